@@ -1,0 +1,121 @@
+import type { Identity, IdentityType } from './Identity';
+
+/**
+ * The connector contract: what the gateway needs from every system that holds personal data.
+ * Types only — no I/O here. A connector is the only place that talks to its system; it imports
+ * this file, `Identity` and `src/errors`, never the server or another connector (lint-enforced).
+ *
+ * Failure contract (as DataLoader's): batch reads resolve to one entry per key, in key order,
+ * with a per-key `Error` value instead of a rejected batch; a whole-source failure rejects
+ * with `SourceUnavailableError` or `TransientSourceError` and never leaks driver text upward.
+ */
+
+/** What a connector can do, declared up front so the gateway plans without probing the source. */
+export type Capability = 'read' | 'restrict' | 'delete' | 'depersonalize' | 'rectify' | 'annotate' | 'export';
+
+export interface Profile {
+  name?: string | null;
+  email?: string | null;
+  phone?: string | null;
+  address?: string | null;
+}
+
+/** One record as a source holds it, mapped onto the GraphQL type the connector declares. */
+export interface SourceRecord {
+  /** Source-local id (not personal: an order, payment or message number). */
+  readonly id: string;
+  readonly source: string;
+  /** ISO-8601, or null when the source does not date its records. */
+  readonly createdAt: string | null;
+  /** The subject's identities this record reveals (canonical form); drives identity resolution. */
+  readonly identities: readonly Identity[];
+  /** Restricted (blocked) at the source. */
+  readonly restricted: boolean;
+  /** What the record says about the subject's profile; the gateway merges newest first. */
+  readonly profile?: Profile;
+  /** Values for the GraphQL type's fields, by field name. */
+  readonly fields: Readonly<Record<string, unknown>>;
+}
+
+/** Static description of a connector; validated against the schema and policy at start-up. */
+export interface ConnectorDescriptor {
+  /** Stable source name, as in `Order.source` and in DSR tasks: "orders". */
+  readonly name: string;
+  /** The `DataSubject` field that lists this source's records: "orders". */
+  readonly subjectField: string;
+  /** The GraphQL type of its records: "Order". */
+  readonly recordType: string;
+  /** Identity types it can be searched by. */
+  readonly queryableBy: readonly IdentityType[];
+  /** Identity types its records reveal. */
+  readonly reveals: readonly IdentityType[];
+  /**
+   * The data category of every field it returns (dotted path, e.g. "contact.email"), or null for
+   * a field that holds no personal data (ids, timestamps). Must agree with the schema's @category.
+   */
+  readonly fields: Readonly<Record<string, string | null>>;
+  /** Categories of profile values it contributes (name → identity.name, …). */
+  readonly profileFields: readonly (keyof Profile)[];
+  readonly capabilities: readonly Capability[];
+}
+
+export interface FindOptions {
+  /** Include records restricted at the source (DSR handling and verification need them). */
+  readonly includeRestricted?: boolean;
+}
+
+/** Everything known to identify one subject: the closure from identity resolution. */
+export interface SubjectSelector {
+  readonly identities: readonly Identity[];
+}
+
+export interface LegalHold {
+  /** Policy name of the hold, e.g. "accounting". */
+  readonly name: string;
+  /** Which records it covers: those holding any of these categories. */
+  readonly categories: readonly string[];
+  /** How long after the record's date it must be kept. */
+  readonly years: number;
+}
+
+export interface ErasePlan extends SubjectSelector {
+  /** What happens to a record no hold covers. */
+  readonly action: 'delete' | 'depersonalize';
+  readonly holds: readonly LegalHold[];
+  readonly now: Date;
+}
+
+/** What one source did (or, for a dry run, would do). Counts are records. */
+export interface EraseResult {
+  readonly deleted: number;
+  readonly depersonalized: number;
+  readonly retained: number;
+  /** Records kept under a hold, restricted at the source, with the date their hold ends. */
+  readonly retainedRecords: ReadonlyArray<{ readonly id: string; readonly until: string; readonly hold: string }>;
+}
+
+export interface RectifyResult {
+  readonly records: number;
+  /** overwrite: values changed in place; annotate: records are immutable, a correction note was added. */
+  readonly mode: 'overwrite' | 'annotate' | 'none';
+}
+
+export interface Connector extends ConnectorDescriptor {
+  /** One call per batch of keys: one entry per key, in key order, same length. */
+  findByIdentities(keys: readonly Identity[], options?: FindOptions): Promise<Array<SourceRecord[] | Error>>;
+  /** Resolves when the source answers; rejects otherwise. Bounded by `signal`. */
+  health(signal?: AbortSignal): Promise<void>;
+  /** Every record of the subject, paged from the source: never the whole set in memory. */
+  exportRecords(subject: SubjectSelector): AsyncIterable<SourceRecord>;
+  /** Idempotent: restricting twice leaves one restriction. Returns records affected. */
+  restrict(subject: SubjectSelector, restricted: boolean): Promise<{ records: number }>;
+  /** What `erase` would do, without changing anything (the worker records it before acting). */
+  planErase(plan: ErasePlan): Promise<EraseResult>;
+  /** Idempotent: the worker may retry after a crash; a second run finds nothing left to do. */
+  erase(plan: ErasePlan): Promise<EraseResult>;
+  /** Apply changes to the subject's profile values where this source holds them. */
+  rectify(subject: SubjectSelector, changes: Profile): Promise<RectifyResult>;
+  /** Destroy records whose legal hold has ended (by id, as `erase` reported them). Idempotent. */
+  purgeRecords(ids: readonly string[]): Promise<{ deleted: number }>;
+  close(): Promise<void>;
+}
