@@ -38,10 +38,10 @@ export const badInput = (message: string, extensions?: Record<string, unknown>):
  * the driver's or HTTP client's text is kept in `cause` for the log.
  */
 export class SourceUnavailableError extends GatewayError {
-  readonly source: string;
-  constructor(source: string, cause?: unknown) {
-    super(ErrorCode.SOURCE_UNAVAILABLE, `source "${source}" is unavailable`, { cause, extensions: { source } });
-    this.source = source;
+  readonly sourceName: string;
+  constructor(sourceName: string, cause?: unknown) {
+    super(ErrorCode.SOURCE_UNAVAILABLE, `source "${sourceName}" is unavailable`, { cause, extensions: { source: sourceName } });
+    this.sourceName = sourceName;
   }
 }
 

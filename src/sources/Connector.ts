@@ -62,6 +62,8 @@ export interface ConnectorDescriptor {
 export interface FindOptions {
   /** Include records restricted at the source (DSR handling and verification need them). */
   readonly includeRestricted?: boolean;
+  /** Aborted when the gateway stops waiting (timeout): a connector should cancel its I/O. */
+  readonly signal?: AbortSignal;
 }
 
 /** Everything known to identify one subject: the closure from identity resolution. */

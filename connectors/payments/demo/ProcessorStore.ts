@@ -1,0 +1,144 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import Datastore from '@seald-io/nedb';
+import type { ProcessorCustomer, ProcessorPayment } from '../ProcessorApi';
+
+type CustomerDoc = Omit<ProcessorCustomer, 'id'> & { _id: string };
+type PaymentDoc = Omit<ProcessorPayment, 'id' | 'customer'> & { _id: string };
+
+/** A position in the (createdAt, id) order every list is sorted by. */
+export interface PagePosition {
+  createdAt: string;
+  id: string;
+}
+
+export interface Page<T> {
+  data: T[];
+  hasMore: boolean;
+}
+
+export interface SeedData {
+  customers?: ReadonlyArray<Pick<ProcessorCustomer, 'id'> & Partial<ProcessorCustomer>>;
+  payments?: ReadonlyArray<Pick<ProcessorPayment, 'id' | 'customerId' | 'amount' | 'currency'> & Partial<ProcessorPayment>>;
+}
+
+export interface ProcessorStore {
+  isEmpty(): Promise<boolean>;
+  seed(data: SeedData): Promise<{ customers: number; payments: number }>;
+  getCustomer(id: string): Promise<ProcessorCustomer | null>;
+  getPayment(id: string): Promise<ProcessorPayment | null>;
+  /** Payments of the given customers, ordered by (createdAt, id), starting after `after`. */
+  findPayments(query: { customerIds: readonly string[]; limit: number; after?: PagePosition; includeRestricted: boolean }): Promise<Page<ProcessorPayment>>;
+  findCustomers(ids: readonly string[]): Promise<ProcessorCustomer[]>;
+  /** Null when the customer does not exist. */
+  restrictCustomer(id: string, restricted: boolean): Promise<{ payments: number } | null>;
+  depersonalizeCustomer(id: string, keep: readonly string[]): Promise<{ depersonalized: number; retained: number } | null>;
+  deleteCustomer(id: string, keep: readonly string[]): Promise<{ deleted: number; retained: number } | null>;
+  deletePayment(id: string): Promise<boolean>;
+  addNote(id: string, note: string, at: Date): Promise<ProcessorPayment | null>;
+  /** Compacts the datafiles (nedb appends every change) so a restart loads quickly. */
+  close(): Promise<void>;
+}
+
+const toCustomer = ({ _id, ...rest }: CustomerDoc): ProcessorCustomer => ({ id: _id, ...rest });
+const toPayment = ({ _id, ...rest }: PaymentDoc): ProcessorPayment => ({ id: _id, ...rest });
+
+/**
+ * The processor's own data: customers and payments in two nedb datastores, persisted under
+ * `dataDir` (`customers.db`, `payments.db`) or in memory when it is null. Multi-step changes
+ * touch payments first and the customer last, so an operation interrupted half-way is
+ * completed by running it again: a customer that is gone means its erasure is done.
+ */
+export async function createProcessorStore(options: { dataDir: string | null }): Promise<ProcessorStore> {
+  const open = async (name: string): Promise<Datastore> => {
+    const db = options.dataDir === null ? new Datastore({ inMemoryOnly: true }) : new Datastore({ filename: join(options.dataDir, `${name}.db`) });
+    await db.loadDatabaseAsync();
+    return db;
+  };
+  if (options.dataDir !== null) await mkdir(options.dataDir, { recursive: true });
+  const customers = await open('customers');
+  const payments = await open('payments');
+  await payments.ensureIndexAsync({ fieldName: 'customerId' });
+  await payments.ensureIndexAsync({ fieldName: 'createdAt' });
+
+  const linked = (id: string, keep: readonly string[]) => ({ customerId: id, _id: { $nin: [...keep] } });
+  const kept = (id: string, keep: readonly string[]) => ({ customerId: id, _id: { $in: [...keep] } });
+
+  return {
+    async isEmpty() {
+      return (await customers.countAsync({})) === 0 && (await payments.countAsync({})) === 0;
+    },
+    async seed(data) {
+      const now = new Date().toISOString();
+      const customerDocs: CustomerDoc[] = (data.customers ?? []).map((c) => ({ _id: c.id, name: c.name ?? null, createdAt: c.createdAt ?? now, restricted: c.restricted ?? false }));
+      const paymentDocs: PaymentDoc[] = (data.payments ?? []).map(({ id, customer: _customer, ...p }) => ({
+        _id: id,
+        customerId: p.customerId,
+        createdAt: p.createdAt ?? now,
+        amount: p.amount,
+        currency: p.currency,
+        status: p.status ?? 'succeeded',
+        cardLast4: p.cardLast4 ?? '4242',
+        restricted: p.restricted ?? false,
+        notes: p.notes ?? [],
+      }));
+      if (customerDocs.length > 0) await customers.insertAsync(customerDocs);
+      if (paymentDocs.length > 0) await payments.insertAsync(paymentDocs);
+      return { customers: customerDocs.length, payments: paymentDocs.length };
+    },
+    async getCustomer(id) {
+      const doc = (await customers.findOneAsync({ _id: id })) as CustomerDoc | null;
+      return doc ? toCustomer(doc) : null;
+    },
+    async getPayment(id) {
+      const doc = (await payments.findOneAsync({ _id: id })) as PaymentDoc | null;
+      return doc ? toPayment(doc) : null;
+    },
+    async findPayments(query) {
+      const filter: Record<string, unknown> = { customerId: { $in: [...query.customerIds] } };
+      if (!query.includeRestricted) filter.restricted = false;
+      if (query.after) {
+        const { createdAt, id } = query.after;
+        filter.$or = [{ createdAt: { $gt: createdAt } }, { createdAt, _id: { $gt: id } }];
+      }
+      const docs = (await payments.findAsync(filter).sort({ createdAt: 1, _id: 1 }).limit(query.limit + 1)) as unknown as PaymentDoc[];
+      return { data: docs.slice(0, query.limit).map(toPayment), hasMore: docs.length > query.limit };
+    },
+    async findCustomers(ids) {
+      const docs = (await customers.findAsync({ _id: { $in: [...ids] } })) as unknown as CustomerDoc[];
+      return docs.map(toCustomer);
+    },
+    async restrictCustomer(id, restricted) {
+      if (!(await customers.findOneAsync({ _id: id }))) return null;
+      const { numAffected } = await payments.updateAsync({ customerId: id }, { $set: { restricted } }, { multi: true });
+      await customers.updateAsync({ _id: id }, { $set: { restricted } }, {});
+      return { payments: numAffected };
+    },
+    async depersonalizeCustomer(id, keep) {
+      if (!(await customers.findOneAsync({ _id: id }))) return null;
+      const retained = await payments.updateAsync(kept(id, keep), { $set: { restricted: true } }, { multi: true });
+      const unlinked = await payments.updateAsync(linked(id, keep), { $set: { customerId: null } }, { multi: true });
+      await customers.updateAsync({ _id: id }, { $set: { name: null } }, {});
+      return { depersonalized: unlinked.numAffected, retained: retained.numAffected };
+    },
+    async deleteCustomer(id, keep) {
+      if (!(await customers.findOneAsync({ _id: id }))) return null;
+      const retained = await payments.updateAsync(kept(id, keep), { $set: { restricted: true } }, { multi: true });
+      const deleted = await payments.removeAsync(linked(id, keep), { multi: true });
+      await customers.removeAsync({ _id: id }, {});
+      return { deleted, retained: retained.numAffected };
+    },
+    async deletePayment(id) {
+      return (await payments.removeAsync({ _id: id }, {})) > 0;
+    },
+    async addNote(id, note, at) {
+      const { affectedDocuments } = await payments.updateAsync({ _id: id }, { $push: { notes: { at: at.toISOString(), note } } }, { returnUpdatedDocs: true });
+      return affectedDocuments ? toPayment(affectedDocuments as unknown as PaymentDoc) : null;
+    },
+    async close() {
+      if (options.dataDir === null) return;
+      await customers.compactDatafileAsync();
+      await payments.compactDatafileAsync();
+    },
+  };
+}

@@ -1,0 +1,81 @@
+import path from 'node:path';
+
+/** Everything the gateway reads from its environment (CONTRACT.md §2), parsed once at start-up. */
+export interface Config {
+  readonly port: number;
+  readonly production: boolean;
+  readonly dataDir: string;
+  readonly jwt: {
+    readonly secret: string;
+    /** True when no secret was configured and the dev secret is in use (printed as a warning). */
+    readonly devSecret: boolean;
+    /** RS256 public keys (a JWKS file) for production callers; optional. */
+    readonly jwksFile: string | null;
+    readonly issuer: string | null;
+    readonly audience: string | null;
+  };
+  /** Keys the pseudonyms and identity hashes; separate from the JWT secret so rotating one leaves the other. */
+  readonly pseudonymSecret: string;
+  readonly mongodbUrl: string | null;
+  readonly supportDatabaseUrl: string | null;
+  readonly paymentsApiUrl: string | null;
+  readonly paymentsApiKey: string;
+  readonly policyFile: string | null;
+  readonly seedSubjects: number;
+  readonly sourceTimeoutMs: number;
+  readonly explorer: boolean;
+  readonly callbackAllowlist: readonly string[];
+  readonly logLevel: string;
+}
+
+export const DEV_JWT_SECRET = 'privacy-gateway-dev-secret-do-not-use-in-production';
+const DEV_PSEUDONYM_SECRET = 'privacy-gateway-dev-pseudonym-key';
+
+export class ConfigError extends Error {
+  constructor(variable: string, expected: string, got: string | undefined) {
+    super(`${variable}: expected ${expected}, got ${got === undefined ? 'nothing' : JSON.stringify(got)}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number, range: { min: number; max: number }): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < range.min || n > range.max) throw new ConfigError(name, `an integer from ${range.min} to ${range.max}`, raw);
+  return n;
+}
+
+const text = (env: NodeJS.ProcessEnv, name: string): string | null => (env[name] && env[name] !== '' ? (env[name] as string) : null);
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const production = env.NODE_ENV === 'production';
+  const secret = text(env, 'GATEWAY_JWT_SECRET');
+  if (production && !secret && !text(env, 'GATEWAY_JWKS_FILE')) throw new ConfigError('GATEWAY_JWT_SECRET', 'a secret of at least 32 characters when NODE_ENV=production', undefined);
+  if (secret && secret.length < 32) throw new ConfigError('GATEWAY_JWT_SECRET', 'at least 32 characters', `${secret.length} characters`);
+  const pseudonymSecret = text(env, 'GATEWAY_PSEUDONYM_SECRET');
+  if (production && !pseudonymSecret) throw new ConfigError('GATEWAY_PSEUDONYM_SECRET', 'a secret when NODE_ENV=production', undefined);
+  return {
+    port: int(env, 'PORT', 4000, { min: 0, max: 65535 }),
+    production,
+    dataDir: path.resolve(text(env, 'GATEWAY_DATA_DIR') ?? './.data'),
+    jwt: {
+      secret: secret ?? DEV_JWT_SECRET,
+      devSecret: !secret,
+      jwksFile: text(env, 'GATEWAY_JWKS_FILE'),
+      issuer: text(env, 'GATEWAY_JWT_ISSUER'),
+      audience: text(env, 'GATEWAY_JWT_AUDIENCE'),
+    },
+    pseudonymSecret: pseudonymSecret ?? DEV_PSEUDONYM_SECRET,
+    mongodbUrl: text(env, 'MONGODB_URL'),
+    supportDatabaseUrl: text(env, 'SUPPORT_DATABASE_URL'),
+    paymentsApiUrl: text(env, 'PAYMENTS_API_URL'),
+    paymentsApiKey: text(env, 'PAYMENTS_API_KEY') ?? 'sk_demo_processor_key',
+    policyFile: text(env, 'POLICY_FILE'),
+    seedSubjects: int(env, 'SEED_SUBJECTS', 1000, { min: 0, max: 1_000_000 }),
+    sourceTimeoutMs: int(env, 'SOURCE_TIMEOUT_MS', 2000, { min: 10, max: 120_000 }),
+    explorer: env.GATEWAY_EXPLORER !== 'off',
+    callbackAllowlist: (text(env, 'CALLBACK_ALLOWLIST') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    logLevel: text(env, 'LOG_LEVEL') ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
+  };
+}

@@ -1,0 +1,84 @@
+import type { EraseResult } from '../sources/Connector';
+import type { Identity } from '../sources/Identity';
+import type { Doc } from '../store/DocumentStore';
+
+export type DsrType = 'EXPORT' | 'BLOCK' | 'UNBLOCK' | 'ERASE' | 'RECTIFY';
+export type DsrStatus = 'PENDING' | 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
+export type DsrTaskStatus = 'PENDING' | 'IN_PROGRESS' | 'DONE' | 'FAILED' | 'SKIPPED';
+
+/** One source's share of a request. The worker updates it after every attempt. */
+export interface DsrTaskDoc {
+  source: string;
+  status: DsrTaskStatus;
+  /** erase | restrict | unrestrict | rectify | annotate | export | none */
+  action: string;
+  attempts: number;
+  records: number | null;
+  lastError: string | null;
+  updatedAt: string | null;
+  /** Earliest time of the next attempt after a transient failure (backoff survives restarts). */
+  notBefore: string | null;
+  /** ERASE: what the source reported it would do, recorded BEFORE acting, so the certificate is exact after a crash. */
+  plan: EraseResult | null;
+  completedAt: string | null;
+}
+
+export interface SourceErasureDoc {
+  source: string;
+  deleted: number;
+  depersonalized: number;
+  retained: number;
+  retainedUntil: string | null;
+  retainedUnder: string | null;
+  completedAt: string | null;
+}
+
+export interface ErasureCertificateDoc {
+  issuedAt: string;
+  requestId: string;
+  subjectId: string;
+  verifiedAt: string;
+  sources: SourceErasureDoc[];
+  sha256: string;
+}
+
+export interface CallbackDoc {
+  url: string;
+  status: 'PENDING' | 'DELIVERED' | 'FAILED';
+  attempts: number;
+  nextAt: string | null;
+  lastError: string | null;
+}
+
+/**
+ * A data-subject request in the ledger (collection `dsr_requests`). Identities are kept in clear
+ * only while the request needs them to act on the sources; a finished erasure keeps hashes only.
+ */
+export interface DsrRequestDoc extends Doc {
+  _id: string;
+  type: DsrType;
+  status: DsrStatus;
+  subjectId: string | null;
+  identityHashes: string[];
+  identities: Identity[] | null;
+  reason: string | null;
+  client: string;
+  createdAt: string;
+  completedAt: string | null;
+  dueAt: string;
+  extendedReason: string | null;
+  /** Unique: the same key returns the same request. Defaults to the request id. */
+  idempotencyKey: string;
+  alreadyErased: boolean;
+  payload: { changes?: Record<string, string | null>; format?: string };
+  tasks: DsrTaskDoc[];
+  export: { file: string; sha256: string; bytes: number } | null;
+  certificate: ErasureCertificateDoc | null;
+  callback: CallbackDoc | null;
+  lastError: string | null;
+  /** The worker's lease: one instance works on a request at a time. */
+  leaseOwner: string | null;
+  leaseUntil: string | null;
+}
+
+export const OPEN_STATUSES: readonly DsrStatus[] = ['PENDING', 'IN_PROGRESS'];

@@ -1,0 +1,180 @@
+import { randomUUID } from 'node:crypto';
+import { ExponentialBackoff, handleType, retry } from 'cockatiel';
+import { TransientSourceError } from '../errors';
+import type { Identity } from '../sources/Identity';
+import { identityKey } from '../sources/Identity';
+import type { DsrLedger } from './DsrLedger';
+import type { DsrRequestDoc, DsrTaskDoc } from './DsrRequestDoc';
+import { finishRequest } from './finishRequest';
+import type { DsrDeps } from './resolveForDsr';
+import { resolveForDsr } from './resolveForDsr';
+import { runTaskAction } from './runTaskAction';
+import { writeExport } from './writeExport';
+
+export interface WorkerOptions {
+  clock: () => Date;
+  /** How long a claim holds before another instance may take the request over. */
+  leaseMs?: number;
+  /** Attempts per task before it fails the request. */
+  maxAttempts?: number;
+  /** Requests worked on at once. */
+  concurrency?: number;
+  pollMs?: number;
+}
+
+const MAX_BACKOFF_MS = 60_000;
+
+/** A short, fixed description of a failure for the ledger: never a driver's or HTTP body's text. */
+function describeFailure(error: unknown): string {
+  if (error instanceof TransientSourceError) return 'transient source failure';
+  if (error instanceof Error && error.name === 'VerificationError') return error.message;
+  if (error instanceof Error && 'code' in error && typeof (error as { code: unknown }).code === 'string') return `source error (${(error as { code: string }).code})`;
+  return 'source action failed';
+}
+
+/**
+ * Carries requests out. It claims a request with a lease (several gateway instances over one
+ * MongoDB never work on the same request at once), runs each open task with a short in-claim
+ * retry (cockatiel, exponential backoff), records every attempt, and persists a `notBefore` for
+ * longer backoff so a restart resumes from what the ledger says instead of starting over.
+ */
+export class DsrWorker {
+  readonly id = `worker_${randomUUID()}`;
+  private timer: NodeJS.Timeout | null = null;
+  private running = new Set<Promise<void>>();
+  private stopped = true;
+  private readonly leaseMs: number;
+  private readonly maxAttempts: number;
+  private readonly concurrency: number;
+
+  constructor(
+    private readonly deps: DsrDeps,
+    private readonly ledger: DsrLedger,
+    private readonly options: WorkerOptions,
+  ) {
+    this.leaseMs = options.leaseMs ?? 30_000;
+    this.maxAttempts = options.maxAttempts ?? 8;
+    this.concurrency = options.concurrency ?? 8;
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  /** Stops claiming; waits for the requests in hand to reach a recorded state. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await Promise.allSettled([...this.running]);
+  }
+
+  /** Wakes the loop now (a request was just accepted). */
+  wake(): void {
+    if (!this.stopped) this.schedule(0);
+  }
+
+  private schedule(ms: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.tick().catch((error: unknown) => this.deps.logger.error({ err: error }, 'dsr worker tick failed'));
+    }, ms);
+  }
+
+  private async tick(): Promise<void> {
+    if (this.stopped) return;
+    await this.runOnce();
+    if (!this.stopped) this.schedule(this.options.pollMs ?? 250);
+  }
+
+  /** Claims and works on requests until none is claimable or the concurrency is used. Returns how many it worked on. */
+  async runOnce(): Promise<number> {
+    let worked = 0;
+    while (this.running.size < this.concurrency) {
+      const now = this.options.clock();
+      const claimed = await this.ledger.claim({ owner: this.id, now: now.toISOString(), leaseUntil: new Date(now.getTime() + this.leaseMs).toISOString() });
+      if (!claimed) break;
+      worked++;
+      const job = this.work(claimed).catch((error: unknown) => this.deps.logger.error({ err: error, requestId: claimed._id }, 'dsr request failed unexpectedly'));
+      this.running.add(job);
+      void job.finally(() => this.running.delete(job));
+    }
+    await Promise.allSettled([...this.running]);
+    return worked;
+  }
+
+  private async work(request: DsrRequestDoc): Promise<void> {
+    const identities = await this.currentIdentities(request);
+    const tasks = request.tasks.map((t) => ({ ...t }));
+    const now = this.options.clock();
+    if (request.type === 'EXPORT') {
+      await this.runExport(request, tasks, identities);
+    } else {
+      await Promise.all(tasks.map((task, index) => (task.status === 'PENDING' || task.status === 'IN_PROGRESS') && (!task.notBefore || task.notBefore <= now.toISOString()) ? this.runTask(request, tasks, index, identities) : Promise.resolve()));
+    }
+    await finishRequest({ deps: this.deps, ledger: this.ledger, request: { ...request, tasks }, identities, owner: this.id, now: this.options.clock() });
+  }
+
+  /** The identities recorded at acceptance, plus any a fresh resolution finds now (a source may have been down then). */
+  private async currentIdentities(request: DsrRequestDoc): Promise<Identity[]> {
+    const known = new Map((request.identities ?? []).map((i) => [identityKey(i), i]));
+    if (request.identities && request.identities.length > 0 && request.type !== 'UNBLOCK') {
+      const [fresh] = await resolveForDsr(this.deps, request.identities.slice(0, 1)).catch(() => [null]);
+      for (const i of fresh?.identities ?? []) known.set(identityKey(i), i);
+    }
+    const identities = [...known.values()];
+    if (identities.length !== (request.identities ?? []).length) await this.ledger.update(request._id, { identities, identityHashes: identities.map((i) => this.deps.pseudonymizer.identityHash(i)) });
+    return identities;
+  }
+
+  private async runTask(request: DsrRequestDoc, tasks: DsrTaskDoc[], index: number, identities: Identity[]): Promise<void> {
+    const task = tasks[index] as DsrTaskDoc;
+    const connector = this.deps.connectors.find((c) => c.name === task.source)?.inner;
+    if (!connector) throw new TypeError(`expected a connector named "${task.source}", got none`);
+    const save = () => this.ledger.updateTask(request._id, this.id, index, { ...task, updatedAt: this.options.clock().toISOString() });
+    const policy = retry(handleType(TransientSourceError), { maxAttempts: 2, backoff: new ExponentialBackoff({ initialDelay: 50, maxDelay: 1000 }) });
+    try {
+      const outcome = await policy.execute(async () => {
+        task.attempts++;
+        task.status = 'IN_PROGRESS';
+        await save();
+        return runTaskAction({ connector, task, request, identities, policy: this.deps.policy, now: this.options.clock(), recordPlan: async (plan) => ((task.plan = plan), save()) });
+      });
+      Object.assign(task, { status: 'DONE', records: outcome.records, lastError: null, notBefore: null, completedAt: this.options.clock().toISOString() });
+      if (outcome.plan) task.plan = outcome.plan;
+    } catch (error) {
+      const transient = error instanceof TransientSourceError;
+      task.lastError = describeFailure(error);
+      if (transient && task.attempts < this.maxAttempts) {
+        const wait = Math.max(error.retryAfterMs ?? 0, Math.min(MAX_BACKOFF_MS, 200 * 2 ** task.attempts));
+        Object.assign(task, { status: 'PENDING', notBefore: new Date(this.options.clock().getTime() + wait).toISOString() });
+      } else task.status = 'FAILED';
+      this.deps.logger.warn({ requestId: request._id, source: task.source, attempts: task.attempts, transient }, 'dsr task attempt failed');
+    }
+    await save();
+  }
+
+  private async runExport(request: DsrRequestDoc, tasks: DsrTaskDoc[], identities: Identity[]): Promise<void> {
+    for (const t of tasks) if (t.action === 'export') Object.assign(t, { attempts: t.attempts + 1, status: 'IN_PROGRESS' });
+    try {
+      const result = await writeExport({
+        deps: this.deps,
+        request: { ...request, tasks },
+        identities,
+        onSource: async (source, records) => {
+          const index = tasks.findIndex((t) => t.source === source);
+          Object.assign(tasks[index] as DsrTaskDoc, { status: 'DONE', records, completedAt: this.options.clock().toISOString() });
+          await this.ledger.updateTask(request._id, this.id, index, tasks[index] as DsrTaskDoc);
+        },
+      });
+      request.export = result;
+      await this.ledger.update(request._id, { export: result });
+    } catch (error) {
+      for (const t of tasks) if (t.status === 'IN_PROGRESS') Object.assign(t, { status: t.attempts < this.maxAttempts ? 'PENDING' : 'FAILED', lastError: describeFailure(error), notBefore: new Date(this.options.clock().getTime() + 1000).toISOString() });
+      tasks.forEach((t, i) => void this.ledger.updateTask(request._id, this.id, i, t));
+    }
+  }
+}

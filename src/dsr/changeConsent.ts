@@ -1,0 +1,38 @@
+import { ErrorCode, GatewayError, badInput } from '../errors';
+import type { Identity } from '../sources/Identity';
+import type { ConsentDoc } from '../subjects/SubjectState';
+import type { DsrDeps } from './resolveForDsr';
+import { resolveForDsr } from './resolveForDsr';
+import { readReason } from './validateInput';
+
+/**
+ * Grants or withdraws a subject's consent to a consent-based purpose, under the current policy
+ * version, with evidence and time; the history is kept. Reads check consent on every request,
+ * so a withdrawal holds from the next read.
+ */
+export async function changeConsent(options: { deps: DsrDeps; identity: Identity; purpose: unknown; evidence: unknown; grant: boolean; now: Date }): Promise<ConsentDoc & { subjectId: string }> {
+  const { deps, grant, now } = options;
+  const purposeId = typeof options.purpose === 'string' ? options.purpose : '';
+  const purpose = deps.policy.purposes.get(purposeId);
+  if (!purpose) throw badInput(`purpose: expected a purpose of the policy, got ${JSON.stringify(purposeId.slice(0, 64))}`);
+  if (!purpose.requiresConsent && purpose.basis !== 'consent') throw badInput(`purpose: expected a purpose based on consent, got "${purposeId}" (basis ${purpose.basis})`);
+  const evidence = readReason(options.evidence, 'evidence', grant);
+  const [subject] = await resolveForDsr(deps, [options.identity]);
+  if (!subject) throw new GatewayError(ErrorCode.NOT_FOUND, 'no source knows this subject');
+  if (subject.status === 'ERASED') throw badInput('ref: the subject was erased');
+  const state = await deps.registry.ensure(subject.id, subject.identities);
+  const at = now.toISOString();
+  const previous = state.consents.find((c) => c.purpose === purposeId);
+  const change = { action: grant ? ('ACTIVE' as const) : ('WITHDRAWN' as const), at, policyVersion: deps.policy.version, evidence };
+  const next: ConsentDoc = {
+    purpose: purposeId,
+    status: change.action,
+    policyVersion: deps.policy.version,
+    grantedAt: grant ? at : (previous?.grantedAt ?? null),
+    withdrawnAt: grant ? null : at,
+    evidence: grant ? evidence : (previous?.evidence ?? null),
+    history: [...(previous?.history ?? []), change],
+  };
+  await deps.registry.update(subject.id, { consents: [...state.consents.filter((c) => c.purpose !== purposeId), next] });
+  return { ...next, subjectId: subject.id };
+}

@@ -1,0 +1,101 @@
+import type { Doc } from '../store/DocumentStore';
+import type { Identity } from '../sources/Identity';
+import type { DsrLedger } from './DsrLedger';
+import type { DsrRequestDoc } from './DsrRequestDoc';
+import { issueCertificate, verifyErasure } from './finishErasure';
+import type { DsrDeps } from './resolveForDsr';
+
+/**
+ * After a round of tasks: complete the request when every task is done (an erasure only after
+ * verification), fail it when a task failed for good, or release it until its next attempt is due.
+ */
+export async function finishRequest(options: { deps: DsrDeps; ledger: DsrLedger; request: DsrRequestDoc; identities: Identity[]; owner: string; now: Date }): Promise<void> {
+  const { deps, ledger, request, now } = options;
+  const failed = request.tasks.find((t) => t.status === 'FAILED');
+  const open = request.tasks.filter((t) => t.status === 'PENDING' || t.status === 'IN_PROGRESS');
+  if (failed) return fail(options, `source "${failed.source}": ${failed.lastError ?? 'failed'}`);
+  if (open.length > 0) {
+    const next = open.map((t) => t.notBefore ?? now.toISOString()).sort()[0] ?? null;
+    await ledger.update(request._id, { status: 'IN_PROGRESS', leaseOwner: null, leaseUntil: next });
+    return;
+  }
+  const completed: Partial<DsrRequestDoc> = { status: 'COMPLETED', completedAt: now.toISOString(), leaseOwner: null, leaseUntil: null, lastError: null };
+  if (request.callback) completed.callback = { ...request.callback, status: 'PENDING', nextAt: now.toISOString() };
+  switch (request.type) {
+    case 'ERASE': {
+      try {
+        await verifyErasure(deps, request, options.identities);
+      } catch (error) {
+        return fail(options, error instanceof Error && error.name === 'VerificationError' ? error.message : 'verification could not re-read every source');
+      }
+      const certificate = issueCertificate(request, now);
+      await recordHolds(deps, request);
+      if (request.subjectId) await deps.registry.update(request.subjectId, { erasedAt: now.toISOString(), erasing: null, blocked: true, blockedReason: 'erased', consents: [] });
+      // From here on only keyed hashes of the identities remain.
+      Object.assign(completed, { certificate, identities: null });
+      break;
+    }
+    case 'RECTIFY': {
+      // New emails or phones name the same subject from now on.
+      const changes = request.payload.changes ?? {};
+      const added: Identity[] = [];
+      if (changes.email) added.push({ type: 'EMAIL', value: changes.email });
+      if (changes.phone) added.push({ type: 'PHONE', value: changes.phone });
+      if (request.subjectId && added.length) await deps.registry.ensure(request.subjectId, added);
+      Object.assign(completed, { identities: null });
+      break;
+    }
+    case 'EXPORT':
+      if (!request.export) return fail(options, 'the export file was not written');
+      Object.assign(completed, { identities: null });
+      break;
+    default:
+      Object.assign(completed, { identities: null });
+  }
+  await ledger.update(request._id, completed);
+  deps.logger.info({ requestId: request._id, type: request.type }, 'dsr request completed');
+}
+
+async function fail(options: { deps: DsrDeps; ledger: DsrLedger; request: DsrRequestDoc; now: Date }, lastError: string): Promise<void> {
+  const { deps, ledger, request, now } = options;
+  const set: Partial<DsrRequestDoc> = { status: 'FAILED', completedAt: now.toISOString(), leaseOwner: null, leaseUntil: null, lastError };
+  if (request.callback) set.callback = { ...request.callback, status: 'PENDING', nextAt: now.toISOString() };
+  await ledger.update(request._id, set);
+  // A failed erasure leaves the subject blocked (its data may be half gone) and free for a new request.
+  if (request.type === 'ERASE' && request.subjectId) await deps.registry.update(request.subjectId, { erasing: null, blocked: true, blockedReason: 'erasure failed; see request' });
+  deps.logger.warn({ requestId: request._id, type: request.type }, 'dsr request failed');
+}
+
+interface HoldDoc extends Doc {
+  _id: string;
+  source: string;
+  recordId: string;
+  until: string;
+  hold: string;
+  requestId: string;
+  purgedAt: string | null;
+}
+
+/** Records kept under a legal hold, so the scheduler destroys them when the hold ends. */
+async function recordHolds(deps: DsrDeps, request: DsrRequestDoc): Promise<void> {
+  const holds = deps.state.collection<HoldDoc>('legal_holds');
+  for (const task of request.tasks) {
+    for (const r of task.plan?.retainedRecords ?? []) {
+      await holds.updateOne({ _id: `${task.source}:${r.id}` }, { $set: { source: task.source, recordId: r.id, until: r.until, hold: r.hold, requestId: request._id, purgedAt: null } }, { upsert: true });
+    }
+  }
+}
+
+/** Destroys held records whose hold has ended. Idempotent; run by the worker's scheduler. */
+export async function purgeExpiredHolds(deps: DsrDeps, now: Date): Promise<number> {
+  const holds = deps.state.collection<HoldDoc>('legal_holds');
+  const due = await holds.find({ purgedAt: null, until: { $lte: now.toISOString() } }, { limit: 500 });
+  let purged = 0;
+  for (const connector of deps.connectors) {
+    const ids = due.filter((h) => h.source === connector.name).map((h) => h.recordId);
+    if (ids.length === 0) continue;
+    purged += (await connector.inner.purgeRecords(ids)).deleted;
+    await holds.updateMany({ _id: { $in: ids.map((id) => `${connector.name}:${id}`) } }, { $set: { purgedAt: now.toISOString() } });
+  }
+  return purged;
+}

@@ -1,0 +1,45 @@
+import { createReadStream } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Caller } from '../auth/Caller';
+import { ErrorCode, GatewayError } from '../errors';
+import type { GatewayServices } from '../GatewayServices';
+import { resolvePurpose } from '../http/resolvePurpose';
+import { sendGraphQLError } from '../http/sendJson';
+import { exportPath } from './writeExport';
+
+const REQUEST_ID = /^dsr_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const STATUS: Record<string, number> = { UNAUTHENTICATED: 401, PURPOSE_REQUIRED: 400, UNKNOWN_PURPOSE: 400, PURPOSE_NOT_ALLOWED: 403, FORBIDDEN: 403, BAD_USER_INPUT: 400, NOT_FOUND: 404 };
+
+/**
+ * GET /exports/{requestId}: the export file, to a caller whose token and purpose may handle
+ * data-subject requests. The id is matched against the request-id format before it comes near
+ * the file system, so no path can be smuggled in; the download itself is audited.
+ */
+export async function handleExport(options: { req: IncomingMessage; res: ServerResponse; requestId: string; services: GatewayServices; verify: (a: string | undefined) => Promise<Caller>; id: string }): Promise<void> {
+  const { req, res, services, requestId } = options;
+  try {
+    if (req.method !== 'GET') throw new GatewayError(ErrorCode.BAD_USER_INPUT, 'expected GET');
+    const caller = await options.verify(req.headers.authorization);
+    const purpose = resolvePurpose(req.headers, caller, services.policy);
+    if (!(purpose.seesBlocked && purpose.grants.includes('*'))) throw new GatewayError(ErrorCode.FORBIDDEN, `exports are not available for purpose "${purpose.id}"`);
+    const id = decodeURIComponent(options.id);
+    if (!REQUEST_ID.test(id)) throw new GatewayError(ErrorCode.NOT_FOUND, 'no such export');
+    const doc = await services.dsr.ledger.get(id);
+    if (!doc || doc.type !== 'EXPORT' || doc.status !== 'COMPLETED' || !doc.export) throw new GatewayError(ErrorCode.NOT_FOUND, 'no such export');
+    await services.audit.append({
+      at: new Date().toISOString(), requestId, client: caller.client, roles: [...caller.roles], purpose: purpose.id, operation: 'GET /exports',
+      subjectIds: doc.subjectId ? [doc.subjectId] : [], categories: ['*'], denied: [], policyVersion: services.policy.version, outcome: 'ok',
+    });
+    res.writeHead(200, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': String(doc.export.bytes),
+      'content-disposition': `attachment; filename="${id}.json"`,
+      'x-content-sha256': doc.export.sha256,
+      'cache-control': 'no-store',
+    });
+    createReadStream(exportPath(services.config.dataDir, id)).on('error', () => res.destroy()).pipe(res);
+  } catch (error) {
+    if (!(error instanceof GatewayError)) throw error;
+    sendGraphQLError(res, { status: STATUS[error.code] ?? 400, code: error.code, message: error.message, requestId });
+  }
+}

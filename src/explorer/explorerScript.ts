@@ -1,0 +1,48 @@
+/** What the page needs to know; embedded as JSON in /explorer/explorer.js. */
+export interface ExplorerSettings {
+  /** The GraphQL endpoint, same origin: "/graphql". */
+  readonly endpoint: string;
+  readonly document: string;
+  /** JSON text for the variables editor. */
+  readonly variables: string;
+  /** JSON text for the header editor. */
+  readonly headers: string;
+}
+
+/**
+ * The page's only script of its own, served as /explorer/explorer.js so the Content-Security-
+ * Policy can forbid inline scripts. Plain ES2017 text, not compiled TypeScript: a function's
+ * `toString()` would carry whatever helpers the TS loader injects (tsx adds `__name`), which do
+ * not exist in the browser. It expects React, ReactDOM and GraphiQL as globals (UMD builds).
+ *
+ * One tab, so one header set: shouldPersistHeaders keeps the pasted token in this browser's
+ * localStorage for this origin only, as the officer expects after a reload.
+ */
+export function explorerScript(settings: ExplorerSettings): string {
+  return `/* privacy-gateway explorer: GraphiQL over ${settings.endpoint}, same origin only. */
+(function () {
+  'use strict';
+  var settings = ${JSON.stringify(settings)};
+  // GraphiQL's scroll lock inserts a <style> with this nonce; the CSP refuses any other.
+  if (document.currentScript && document.currentScript.nonce) window.__webpack_nonce__ = document.currentScript.nonce;
+  var root = document.getElementById('graphiql');
+  if (!window.React || !window.ReactDOM || !window.GraphiQL) {
+    root.textContent = 'The explorer could not load its scripts from /explorer/. Reload the page; if it persists, check the gateway log.';
+    return;
+  }
+  var fetcher = window.GraphiQL.createFetcher({ url: new URL(settings.endpoint, window.location.href).href });
+  var tab = { query: settings.document, variables: settings.variables, headers: settings.headers };
+  window.ReactDOM.createRoot(root).render(
+    window.React.createElement(window.GraphiQL, {
+      fetcher: fetcher,
+      defaultTabs: [tab],
+      defaultQuery: settings.document,
+      defaultHeaders: settings.headers,
+      shouldPersistHeaders: true,
+      isHeadersEditorEnabled: true,
+      defaultEditorToolsVisibility: 'headers',
+    })
+  );
+})();
+`;
+}

@@ -1,0 +1,89 @@
+import { ApolloServer } from '@apollo/server';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import { makeExecutableSchema } from '@graphql-tools/schema';
+import type { IResolvers } from '@graphql-tools/utils';
+import type { GraphQLSchema } from 'graphql';
+import { auditResolvers } from '../audit/auditResolvers';
+import type { RequestContext } from '../context';
+import { dsrResolvers } from '../dsr/dsrResolvers';
+import type { GatewayServices } from '../GatewayServices';
+import { buildPurposeSchema } from '../policy/buildPurposeSchema';
+import { operationsResolvers } from '../resolvers/operationsResolvers';
+import { subjectResolvers } from '../resolvers/subjectResolvers';
+import type { SchemaAnnotations } from '../schema/readAnnotations';
+import { readAnnotations } from '../schema/readAnnotations';
+import { loadTypeDefs } from '../schema/loadTypeDefs';
+import { requestScope } from '../http/requestScope';
+import { auditPlugin } from './auditPlugin';
+import { formatError } from './formatError';
+
+export interface GatewayGraphQL {
+  /** The schema with resolvers and no privacy layer (the benchmark's "off" side uses it). */
+  readonly schema: GraphQLSchema;
+  readonly annotations: SchemaAnnotations;
+  /** One Apollo Server per purpose, each over its own shielded schema. */
+  readonly servers: ReadonlyMap<string, ApolloServer<RequestContext>>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Limits (graphql-armor) → QUERY_TOO_COMPLEX. Sized for the explorer's saved operations with room to spare. */
+export const LIMITS = { maxDepth: 12, maxAliases: 30, maxDirectives: 30, maxTokens: 3000, maxCost: 20000 } as const;
+
+export function createExecutableSchema(services: Pick<GatewayServices, 'connectors'>): GraphQLSchema {
+  const resolvers = [subjectResolvers(services.connectors), auditResolvers, operationsResolvers, dsrResolvers] as IResolvers[];
+  return makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers });
+}
+
+export function createGraphQL(services: GatewayServices): GatewayGraphQL {
+  const schema = createExecutableSchema(services);
+  const annotations = readAnnotations(schema, services.policy, services.connectors);
+  const armor = new ApolloArmor({
+    maxDepth: { n: LIMITS.maxDepth },
+    maxAliases: { n: LIMITS.maxAliases },
+    maxDirectives: { n: LIMITS.maxDirectives },
+    maxTokens: { n: LIMITS.maxTokens },
+    costLimit: { maxCost: LIMITS.maxCost },
+    blockFieldSuggestion: { enabled: true },
+  }).protect();
+  const plugin = auditPlugin({ schema, annotations, production: services.config.production });
+  const servers = new Map<string, ApolloServer<RequestContext>>();
+  for (const purpose of services.policy.purposes.values()) {
+    const purposeSchema = buildPurposeSchema({ schema, annotations, policy: services.policy, purpose, pseudonymizer: services.pseudonymizer });
+    servers.set(
+      purpose.id,
+      new ApolloServer<RequestContext>({
+        schema: purposeSchema,
+        plugins: [...armor.plugins, plugin],
+        validationRules: armor.validationRules,
+        allowBatchedHttpRequests: false,
+        includeStacktraceInErrorResponses: false,
+        introspection: true, // refused per caller in production by the audit plugin
+        csrfPrevention: true,
+        formatError: (formatted, error) => {
+          const requestId = findRequestId(error);
+          return formatError(formatted, { requestId, onUnexpected: () => services.logger.error({ requestId, err: error }, 'unexpected error (masked)') });
+        },
+      }),
+    );
+  }
+  return {
+    schema,
+    annotations,
+    servers,
+    start: async () => {
+      for (const server of servers.values()) await server.start();
+    },
+    stop: async () => {
+      for (const server of servers.values()) await server.stop();
+    },
+  };
+}
+
+/**
+ * formatError has no context argument in Apollo; the HTTP layer puts the request id in an
+ * AsyncLocalStorage so masked errors can name it.
+ */
+function findRequestId(_error: unknown): string {
+  return requestScope.getStore()?.requestId ?? 'unknown';
+}

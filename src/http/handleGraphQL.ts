@@ -1,0 +1,83 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HeaderMap } from '@apollo/server';
+import type { Caller } from '../auth/Caller';
+import { createContext } from '../context';
+import { GatewayError, ErrorCode } from '../errors';
+import type { GatewayServices } from '../GatewayServices';
+import type { GatewayGraphQL } from '../graphql/createGraphQL';
+import { BodyTooLargeError, readBody } from './readBody';
+import { resolvePurpose } from './resolvePurpose';
+import { sendGraphQLError } from './sendJson';
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+const STATUS: Partial<Record<string, number>> = {
+  UNAUTHENTICATED: 401,
+  PURPOSE_REQUIRED: 400,
+  UNKNOWN_PURPOSE: 400,
+  PURPOSE_NOT_ALLOWED: 403,
+  BAD_USER_INPUT: 400,
+  QUERY_TOO_COMPLEX: 413,
+};
+
+/**
+ * Where a GraphQL request enters: the caller's token and declared purpose are checked before
+ * anything else runs (a rejection returns no data), then the request goes to the Apollo Server
+ * of that purpose, whose schema carries that purpose's rules.
+ */
+export async function handleGraphQL(options: {
+  req: IncomingMessage;
+  res: ServerResponse;
+  requestId: string;
+  services: GatewayServices;
+  graphql: GatewayGraphQL;
+  verify: (authorization: string | undefined) => Promise<Caller>;
+}): Promise<void> {
+  const { req, res, requestId, services } = options;
+  let caller: Caller;
+  let body: unknown;
+  let purposeId: string;
+  try {
+    caller = await options.verify(req.headers.authorization);
+    purposeId = resolvePurpose(req.headers, caller, services.policy).id;
+    body = req.method === 'POST' ? parseJson(await readBody(req, MAX_BODY_BYTES), req.headers['content-type']) : undefined;
+  } catch (error) {
+    const known = error instanceof GatewayError ? error : error instanceof BodyTooLargeError ? new GatewayError(ErrorCode.QUERY_TOO_COMPLEX, error.message) : null;
+    if (!known) throw error;
+    services.logger.info({ requestId, code: known.code }, 'request rejected before execution');
+    services.metrics.requests.inc({ operation: 'rejected', purpose: 'none', outcome: known.code });
+    sendGraphQLError(res, { status: STATUS[known.code] ?? 400, code: known.code, message: known.message, requestId, headers: known.code === ErrorCode.UNAUTHENTICATED ? { 'www-authenticate': 'Bearer' } : {} });
+    return;
+  }
+  const purpose = services.policy.purposes.get(purposeId);
+  const server = options.graphql.servers.get(purposeId);
+  if (!purpose || !server) throw new TypeError(`expected an Apollo Server for purpose "${purposeId}", got none`);
+  const headers = new HeaderMap();
+  for (const [key, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+  const url = new URL(req.url ?? '/', 'http://gateway');
+  const context = createContext({ requestId, caller, purpose, services });
+  const result = await server.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+    context: async () => context,
+  });
+  const out: Record<string, string> = { 'x-request-id': requestId, 'cache-control': 'no-store' };
+  for (const [key, value] of result.headers) out[key] = value;
+  res.writeHead(result.status ?? 200, out);
+  if (result.body.kind === 'complete') res.end(result.body.string);
+  else {
+    for await (const chunk of result.body.asyncIterator) res.write(chunk);
+    res.end();
+  }
+}
+
+/** JSON bodies only (CSRF: a form post cannot be a GraphQL request). */
+function parseJson(text: string, contentType: string | undefined): unknown {
+  if (!contentType || !/^application\/(graphql-response\+)?json\b/i.test(contentType.trim())) {
+    throw new GatewayError(ErrorCode.BAD_USER_INPUT, `expected content-type application/json, got ${contentType ? JSON.stringify(contentType.slice(0, 60)) : 'none'}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new GatewayError(ErrorCode.BAD_USER_INPUT, 'expected a JSON request body, got malformed JSON');
+  }
+}

@@ -1,0 +1,71 @@
+/** The compiled policy: what the gateway enforces. Built once at start-up by `loadPolicy`. */
+
+export type LegalBasis = 'contract' | 'consent' | 'legitimate_interest' | 'legal_obligation' | 'vital_interest' | 'public_task';
+export const LEGAL_BASES: readonly LegalBasis[] = ['contract', 'consent', 'legitimate_interest', 'legal_obligation', 'vital_interest', 'public_task'];
+
+export interface CategoryInfo {
+  /** Dotted path: "contact.email". */
+  readonly name: string;
+  readonly description: string;
+  /** A direct identifier: depersonalized purposes receive it as a keyed pseudonym. */
+  readonly identifier: boolean;
+  readonly parent: string | null;
+}
+
+export interface Purpose {
+  readonly id: string;
+  readonly description: string;
+  readonly basis: LegalBasis;
+  readonly parent: string | null;
+  /** Category nodes granted as written in the policy ("*" for all). */
+  readonly grants: readonly string[];
+  readonly seesBlocked: boolean;
+  readonly requiresConsent: boolean;
+  readonly depersonalized: boolean;
+}
+
+export interface MutationRule {
+  readonly roles: readonly string[];
+  readonly purposes: readonly string[];
+}
+
+export interface LegalHoldRule {
+  readonly name: string;
+  readonly basis: string;
+  readonly years: number;
+  readonly categories: readonly string[];
+}
+
+export interface RetentionRule {
+  readonly afterErasure: 'delete' | 'depersonalize';
+  readonly period: string;
+}
+
+export interface Deadlines {
+  readonly fz152: { readonly workingDays: number; readonly extensionWorkingDays: number } | null;
+  readonly gdpr: { readonly months: number } | null;
+}
+
+export interface Policy {
+  readonly version: string;
+  /** sha256 of the policy as loaded: the audit log records which policy decided. */
+  readonly digest: string;
+  readonly categories: ReadonlyMap<string, CategoryInfo>;
+  readonly purposes: ReadonlyMap<string, Purpose>;
+  readonly roles: ReadonlyMap<string, readonly string[]>;
+  readonly mutations: ReadonlyMap<string, MutationRule>;
+  readonly holds: readonly LegalHoldRule[];
+  readonly retention: ReadonlyMap<string, RetentionRule>;
+  readonly recipients: ReadonlyMap<string, readonly string[]>;
+  readonly deadlines: Deadlines;
+  /** Whether `purpose` may read `category` (granting a node grants its subtree). */
+  allows(purpose: string, category: string): boolean;
+  /** Whether any of `roles` may declare `purpose`. */
+  mayDeclare(roles: readonly string[], purpose: string): boolean;
+  /** Who may run a mutation: its own rule, else the "*" rule. */
+  mutationRule(name: string): MutationRule;
+  /** The retention rule that applies to a category: the nearest ancestor's, else "default". */
+  retentionFor(category: string): RetentionRule;
+  /** Whether a category is a direct identifier. */
+  isIdentifier(category: string): boolean;
+}

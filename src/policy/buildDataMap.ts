@@ -1,0 +1,47 @@
+import type { ConnectorDescriptor } from '../sources/Connector';
+import { covers } from './categoryTree';
+import type { Policy } from './Policy';
+
+export interface DataMap {
+  policyVersion: string;
+  sources: Array<{ name: string; system: string; categories: string[]; purposes: string[]; recipients: string[]; retention: string[]; capabilities: string[] }>;
+  purposes: Array<{ id: string; description: string; basis: string; categories: string[]; roles: string[]; seesBlocked: boolean; requiresConsent: boolean; depersonalized: boolean }>;
+  categories: Array<{ name: string; description: string; identifier: boolean; retention: string; sources: string[] }>;
+}
+
+const SYSTEMS: Record<string, string> = { orders: 'Store orders (MongoDB)', payments: 'Payment processor (REST API)', support: 'Helpdesk (PostgreSQL)' };
+
+/** The records of processing (GDPR art. 30) from the same policy and connectors the gateway enforces. */
+export function buildDataMap(policy: Policy, connectors: readonly ConnectorDescriptor[]): DataMap {
+  const categoriesOf = (c: ConnectorDescriptor) => {
+    const set = new Set(Object.values(c.fields).filter((x): x is string => x !== null));
+    for (const p of c.profileFields) set.add({ name: 'identity.name', email: 'contact.email', phone: 'contact.phone', address: 'contact.address' }[p]);
+    for (const t of c.reveals) set.add({ EMAIL: 'contact.email', PHONE: 'contact.phone', CUSTOMER_ID: 'identity.customer_id' }[t]);
+    return [...set].sort();
+  };
+  const sources = connectors.map((c) => {
+    const categories = categoriesOf(c);
+    const purposes = [...policy.purposes.values()].filter((p) => categories.some((cat) => policy.allows(p.id, cat) || (p.depersonalized && policy.isIdentifier(cat)))).map((p) => p.id);
+    const holds = policy.holds.filter((h) => categories.some((cat) => h.categories.some((hc) => covers(hc, cat))));
+    const retention = [...new Set(categories.map((cat) => `${cat}: ${policy.retentionFor(cat).period}`)), ...holds.map((h) => `legal hold "${h.name}": ${h.years} years (${h.basis})`)];
+    return { name: c.name, system: SYSTEMS[c.name] ?? c.name, categories, purposes, recipients: [...(policy.recipients.get(c.name) ?? [])], retention, capabilities: [...c.capabilities] };
+  });
+  const purposes = [...policy.purposes.values()].map((p) => ({
+    id: p.id,
+    description: p.description,
+    basis: p.basis,
+    categories: [...policy.categories.keys()].filter((cat) => policy.allows(p.id, cat)),
+    roles: [...policy.roles.entries()].filter(([, ps]) => ps.includes(p.id)).map(([r]) => r),
+    seesBlocked: p.seesBlocked,
+    requiresConsent: p.requiresConsent,
+    depersonalized: p.depersonalized,
+  }));
+  const categories = [...policy.categories.values()].map((c) => ({
+    name: c.name,
+    description: c.description,
+    identifier: c.identifier,
+    retention: policy.retentionFor(c.name).period,
+    sources: sources.filter((s) => s.categories.some((sc) => covers(c.name, sc))).map((s) => s.name),
+  }));
+  return { policyVersion: policy.version, sources, purposes, categories };
+}

@@ -1,0 +1,206 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import YAML from 'yaml';
+import { ancestorsAndSelf, covers } from './categoryTree';
+import type { CategoryInfo, Deadlines, LegalHoldRule, MutationRule, Policy, Purpose, RetentionRule } from './Policy';
+import { LEGAL_BASES } from './Policy';
+import { PolicyError } from './PolicyError';
+import type { Raw } from './readPolicyFile';
+import { isObject, readBoolean, readNumber, readObject, readOneOf, readString, readStrings } from './readPolicyFile';
+
+export const DEFAULT_POLICY_FILE = path.join(__dirname, '..', '..', 'policy', 'default.yaml');
+
+/** Reads, validates and compiles a policy file (YAML or JSON). Throws PolicyError naming the key. */
+export function loadPolicy(file: string = DEFAULT_POLICY_FILE): Policy {
+  const text = readFileSync(file, 'utf8');
+  let raw: unknown;
+  try {
+    raw = YAML.parse(text);
+  } catch (cause) {
+    throw new PolicyError(path.basename(file), 'valid YAML or JSON', (cause as Error).message);
+  }
+  return compilePolicy(raw, createHash('sha256').update(text).digest('hex'));
+}
+
+export function compilePolicy(input: unknown, digest: string): Policy {
+  const raw = readObject(input, '(root)');
+  const categories = readCategories(readObject(raw.categories, 'categories'));
+  const purposes = readPurposes(readObject(raw.purposes, 'purposes'), categories);
+  const roles = readRoles(readObject(raw.roles, 'roles'), purposes);
+  const mutations = readMutations(readObject(raw.mutations ?? {}, 'mutations'), roles, purposes);
+  const holds = readHolds(readObject(raw.holds ?? {}, 'holds'), categories);
+  const retention = readRetention(readObject(raw.retention ?? {}, 'retention'), categories);
+  const recipients = new Map(Object.entries(readObject(raw.recipients ?? {}, 'recipients')).map(([source, list]) => [source, readStrings(list, `recipients.${source}`)] as const));
+  const deadlines = readDeadlines(readObject(raw.deadlines ?? {}, 'deadlines'));
+  const version = readString(raw.version, 'version');
+
+  // Decided once here: purpose × category is a fixed table, so reads never walk the tree.
+  const allowCache = new Map<string, boolean>();
+  const allows = (purposeId: string, category: string): boolean => {
+    const key = `${purposeId}\u0000${category}`;
+    let answer = allowCache.get(key);
+    if (answer === undefined) {
+      const purpose = purposes.get(purposeId);
+      answer = purpose !== undefined && categories.has(category) && purpose.grants.some((g) => covers(g, category));
+      allowCache.set(key, answer);
+    }
+    return answer;
+  };
+  const fallbackMutation: MutationRule = mutations.get('*') ?? { roles: [], purposes: [] };
+  return {
+    version,
+    digest,
+    categories,
+    purposes,
+    roles,
+    mutations,
+    holds,
+    retention,
+    recipients,
+    deadlines,
+    allows,
+    mayDeclare: (roleNames, purpose) => roleNames.some((r) => roles.get(r)?.includes(purpose) ?? false),
+    mutationRule: (name) => mutations.get(name) ?? fallbackMutation,
+    retentionFor: (category) => {
+      const hit = ancestorsAndSelf(category).reverse().find((c) => retention.has(c));
+      return retention.get(hit ?? 'default') ?? { afterErasure: 'delete', period: 'until erasure' };
+    },
+    isIdentifier: (category) => categories.get(category)?.identifier ?? false,
+  };
+}
+
+function readCategories(raw: Raw): Map<string, CategoryInfo> {
+  const out = new Map<string, CategoryInfo>();
+  const walk = (node: Raw, parent: string | null, keyPath: string) => {
+    for (const [key, value] of Object.entries(node)) {
+      if (!/^[a-z][a-z0-9_]*$/.test(key)) throw new PolicyError(`${keyPath}.${key}`, 'a lower-case category name', key);
+      const name = parent ? `${parent}.${key}` : key;
+      const spec = readObject(value, `${keyPath}.${key}`);
+      out.set(name, {
+        name,
+        parent,
+        description: readString(spec.description, `${keyPath}.${key}.description`, name),
+        identifier: readBoolean(spec.identifier, `${keyPath}.${key}.identifier`),
+      });
+      if (spec.children !== undefined) walk(readObject(spec.children, `${keyPath}.${key}.children`), name, `${keyPath}.${key}.children`);
+    }
+  };
+  walk(raw, null, 'categories');
+  return out;
+}
+
+function readGrants(raw: unknown, keyPath: string, categories: ReadonlyMap<string, CategoryInfo>): string[] {
+  const grants = readStrings(raw, keyPath);
+  grants.forEach((g, i) => {
+    if (g !== '*' && !categories.has(g)) throw new PolicyError(`${keyPath}[${i}]`, 'a category defined under `categories` (or "*")', g);
+  });
+  return grants;
+}
+
+function readPurposes(raw: Raw, categories: ReadonlyMap<string, CategoryInfo>): Map<string, Purpose> {
+  const out = new Map<string, Purpose>();
+  for (const [id, value] of Object.entries(raw)) {
+    const p = `purposes.${id}`;
+    if (!/^[a-z][a-z0-9_]*$/.test(id)) throw new PolicyError(p, 'a lower-case purpose id', id);
+    const spec = readObject(value, p);
+    out.set(id, {
+      id,
+      description: readString(spec.description, `${p}.description`, id),
+      basis: readOneOf(spec.basis, `${p}.basis`, LEGAL_BASES),
+      parent: spec.parent === undefined ? null : readString(spec.parent, `${p}.parent`),
+      grants: readGrants(spec.categories, `${p}.categories`, categories),
+      seesBlocked: readBoolean(spec.seesBlocked, `${p}.seesBlocked`),
+      requiresConsent: readBoolean(spec.requiresConsent, `${p}.requiresConsent`),
+      depersonalized: readBoolean(spec.depersonalized, `${p}.depersonalized`),
+    });
+  }
+  for (const purpose of out.values()) checkAgainstParent(purpose, out);
+  return out;
+}
+
+/** A child purpose may read what its parent may, never more, and inherits its restrictions. */
+function checkAgainstParent(purpose: Purpose, all: ReadonlyMap<string, Purpose>): void {
+  if (purpose.parent === null) return;
+  const seen = new Set<string>([purpose.id]);
+  let parent = all.get(purpose.parent);
+  if (!parent) throw new PolicyError(`purposes.${purpose.id}.parent`, 'a purpose defined under `purposes`', purpose.parent);
+  for (const grant of purpose.grants) {
+    if (!parent.grants.some((g) => covers(g, grant))) throw new PolicyError(`purposes.${purpose.id}.categories`, `categories within those of its parent "${parent.id}"`, grant);
+  }
+  if (purpose.seesBlocked && !parent.seesBlocked) throw new PolicyError(`purposes.${purpose.id}.seesBlocked`, `false, as its parent "${parent.id}"`, true);
+  if (parent.requiresConsent && !purpose.requiresConsent) throw new PolicyError(`purposes.${purpose.id}.requiresConsent`, `true, as its parent "${parent.id}"`, false);
+  if (parent.depersonalized && !purpose.depersonalized) throw new PolicyError(`purposes.${purpose.id}.depersonalized`, `true, as its parent "${parent.id}"`, false);
+  while (parent) {
+    if (seen.has(parent.id)) throw new PolicyError(`purposes.${purpose.id}.parent`, 'a purpose tree without cycles', parent.id);
+    seen.add(parent.id);
+    parent = parent.parent === null ? undefined : all.get(parent.parent);
+  }
+}
+
+function readRoles(raw: Raw, purposes: ReadonlyMap<string, Purpose>): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const [role, value] of Object.entries(raw)) {
+    const list = readStrings(value, `roles.${role}`);
+    list.forEach((p, i) => {
+      if (!purposes.has(p)) throw new PolicyError(`roles.${role}[${i}]`, 'a purpose defined under `purposes`', p);
+    });
+    out.set(role, list);
+  }
+  return out;
+}
+
+function readMutations(raw: Raw, roles: ReadonlyMap<string, unknown>, purposes: ReadonlyMap<string, Purpose>): Map<string, MutationRule> {
+  const out = new Map<string, MutationRule>();
+  for (const [name, value] of Object.entries(raw)) {
+    const spec = readObject(value, `mutations.${name}`);
+    const ruleRoles = readStrings(spec.roles, `mutations.${name}.roles`);
+    const rulePurposes = readStrings(spec.purposes, `mutations.${name}.purposes`);
+    ruleRoles.forEach((r, i) => {
+      if (!roles.has(r)) throw new PolicyError(`mutations.${name}.roles[${i}]`, 'a role defined under `roles`', r);
+    });
+    rulePurposes.forEach((p, i) => {
+      if (!purposes.has(p)) throw new PolicyError(`mutations.${name}.purposes[${i}]`, 'a purpose defined under `purposes`', p);
+    });
+    out.set(name, { roles: ruleRoles, purposes: rulePurposes });
+  }
+  return out;
+}
+
+function readHolds(raw: Raw, categories: ReadonlyMap<string, CategoryInfo>): LegalHoldRule[] {
+  return Object.entries(raw).map(([name, value]) => {
+    const spec = readObject(value, `holds.${name}`);
+    return {
+      name,
+      basis: readString(spec.basis, `holds.${name}.basis`),
+      years: readNumber(spec.years, `holds.${name}.years`, { min: 0, max: 100 }),
+      categories: readGrants(spec.categories, `holds.${name}.categories`, categories),
+    };
+  });
+}
+
+function readRetention(raw: Raw, categories: ReadonlyMap<string, CategoryInfo>): Map<string, RetentionRule> {
+  const out = new Map<string, RetentionRule>();
+  for (const [category, value] of Object.entries(raw)) {
+    if (category !== 'default' && !categories.has(category)) throw new PolicyError(`retention.${category}`, 'a category defined under `categories` (or "default")', category);
+    const spec = readObject(value, `retention.${category}`);
+    out.set(category, {
+      afterErasure: readOneOf(spec.afterErasure, `retention.${category}.afterErasure`, ['delete', 'depersonalize'] as const),
+      period: readString(spec.period, `retention.${category}.period`),
+    });
+  }
+  return out;
+}
+
+function readDeadlines(raw: Raw): Deadlines {
+  const fz = raw.fz152 === undefined || raw.fz152 === null ? null : readObject(raw.fz152, 'deadlines.fz152');
+  const gdpr = raw.gdpr === undefined || raw.gdpr === null ? null : readObject(raw.gdpr, 'deadlines.gdpr');
+  if (!fz && !gdpr) throw new PolicyError('deadlines', 'at least one of fz152, gdpr', raw);
+  return {
+    fz152: fz && {
+      workingDays: readNumber(fz.workingDays, 'deadlines.fz152.workingDays', { min: 1, max: 60 }),
+      extensionWorkingDays: isObject(fz) && fz.extensionWorkingDays !== undefined ? readNumber(fz.extensionWorkingDays, 'deadlines.fz152.extensionWorkingDays', { min: 0, max: 60 }) : 0,
+    },
+    gdpr: gdpr && { months: readNumber(gdpr.months, 'deadlines.gdpr.months', { min: 1, max: 3 }) },
+  };
+}

@@ -1,0 +1,82 @@
+import type { IResolvers } from '@graphql-tools/utils';
+import type { RequestContext } from '../context';
+import { ErrorCode, GatewayError, SourceUnavailableError, badInput } from '../errors';
+import { gateSubject } from '../policy/gateSubject';
+import { identityCategory } from '../policy/identityCategory';
+import type { Connector, SourceRecord } from '../sources/Connector';
+import type { Identity } from '../sources/Identity';
+import { identityKey } from '../sources/Identity';
+import { parseSubjectRef } from '../subjects/parseSubjectRef';
+import type { ResolvedSubject } from '../subjects/resolveSubjects';
+import { profileOf } from './profileOf';
+
+export const MAX_REFS = 1000;
+
+/** A source's records the purpose may see: restricted records only for purposes that see blocked data. */
+function visibleRecords(subject: ResolvedSubject, source: string, ctx: RequestContext): readonly SourceRecord[] {
+  const records = subject.records.get(source);
+  if (records instanceof Error) throw new SourceUnavailableError(source, records);
+  if (!records) return [];
+  return ctx.purpose.seesBlocked ? records : records.filter((r) => !r.restricted);
+}
+
+/**
+ * Identities, each as the purpose may have it: the value if its category is granted, a keyed
+ * pseudonym for a depersonalized purpose, otherwise left out (and the omission audited).
+ * `identities` is non-null, so a gated subject gets [] rather than an error that would null it.
+ */
+function visibleIdentities(subject: ResolvedSubject, ctx: RequestContext): Identity[] {
+  const { policy, pseudonymizer } = ctx.services;
+  const gate = gateSubject(subject, ctx.purpose, policy);
+  if (gate) {
+    ctx.audit.deny(`${subject.id}.identities`, gate);
+    return [];
+  }
+  const out: Identity[] = [];
+  for (const identity of subject.identities) {
+    const category = identityCategory(identity.type);
+    if (policy.allows(ctx.purpose.id, category)) out.push(identity);
+    else if (ctx.purpose.depersonalized && policy.isIdentifier(category)) out.push({ type: identity.type, value: pseudonymizer.pseudonym(identity.value) });
+    else ctx.audit.deny(`Identity.value(${identity.type})`, ErrorCode.FORBIDDEN);
+  }
+  return out;
+}
+
+export function subjectResolvers(connectors: readonly Connector[]): IResolvers<unknown, RequestContext> {
+  const sourceFields = Object.fromEntries(
+    connectors.map((c) => [c.subjectField, (subject: ResolvedSubject, _: unknown, ctx: RequestContext) => visibleRecords(subject, c.name, ctx).map((r) => r.fields)]),
+  );
+  return {
+    Query: {
+      subject: async (_: unknown, args: { ref: unknown }, ctx: RequestContext) => {
+        const subject = await ctx.subjects.load(identityKey(parseSubjectRef(args.ref)));
+        if (subject) ctx.audit.subject(subject.id);
+        return subject;
+      },
+      subjects: async (_: unknown, args: { refs: unknown[] }, ctx: RequestContext) => {
+        if (args.refs.length > MAX_REFS) throw badInput(`refs: expected at most ${MAX_REFS} refs, got ${args.refs.length}`);
+        const keys = args.refs.map((ref, i) => identityKey(parseSubjectRef(ref, `refs[${i}]`)));
+        const subjects = await ctx.subjects.loadMany(keys);
+        return subjects.map((s) => {
+          if (s instanceof Error) throw new GatewayError(ErrorCode.INTERNAL_SERVER_ERROR, 'subject resolution failed', { cause: s });
+          if (s) ctx.audit.subject(s.id);
+          return s;
+        });
+      },
+    },
+    DataSubject: {
+      identities: (subject: ResolvedSubject, _: unknown, ctx: RequestContext) => visibleIdentities(subject, ctx),
+      profile: (subject: ResolvedSubject, _: unknown, ctx: RequestContext) => {
+        const records: SourceRecord[] = [];
+        // A failing source leaves its part of the profile out rather than failing the profile.
+        for (const c of connectors) {
+          const r = subject.records.get(c.name);
+          if (Array.isArray(r)) records.push(...(ctx.purpose.seesBlocked ? r : r.filter((x) => !x.restricted)));
+        }
+        return profileOf(records);
+      },
+      consents: (subject: ResolvedSubject) => subject.state?.consents ?? [],
+      ...sourceFields,
+    },
+  };
+}

@@ -1,0 +1,85 @@
+import type { GraphQLField, GraphQLSchema } from 'graphql';
+import { getNamedType, isIntrospectionType, isObjectType } from 'graphql';
+import type { Policy } from '../policy/Policy';
+import type { ConnectorDescriptor } from '../sources/Connector';
+
+/** How the schema says a field relates to personal data. */
+export type FieldAnnotation =
+  | { readonly kind: 'category'; readonly category: string }
+  | { readonly kind: 'identifierValue' }
+  | { readonly kind: 'subjectData' }
+  | { readonly kind: 'notPersonal'; readonly reason: string }
+  /** A field of a type that is not @personal: reachable only through guarded fields (checked). */
+  | { readonly kind: 'plain' };
+
+export interface SchemaAnnotations {
+  /** "Order.ip" → its annotation, for every field of every object type. */
+  readonly fields: ReadonlyMap<string, FieldAnnotation>;
+  readonly personalTypes: ReadonlySet<string>;
+}
+
+export class SchemaAnnotationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SchemaAnnotationError';
+  }
+}
+
+function directiveArg(field: GraphQLField<unknown, unknown>, name: string, arg?: string): string | true | null {
+  const d = field.astNode?.directives?.find((x) => x.name.value === name);
+  if (!d) return null;
+  if (!arg) return true;
+  const value = d.arguments?.find((a) => a.name.value === arg)?.value;
+  return value && value.kind === 'StringValue' ? value.value : null;
+}
+
+/**
+ * Reads the @category / @identifierValue / @subjectData / @notPersonal annotations and refuses
+ * a schema the policy cannot enforce: an unannotated field of a @personal type, a category the
+ * policy does not define, a non-personal type reachable from personal data other than through a
+ * categorised field, or a connector whose declared categories disagree with the schema.
+ */
+export function readAnnotations(schema: GraphQLSchema, policy: Policy, connectors: readonly ConnectorDescriptor[]): SchemaAnnotations {
+  const fields = new Map<string, FieldAnnotation>();
+  const personalTypes = new Set<string>();
+  const problems: string[] = [];
+  const types = Object.values(schema.getTypeMap()).filter((t) => isObjectType(t) && !isIntrospectionType(t));
+  for (const type of types) {
+    if (isObjectType(type) && type.astNode?.directives?.some((d) => d.name.value === 'personal')) personalTypes.add(type.name);
+  }
+  for (const type of types) {
+    if (!isObjectType(type)) continue;
+    for (const field of Object.values(type.getFields())) {
+      const at = `${type.name}.${field.name}`;
+      const annotation = annotate(field);
+      if (personalTypes.has(type.name) && annotation.kind === 'plain') problems.push(`${at}: expected @category, @identifierValue, @subjectData or @notPersonal on a field of a @personal type, got none`);
+      if (annotation.kind === 'category' && !policy.categories.has(annotation.category)) problems.push(`${at}: expected a category the policy defines, got "${annotation.category}"`);
+      const target = getNamedType(field.type);
+      if (personalTypes.has(type.name) && isObjectType(target) && !personalTypes.has(target.name) && annotation.kind !== 'category') {
+        problems.push(`${at}: returns non-@personal type ${target.name}; expected the field to carry @category so the type is only reachable under it`);
+      }
+      fields.set(at, annotation);
+    }
+  }
+  for (const connector of connectors) {
+    for (const [field, category] of Object.entries(connector.fields)) {
+      const annotation = fields.get(`${connector.recordType}.${field}`);
+      const schemaCategory = annotation?.kind === 'category' ? annotation.category : null;
+      if (!annotation) problems.push(`connector ${connector.name}: field ${connector.recordType}.${field} is not in the schema`);
+      else if (schemaCategory !== category) problems.push(`connector ${connector.name}: ${connector.recordType}.${field} expected category ${schemaCategory ?? 'none'} (schema), got ${category ?? 'none'}`);
+    }
+    if (!fields.has(`DataSubject.${connector.subjectField}`)) problems.push(`connector ${connector.name}: expected DataSubject.${connector.subjectField} in the schema, got none`);
+  }
+  if (problems.length > 0) throw new SchemaAnnotationError(`the schema cannot be enforced:\n- ${problems.join('\n- ')}`);
+  return { fields, personalTypes };
+}
+
+function annotate(field: GraphQLField<unknown, unknown>): FieldAnnotation {
+  const category = directiveArg(field, 'category', 'name');
+  if (typeof category === 'string') return { kind: 'category', category };
+  if (directiveArg(field, 'identifierValue')) return { kind: 'identifierValue' };
+  if (directiveArg(field, 'subjectData')) return { kind: 'subjectData' };
+  const reason = directiveArg(field, 'notPersonal', 'reason');
+  if (typeof reason === 'string') return { kind: 'notPersonal', reason };
+  return { kind: 'plain' };
+}

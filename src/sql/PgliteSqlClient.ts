@@ -1,0 +1,117 @@
+import { SqlError, type SqlClient, type SqlOperation, type SqlResult } from './SqlClient';
+import { abortable } from './abortable';
+import { assertQueryArgs } from './assertQueryArgs';
+import { createPgliteWorker, type WorkerReply, type WorkerRequest } from './createPgliteWorker';
+import { createTransactionScope } from './createTransactionScope';
+import { closedClientError, toSqlError } from './toSqlError';
+
+export interface PgliteSqlClientOptions {
+  /** Directory the database persists in (created if missing); null keeps it in memory. */
+  readonly dataDir: string | null;
+}
+
+/**
+ * A SqlClient on embedded PostgreSQL (PGlite, WASM) for embedded mode and tests, hosted on a
+ * worker thread (see pgliteWorkerScript for why). It starts booting at once — seconds: WASM and,
+ * for a new directory, initdb — without blocking the caller; every call waits for the boot, and
+ * a failed boot rejects every call. A directory belongs to one process at a time.
+ *
+ * PGlite is one connection: a transaction holds it exclusively and every other call waits, so
+ * transactions run one after another and never interleave.
+ */
+export function createPgliteSqlClient(options: PgliteSqlClientOptions): SqlClient {
+  const { dataDir } = options;
+  if (dataDir !== null && (typeof dataDir !== 'string' || dataDir.trim() === '')) {
+    throw new TypeError(`expected dataDir to be a directory path or null, got ${typeof dataDir === 'string' ? 'an empty string' : typeof dataDir}`);
+  }
+  const worker = createPgliteWorker({ dataDir });
+  const scope = createTransactionScope();
+  let nextTxId = 1;
+  let closed: Promise<void> | null = null;
+
+  const call = async (request: WorkerRequest, operation: SqlOperation): Promise<WorkerReply> => {
+    if (closed !== null && request.op !== 'close') throw closedClientError(operation);
+    try {
+      await worker.ready;
+    } catch (error) {
+      throw toSqlError(error, 'open');
+    }
+    try {
+      return await worker.call(request);
+    } catch (error) {
+      if (error instanceof TypeError) throw error;
+      throw toSqlError(error, operation);
+    }
+  };
+  const query = async <R>(text: string, params: readonly unknown[] | undefined, txId?: number): Promise<SqlResult<R>> => {
+    assertQueryArgs(text, params);
+    return toResult<R>(await call({ op: 'query', text, params, txId }, 'query'));
+  };
+
+  return {
+    kind: 'pglite',
+    async query<R>(text: string, params?: readonly unknown[]): Promise<SqlResult<R>> {
+      scope.assertOutside('query');
+      return query<R>(text, params);
+    },
+    async transaction(fn) {
+      scope.assertOutside('transaction');
+      const txId = nextTxId++;
+      await call({ op: 'begin', txId }, 'begin');
+      // The thread is referenced from BEGIN to COMMIT, also while `fn` awaits something else.
+      const release = worker.hold();
+      let ended = false;
+      try {
+        const result = await scope.run({ run: (text, params) => query(text, params, txId), fn });
+        ended = true;
+        await call({ op: 'end', txId, commit: true }, 'commit');
+        return result;
+      } catch (error) {
+        if (!ended) await call({ op: 'end', txId, commit: false }, 'commit').catch(() => undefined);
+        throw error;
+      } finally {
+        release();
+      }
+    },
+    async ping(signal) {
+      scope.assertOutside('ping');
+      const onAbort = (): SqlError => new SqlError('SQL ping failed: aborted', { operation: 'ping', transient: true });
+      await abortable(call({ op: 'query', text: 'SELECT 1' }, 'ping'), { signal, onAbort });
+    },
+    close() {
+      closed ??= (async () => {
+        const booted = await worker.ready.then(() => true, () => false);
+        try {
+          if (booted) await call({ op: 'close' }, 'close');
+        } finally {
+          await worker.terminate();
+        }
+      })();
+      return closed;
+    },
+  };
+}
+
+/** Rows arrive as arrays from the thread; they become objects built in this realm (see revive). */
+function toResult<R>(reply: WorkerReply): SqlResult<R> {
+  const fields = reply.fields ?? [];
+  const rows = (reply.rows ?? []).map((values) => {
+    const row: Record<string, unknown> = {};
+    fields.forEach((name, i) => { row[name] = revive(values[i]); });
+    return row as R;
+  });
+  return { rows, rowCount: reply.rowCount ?? 0 };
+}
+
+/**
+ * Copies a value received from the thread into this realm's Date, Array and Object. Messages are
+ * deserialised in the process's main realm, which is not the caller's under a sandboxing test
+ * runner: there `instanceof Date` would fail on a value that is a Date.
+ */
+function revive(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Object.prototype.toString.call(value) === '[object Date]') return new Date((value as Date).getTime());
+  if (Array.isArray(value)) return value.map(revive);
+  if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength));
+  return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, revive(inner)]));
+}

@@ -1,0 +1,105 @@
+/**
+ * The program of the worker thread that hosts PGlite for `PgliteSqlClient` — plain JavaScript,
+ * run with `new Worker(PGLITE_WORKER_SCRIPT, { eval: true })`, so it needs no file on disk (it
+ * works the same from `src` under tsx, from `dist`, and under Jest).
+ *
+ * Why a worker: PGlite executes Postgres as WASM on the thread that calls it, so in-process every
+ * query would stall the gateway's event loop; and PGlite loads its parts with `import()`, which
+ * Jest's module sandbox refuses unless Node runs with --experimental-vm-modules.
+ *
+ * It is a dumb executor; the protocol (every message but the first carries the caller's `id`):
+ *   worker → main  { type: 'ready' } | { type: 'failed', error }            once, after boot
+ *   main → worker  { id, op: 'query', text, params, txId? }  → { id, ok, fields, types, rows, rowCount }
+ *                  { id, op: 'begin', txId }                 → { id, ok } once the transaction holds the connection
+ *                  { id, op: 'end', txId, commit }           → { id, ok } after COMMIT or ROLLBACK
+ *                  { id, op: 'close' }                       → { id, ok }
+ *   a failure      → { id, ok: false, error: { name, message, code } } (never the statement or parameters)
+ * Rows travel as arrays (rowMode 'array') with their column names and type oids; the main side
+ * rebuilds them as objects.
+ */
+export const PGLITE_WORKER_SCRIPT = String.raw`
+'use strict';
+const { parentPort, workerData } = require('node:worker_threads');
+const { mkdirSync } = require('node:fs');
+const { PGlite } = require(workerData.pglitePath);
+
+const asText = (value) => value;
+// int8, date and numeric stay text, as on the pool adapter.
+const parsers = { 20: asText, 1082: asText, 1700: asText };
+const transactions = new Map();
+const ROLLBACK = new Error('rollback requested');
+
+function errorOf(error) {
+  const e = error !== null && typeof error === 'object' ? error : {};
+  return { name: String(e.name || 'Error'), message: String(e.message || error), code: typeof e.code === 'string' ? e.code : undefined };
+}
+
+function begin(db, txId) {
+  return new Promise((begun, failed) => {
+    const entry = {};
+    const finished = new Promise((resolve, reject) => { entry.commit = resolve; entry.rollback = () => reject(ROLLBACK); });
+    entry.done = db.transaction(async (tx) => {
+      entry.tx = tx;
+      transactions.set(txId, entry);
+      begun({});
+      await finished;
+    });
+    entry.done.catch(failed);
+  });
+}
+
+async function end(txId, commit) {
+  const entry = transactions.get(txId);
+  if (entry === undefined) throw new Error('no open transaction ' + txId);
+  transactions.delete(txId);
+  if (commit) entry.commit(); else entry.rollback();
+  try {
+    await entry.done;
+  } catch (error) {
+    if (error !== ROLLBACK) throw error;
+  }
+  return {};
+}
+
+async function query(db, message) {
+  const on = message.txId === undefined ? db : (transactions.get(message.txId) || {}).tx;
+  if (on === undefined) throw new Error('no open transaction ' + message.txId);
+  const result = await on.query(message.text, message.params, { rowMode: 'array' });
+  return {
+    fields: result.fields.map((field) => field.name),
+    types: result.fields.map((field) => field.dataTypeID),
+    rows: result.rows,
+    rowCount: result.rowCount === undefined ? 0 : result.rowCount,
+  };
+}
+
+async function handle(db, message) {
+  switch (message.op) {
+    case 'query': return query(db, message);
+    case 'begin': return begin(db, message.txId);
+    case 'end': return end(message.txId, message.commit);
+    case 'close': await db.close(); return {};
+    default: throw new Error('unknown operation ' + String(message.op));
+  }
+}
+
+async function main() {
+  let db;
+  try {
+    if (workerData.dataDir !== null) mkdirSync(workerData.dataDir, { recursive: true });
+    db = await PGlite.create(workerData.dataDir === null ? { parsers } : { dataDir: workerData.dataDir, parsers });
+  } catch (error) {
+    parentPort.postMessage({ type: 'failed', error: errorOf(error) });
+    return;
+  }
+  parentPort.on('message', (message) => {
+    handle(db, message).then(
+      (body) => parentPort.postMessage(Object.assign({ id: message.id, ok: true }, body)),
+      (error) => parentPort.postMessage({ id: message.id, ok: false, error: errorOf(error) }),
+    );
+  });
+  parentPort.postMessage({ type: 'ready' });
+}
+
+main();
+`;

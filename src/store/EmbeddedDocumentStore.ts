@@ -1,0 +1,92 @@
+import { constants as fsConstants } from 'node:fs';
+import { access, mkdir, readdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import Datastore from '@seald-io/nedb';
+import type { Doc, DocumentCollection, DocumentStore } from './DocumentStore';
+import type { Nedb } from './embedded/EmbeddedCollection';
+import { createEmbeddedCollection } from './embedded/EmbeddedCollection';
+import { serialQueue } from './embedded/serialQueue';
+import { validateCollectionName } from './validateCollectionName';
+import { validatingCollection } from './validatingCollection';
+
+export interface EmbeddedDocumentStoreOptions {
+  /**
+   * Directory holding one datafile per collection (`<name>.db`), created when missing; `null`
+   * keeps everything in memory (tests). One store per directory: nedb does not lock its files,
+   * so two processes (or two stores in one process) on the same directory would corrupt it.
+   */
+  readonly dir: string | null;
+}
+
+interface OpenCollection {
+  readonly datastore: Promise<Nedb>;
+  readonly serially: <R>(task: () => Promise<R>) => Promise<R>;
+}
+
+const DATAFILE = /\.db~?$/;
+
+/**
+ * The embedded document store: the port over nedb, persisted to `dir`, loaded on first use of a
+ * collection. It answers like the MongoDB adapter (same validation, MongoDB's matching rules),
+ * so `npm start` on a fresh machine and the test suite need no server.
+ */
+export function createEmbeddedDocumentStore(options: EmbeddedDocumentStoreOptions): DocumentStore {
+  const { dir } = options;
+  const open = new Map<string, OpenCollection>();
+  let closed = false;
+
+  const load = async (name: string): Promise<Nedb> => {
+    const datastore: Nedb = new Datastore({ filename: dir === null ? undefined : path.join(dir, `${name}.db`), inMemoryOnly: dir === null });
+    await datastore.loadDatabaseAsync();
+    return datastore;
+  };
+  const entry = (name: string): OpenCollection => {
+    if (closed) throw new Error('expected an open document store, got one that was closed');
+    let found = open.get(name);
+    if (!found) {
+      const datastore = load(name);
+      found = { datastore, serially: serialQueue() };
+      open.set(name, found);
+      // A failed load (unreadable file) is not cached: the next call tries again.
+      datastore.catch(() => open.get(name)?.datastore === datastore && open.delete(name));
+    }
+    return found;
+  };
+  /** Waits for each collection's pending writes, then runs `task` on its datastore. */
+  const eachCollection = async (task: (datastore: Nedb) => Promise<void>): Promise<void> => {
+    const entries = [...open.values()];
+    await Promise.all(entries.map((e) => e.serially(async () => task(await e.datastore)).catch(() => undefined)));
+  };
+
+  return {
+    kind: 'embedded',
+    collection<T extends Doc = Doc>(name: string): DocumentCollection<T> {
+      validateCollectionName(name);
+      return validatingCollection(createEmbeddedCollection<T>({
+        name,
+        datastore: async () => entry(name).datastore,
+        serially: async (task) => entry(name).serially(task),
+      }));
+    },
+    async ping() {
+      if (closed) throw new Error('expected an open document store, got one that was closed');
+      if (dir === null) return;
+      await mkdir(dir, { recursive: true });
+      await access(dir, fsConstants.R_OK | fsConstants.W_OK);
+    },
+    async dropAll() {
+      await eachCollection((datastore) => datastore.dropDatabaseAsync());
+      open.clear();
+      if (dir === null) return;
+      const files = await readdir(dir).catch(() => [] as string[]);
+      await Promise.all(files.filter((f) => DATAFILE.test(f)).map((f) => rm(path.join(dir, f), { force: true })));
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      // Rewrites each datafile without superseded lines, so the next start loads less.
+      if (dir !== null) await eachCollection((datastore) => datastore.compactDatafileAsync());
+      open.clear();
+    },
+  };
+}

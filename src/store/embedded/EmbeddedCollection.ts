@@ -1,0 +1,70 @@
+import type Datastore from '@seald-io/nedb';
+import type { Doc, DocumentCollection, Filter, FindOptions } from '../DocumentStore';
+import { DuplicateKeyError } from '../DocumentStore';
+import { iterateByPages } from '../iterateByPages';
+import { stableSort } from '../stableSort';
+import { embeddedWrites } from './embeddedWrites';
+import { sortDocuments } from './matchesFilter';
+import { nedbQuery } from './nedbQuery';
+import { projectDocument } from './projectDocument';
+
+export type Nedb = Datastore<Record<string, unknown>>;
+
+export interface EmbeddedCollectionOptions {
+  readonly name: string;
+  /** The loaded datastore; resolved on every call, so a handle outlives `dropAll`. */
+  readonly datastore: () => Promise<Nedb>;
+  /** The collection's write queue: every write runs alone (see serialQueue). */
+  readonly serially: <R>(task: () => Promise<R>) => Promise<R>;
+}
+
+/** What the read and write halves share. */
+export interface EmbeddedContext<T extends Doc> extends EmbeddedCollectionOptions {
+  select(filter: Filter, options?: FindOptions): Promise<T[]>;
+  /** Runs a nedb call, turning a unique-index violation into DuplicateKeyError. */
+  guarded<R>(op: () => Promise<R>): Promise<R>;
+}
+
+/**
+ * One collection of the embedded store. nedb keeps and persists the documents and enforces unique
+ * indexes; matching, sorting, projection and updates follow MongoDB's rules (matchesFilter,
+ * applyUpdate), because nedb's own differ in the corners the gateway relies on. Inputs are
+ * validated by `validatingCollection` before they reach this object.
+ */
+export function createEmbeddedCollection<T extends Doc>(options: EmbeddedCollectionOptions): DocumentCollection<T> {
+  const { name, datastore } = options;
+  const guarded = async <R>(op: () => Promise<R>): Promise<R> => {
+    try {
+      return await op();
+    } catch (error) {
+      if ((error as { errorType?: string } | null)?.errorType !== 'uniqueViolated') throw error;
+      // nedb's message quotes the key (an email, say): it stays in `cause`, out of logs' messages.
+      throw new DuplicateKeyError(`duplicate key in collection "${name}": expected unique values for its unique indexes, got one already stored`, { cause: error });
+    }
+  };
+
+  async function select(filter: Filter, opts: FindOptions = {}): Promise<T[]> {
+    const ds = await datastore();
+    const sort = stableSort(opts.sort);
+    const skip = opts.skip ?? 0;
+    let docs: T[];
+    if (sort) {
+      const sorted = sortDocuments(await asDocs<T>(ds.findAsync(nedbQuery(filter))), sort);
+      docs = sorted.slice(skip, opts.limit ? skip + opts.limit : undefined);
+    } else {
+      docs = await asDocs<T>(ds.findAsync(nedbQuery(filter)).skip(skip).limit(opts.limit ?? 0));
+    }
+    return docs.map((doc) => projectDocument(doc, opts.projection));
+  }
+
+  return {
+    findOne: async (filter, opts) => (await select(filter, { ...opts, limit: 1 }))[0] ?? null,
+    find: (filter, opts) => select(filter, opts),
+    iterate: (filter, opts) => iterateByPages<T>({ find: select }, { filter, sort: opts?.sort, batchSize: opts?.batchSize ?? 500 }),
+    count: async (filter) => (await (await datastore()).countAsync(nedbQuery(filter))) as unknown as number,
+    ...embeddedWrites<T>({ ...options, select, guarded }),
+  };
+}
+
+/** nedb's cursor typings claim one document; it resolves to an array. */
+const asDocs = async <T>(cursor: PromiseLike<unknown>): Promise<T[]> => (await cursor) as T[];

@@ -1,0 +1,36 @@
+import { createHmac } from 'node:crypto';
+import type { Identity } from '../sources/Identity';
+import { identityKey } from '../sources/Identity';
+
+/**
+ * Keyed, one-way names for people. Without the key none of these can be linked back to an
+ * identity, and the key never leaves the process; the three uses are domain-separated so a
+ * pseudonym handed to analytics cannot be matched against the registry's identity hashes.
+ */
+export interface Pseudonymizer {
+  /**
+   * The stable, pseudonymous DataSubject.id of a subject known by `identities`: anchored at the
+   * identity least likely to change (customer id, then email, then phone), so rectifying an
+   * email does not change the id. The registry keeps the first id it recorded in any case.
+   */
+  subjectIdFor(identities: readonly Identity[]): string;
+  /** What the registry stores instead of an identity (also after erasure: "already erased"). */
+  identityHash(identity: Identity): string;
+  /** What a depersonalized purpose receives instead of an identifier value. */
+  pseudonym(value: string): string;
+}
+
+const ANCHOR_ORDER: Record<Identity['type'], number> = { CUSTOMER_ID: 0, EMAIL: 1, PHONE: 2 };
+
+export function createPseudonymizer(secret: string): Pseudonymizer {
+  const mac = (domain: string, value: string) => createHmac('sha256', secret).update(`${domain}\u0000${value}`).digest('hex');
+  return {
+    subjectIdFor: (identities) => {
+      const anchor = identities.slice().sort((a, b) => ANCHOR_ORDER[a.type] - ANCHOR_ORDER[b.type] || a.value.localeCompare(b.value))[0];
+      if (!anchor) throw new TypeError('expected at least one identity to name a subject, got none');
+      return `sub_${mac('subject', identityKey(anchor)).slice(0, 24)}`;
+    },
+    identityHash: (identity) => mac('identity', identityKey(identity)),
+    pseudonym: (value) => `psn_${mac('pseudonym', value).slice(0, 24)}`,
+  };
+}

@@ -1,0 +1,53 @@
+import type { Doc, Filter } from '../../src/store/DocumentStore';
+
+/** Documents the filter cases run against: arrays, nested objects, nulls and missing fields. */
+export const FIXTURE: Doc[] = [
+  { _id: 'a', n: 1, s: 'apple', tags: ['x', 'y'], nested: { k: 1 }, nul: null, items: [{ sku: 's1', q: 1 }, { sku: 's2', q: 5 }], at: new Date('2024-01-01T00:00:00Z') },
+  { _id: 'b', n: 2, s: 'banana', tags: [], nested: { k: 2 }, items: [], at: new Date('2024-06-01T00:00:00Z') },
+  { _id: 'c', n: 3, s: 'cherry', tags: ['y'], nul: 'set', items: [{ sku: 's2', q: 2 }] },
+  { _id: 'd', s: 'date', nested: { k: 3, deep: { z: true } } },
+];
+
+/** Filter → the ids it must match, with MongoDB's semantics (null ≙ missing, arrays match by element). */
+export const FILTER_CASES: Array<[string, Filter, string[]]> = [
+  ['empty filter', {}, ['a', 'b', 'c', 'd']],
+  ['literal', { n: 2 }, ['b']],
+  ['implicit and', { n: 1, s: 'banana' }, []],
+  ['$eq', { n: { $eq: 2 } }, ['b']],
+  ['$ne (missing matches)', { n: { $ne: 2 } }, ['a', 'c', 'd']],
+  ['$in', { n: { $in: [1, 3] } }, ['a', 'c']],
+  ['$in []', { n: { $in: [] } }, []],
+  ['$nin (missing matches)', { n: { $nin: [1, 3] } }, ['b', 'd']],
+  ['$lt', { n: { $lt: 2 } }, ['a']],
+  ['$lte', { n: { $lte: 2 } }, ['a', 'b']],
+  ['$gt', { n: { $gt: 2 } }, ['c']],
+  ['$gte', { n: { $gte: 2 } }, ['b', 'c']],
+  ['range', { n: { $gt: 1, $lt: 3 } }, ['b']],
+  ['string range', { s: { $gte: 'b', $lt: 'd' } }, ['b', 'c']],
+  ['Date range', { at: { $gte: new Date('2024-03-01T00:00:00Z') } }, ['b']],
+  ['ranges stay within a type', { n: { $lt: '5' } }, []],
+  ['$exists true', { n: { $exists: true } }, ['a', 'b', 'c']],
+  ['$exists false', { n: { $exists: false } }, ['d']],
+  ['null matches null and missing', { nul: null }, ['a', 'b', 'd']],
+  ['$eq null', { nul: { $eq: null } }, ['a', 'b', 'd']],
+  ['$ne null', { nul: { $ne: null } }, ['c']],
+  ['$in with null', { nul: { $in: [null] } }, ['a', 'b', 'd']],
+  ['$exists with a null value', { nul: { $exists: true } }, ['a', 'c']],
+  ['array contains', { tags: 'y' }, ['a', 'c']],
+  ['array equals exactly', { tags: ['x', 'y'] }, ['a']],
+  ['array $ne: no element equals', { tags: { $ne: 'x' } }, ['b', 'c', 'd']],
+  ['array $nin', { tags: { $nin: ['x'] } }, ['b', 'c', 'd']],
+  ['array $in', { tags: { $in: ['x', 'z'] } }, ['a']],
+  ['empty array exists', { tags: { $exists: true } }, ['a', 'b', 'c']],
+  ['dot path', { 'nested.k': 2 }, ['b']],
+  ['deep dot path', { 'nested.deep.z': true }, ['d']],
+  ['dot path through an array', { 'items.sku': 's2' }, ['a', 'c']],
+  ['range through an array', { 'items.q': { $gt: 4 } }, ['a']],
+  ['array index', { 'items.0.sku': 's1' }, ['a']],
+  ['literal object', { nested: { k: 1 } }, ['a']],
+  ['$or', { $or: [{ n: 1 }, { s: 'date' }] }, ['a', 'd']],
+  ['$and', { $and: [{ n: { $gte: 1 } }, { n: { $lte: 2 } }] }, ['a', 'b']],
+  ['nested logic', { $or: [{ n: 1 }, { $and: [{ s: 'cherry' }, { 'nested.k': { $exists: false } }] }] }, ['a', 'c']],
+  ['_id $in', { _id: { $in: ['a', 'd', 'zz'] } }, ['a', 'd']],
+  ['_id range', { _id: { $gt: 'b' } }, ['c', 'd']],
+];

@@ -1,0 +1,15 @@
+import { createPgliteSqlClient } from '../src/sql/PgliteSqlClient';
+import { defineSqlClientConformance } from './kit/sqlClientConformance';
+import { openPgTestSchema } from './kit/openPgTestSchema';
+
+// One PGlite per file (its boot costs seconds); the suite isolates tests by truncating its tables.
+defineSqlClientConformance('PGlite, in memory', async () => ({ client: createPgliteSqlClient({ dataDir: null }) }));
+
+const serverUrl = process.env.SUPPORT_TEST_DATABASE_URL;
+if (serverUrl !== undefined && serverUrl !== '') {
+  defineSqlClientConformance('PostgreSQL server', () => openPgTestSchema({ url: serverUrl, prefix: 'sqlconf' }));
+} else {
+  describe('SqlClient conformance: PostgreSQL server', () => {
+    it.skip('runs when SUPPORT_TEST_DATABASE_URL names a server', () => undefined);
+  });
+}
