@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
 import type { Logger } from 'pino';
@@ -53,9 +53,11 @@ export interface GatewayOverrides {
 export async function createGateway(config: Config, overrides: GatewayOverrides = {}): Promise<Gateway> {
   const logger = overrides.logger ?? pino({ level: config.logLevel, redact: { paths: ['req.headers.authorization', '*.email', '*.phone', '*.customerId'], censor: '[redacted]' } });
   const policy = loadPolicy(config.policyFile ?? undefined);
-  const freshDataDir = !existsSync(config.dataDir) || readdirSync(config.dataDir).length === 0;
-  mkdirSync(config.dataDir, { recursive: true });
   const sub = (name: string) => path.join(config.dataDir, name);
+  // Seed only into a data dir that never held the gateway's state: a restart never brings erased
+  // or changed data back. (An initialised but empty embedded database may already be there.)
+  const freshDataDir = !existsSync(sub('SEEDED')) && !existsSync(sub('state'));
+  mkdirSync(config.dataDir, { recursive: true });
 
   const state = createDocumentStore({ mongodbUrl: config.mongodbUrl, dbName: 'privacy_gateway', dir: sub('state') });
   const ordersStore = (overrides.wrapOrdersStore ?? ((s) => s))(createDocumentStore({ mongodbUrl: config.mongodbUrl, dbName: 'shop', dir: sub('orders') }));

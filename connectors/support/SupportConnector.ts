@@ -3,6 +3,7 @@ import type { SqlClient, SqlStatement } from '../../src/sql/SqlClient';
 import { eraseSupport } from './eraseSupport';
 import { exportSupportMessages } from './exportSupportMessages';
 import { findSupportMessages } from './findSupportMessages';
+import { purgeSupportMessages } from './purgeSupportMessages';
 import { supportDescriptor } from './supportDescriptor';
 import { supportFailure } from './supportFailure';
 import { hasSupportKeys, supportKeys } from './supportKeys';
@@ -71,20 +72,7 @@ export function createSupportConnector(options: SupportConnectorOptions): Connec
     },
 
     /** Messages whose hold ended, by id as `erase` reported them; a ticket left empty goes too. Idempotent. */
-    async purgeRecords(ids) {
-      if (!Array.isArray(ids)) throw new TypeError(`expected ids to be an array, got ${typeof ids}`);
-      const bad = ids.find((id) => typeof id !== 'string' || id === '');
-      if (bad !== undefined) throw new TypeError(`expected message ids as non-empty strings, got ${typeof bad === 'string' ? 'an empty string' : typeof bad}`);
-      if (ids.length === 0) return { deleted: 0 };
-      return asAction(sql.transaction(async (tx) => {
-        const deleteMessages = supportQueries.deleteMessages(ids);
-        const { rows, rowCount } = await tx.query<{ ticket_id: string }>(deleteMessages.text, deleteMessages.params);
-        const ticketIds = [...new Set(rows.map((row) => row.ticket_id))];
-        const deleteEmpty = supportQueries.deleteEmptyTickets(ticketIds);
-        if (ticketIds.length > 0) await tx.query(deleteEmpty.text, deleteEmpty.params);
-        return { deleted: rowCount };
-      }));
-    },
+    purgeRecords: (ids) => asAction(purgeSupportMessages({ sql, ids })),
 
     /** The client belongs to the caller (it may serve other connectors or the seed): nothing to release. */
     async close() {},

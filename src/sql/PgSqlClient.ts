@@ -1,8 +1,8 @@
 import { Pool, types as pgTypes, type PoolClient, type QueryConfig, type QueryResult } from 'pg';
-import { SqlError, type SqlClient, type SqlOperation, type SqlResult } from './SqlClient';
+import { SqlError, type SqlClient, type SqlOperation, type SqlQueryable, type SqlResult } from './SqlClient';
 import { abortable } from './abortable';
 import { assertQueryArgs } from './assertQueryArgs';
-import { createTransactionScope } from './createTransactionScope';
+import { createTransactionScope, type TransactionScope } from './createTransactionScope';
 import { closedClientError, toSqlError } from './toSqlError';
 
 export interface PgSqlClientOptions {
@@ -55,28 +55,7 @@ export function createPgSqlClient(options: PgSqlClientOptions): SqlClient {
     },
     async transaction(fn) {
       scope.assertOutside('transaction');
-      const connection = await connect();
-      let broken = false;
-      try {
-        await run({ on: connection, text: 'BEGIN', operation: 'begin' });
-        const result = await scope.run({
-          run: async (text, params) => {
-            assertQueryArgs(text, params);
-            const { rows, rowCount } = await run({ on: connection, text, params, operation: 'query' });
-            return { rows, rowCount };
-          },
-          fn,
-        });
-        const commit = await run({ on: connection, text: 'COMMIT', operation: 'commit' });
-        // The server answers COMMIT of a failed transaction with ROLLBACK, not an error.
-        if (commit.command === 'ROLLBACK') throw abortedTransaction();
-        return result;
-      } catch (error) {
-        await connection.query('ROLLBACK').catch(() => { broken = true; });
-        throw error;
-      } finally {
-        connection.release(broken);
-      }
+      return inTransaction({ connection: await connect(), scope, fn });
     },
     async ping(signal) {
       scope.assertOutside('ping');
@@ -89,6 +68,33 @@ export function createPgSqlClient(options: PgSqlClientOptions): SqlClient {
       return closed;
     },
   };
+}
+
+/** BEGIN, `fn`, COMMIT on one pooled connection; ROLLBACK on any failure. Releases the connection. */
+async function inTransaction<T>(options: { connection: PoolClient; scope: TransactionScope; fn: (tx: SqlQueryable) => Promise<T> }): Promise<T> {
+  const { connection, scope, fn } = options;
+  let broken = false;
+  try {
+    await run({ on: connection, text: 'BEGIN', operation: 'begin' });
+    const result = await scope.run({
+      run: async (text, params) => {
+        assertQueryArgs(text, params);
+        const { rows, rowCount } = await run({ on: connection, text, params, operation: 'query' });
+        return { rows, rowCount };
+      },
+      fn,
+    });
+    const commit = await run({ on: connection, text: 'COMMIT', operation: 'commit' });
+    // The server answers COMMIT of a failed transaction with ROLLBACK, not an error.
+    if (commit.command === 'ROLLBACK') throw abortedTransaction();
+    return result;
+  } catch (error) {
+    // A connection that cannot even roll back is destroyed, not returned to the pool.
+    await connection.query('ROLLBACK').catch(() => { broken = true; });
+    throw error;
+  } finally {
+    connection.release(broken);
+  }
 }
 
 async function run<R>(options: { on: Pool | PoolClient; text: string; params?: readonly unknown[]; operation: SqlOperation }): Promise<SqlResult<R> & { command: string }> {

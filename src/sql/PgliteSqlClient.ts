@@ -1,8 +1,8 @@
-import { SqlError, type SqlClient, type SqlOperation, type SqlResult } from './SqlClient';
+import { SqlError, type SqlClient, type SqlOperation, type SqlQueryable, type SqlResult } from './SqlClient';
 import { abortable } from './abortable';
 import { assertQueryArgs } from './assertQueryArgs';
 import { createPgliteWorker, type WorkerReply, type WorkerRequest } from './createPgliteWorker';
-import { createTransactionScope } from './createTransactionScope';
+import { createTransactionScope, type TransactionScope } from './createTransactionScope';
 import { closedClientError, toSqlError } from './toSqlError';
 
 export interface PgliteSqlClientOptions {
@@ -43,7 +43,7 @@ export function createPgliteSqlClient(options: PgliteSqlClientOptions): SqlClien
       throw toSqlError(error, operation);
     }
   };
-  const query = async <R>(text: string, params: readonly unknown[] | undefined, txId?: number): Promise<SqlResult<R>> => {
+  const query = async <R = unknown>(text: string, params: readonly unknown[] | undefined, txId?: number): Promise<SqlResult<R>> => {
     assertQueryArgs(text, params);
     return toResult<R>(await call({ op: 'query', text, params, txId }, 'query'));
   };
@@ -56,22 +56,7 @@ export function createPgliteSqlClient(options: PgliteSqlClientOptions): SqlClien
     },
     async transaction(fn) {
       scope.assertOutside('transaction');
-      const txId = nextTxId++;
-      await call({ op: 'begin', txId }, 'begin');
-      // The thread is referenced from BEGIN to COMMIT, also while `fn` awaits something else.
-      const release = worker.hold();
-      let ended = false;
-      try {
-        const result = await scope.run({ run: (text, params) => query(text, params, txId), fn });
-        ended = true;
-        await call({ op: 'end', txId, commit: true }, 'commit');
-        return result;
-      } catch (error) {
-        if (!ended) await call({ op: 'end', txId, commit: false }, 'commit').catch(() => undefined);
-        throw error;
-      } finally {
-        release();
-      }
+      return inTransaction({ call, query, hold: worker.hold, scope, txId: nextTxId++, fn });
     },
     async ping(signal) {
       scope.assertOutside('ping');
@@ -90,6 +75,30 @@ export function createPgliteSqlClient(options: PgliteSqlClientOptions): SqlClien
       return closed;
     },
   };
+}
+
+type Call = (request: WorkerRequest, operation: SqlOperation) => Promise<WorkerReply>;
+type Query = (text: string, params: readonly unknown[] | undefined, txId: number) => Promise<SqlResult<unknown>>;
+
+/** BEGIN, `fn`, COMMIT on the thread's one connection, which the transaction holds throughout. */
+async function inTransaction<T>(options: { call: Call; query: Query; hold: () => () => void; scope: TransactionScope; txId: number; fn: (tx: SqlQueryable) => Promise<T> }): Promise<T> {
+  const { call, txId } = options;
+  await call({ op: 'begin', txId }, 'begin');
+  // The thread is referenced from BEGIN to COMMIT, also while `fn` awaits something else.
+  const release = options.hold();
+  let ended = false;
+  try {
+    const result = await options.scope.run({ run: (text, params) => options.query(text, params, txId), fn: options.fn });
+    ended = true;
+    // COMMIT of a transaction in which a statement failed rejects with SQLSTATE 25P02.
+    await call({ op: 'end', txId, commit: true }, 'commit');
+    return result;
+  } catch (error) {
+    if (!ended) await call({ op: 'end', txId, commit: false }, 'commit').catch(() => undefined);
+    throw error;
+  } finally {
+    release();
+  }
 }
 
 /** Rows arrive as arrays from the thread; they become objects built in this realm (see revive). */

@@ -1,4 +1,6 @@
-import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { PGLITE_WORKER_SCRIPT } from './pgliteWorkerScript';
 
@@ -39,23 +41,19 @@ export interface PgliteWorker {
  * exiting. If the thread dies, every pending and later call rejects.
  */
 export function createPgliteWorker(options: { dataDir: string | null }): PgliteWorker {
+  const pglitePath = require.resolve('@electric-sql/pglite');
   const worker = new Worker(PGLITE_WORKER_SCRIPT, {
     eval: true,
-    workerData: { pglitePath: require.resolve('@electric-sql/pglite'), dataDir: options.dataDir === null ? null : resolve(options.dataDir) },
+    workerData: {
+      pglitePath,
+      dataDir: options.dataDir === null ? null : resolve(options.dataDir),
+      templatePath: options.dataDir === null ? templatePathFor(pglitePath) : null,
+    },
   });
   const pending = new Map<number, { resolve: (reply: WorkerReply) => void; reject: (error: Error) => void }>();
   let nextId = 1;
-  let holds = 0;
   let dead: Error | null = null;
-  const hold = (): (() => void) => {
-    if (holds++ === 0) worker.ref();
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      if (--holds === 0) worker.unref();
-    };
-  };
+  const hold = referenceWhileHeld(worker);
   // Held while booting: a caller awaiting the first query must not see the process exit under it.
   const releaseBoot = hold();
   let booted: { resolve: () => void; reject: (error: Error) => void } | undefined;
@@ -100,6 +98,35 @@ export function createPgliteWorker(options: { dataDir: string | null }): PgliteW
       await worker.terminate();
     },
   };
+}
+
+/** Counts holds on the thread: referenced while any is held, unreferenced when the last is released. */
+function referenceWhileHeld(worker: Worker): () => () => void {
+  let holds = 0;
+  return () => {
+    if (holds++ === 0) worker.ref();
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      if (--holds === 0) worker.unref();
+    };
+  };
+}
+
+/**
+ * Where in-memory databases keep their pristine template (see the worker script): per PGlite
+ * version, so an upgrade never loads an old cluster; per user, so nobody loads another's file.
+ * Null (no template) when the version cannot be read.
+ */
+function templatePathFor(pglitePath: string): string | null {
+  try {
+    const { version } = JSON.parse(readFileSync(join(dirname(pglitePath), '..', 'package.json'), 'utf8')) as { version?: unknown };
+    if (typeof version !== 'string' || !/^[\w.+-]+$/.test(version)) return null;
+    return join(tmpdir(), `privacy-gateway-pglite-${version}-${process.getuid?.() ?? 'user'}.tar`);
+  } catch {
+    return null;
+  }
 }
 
 function failureError(failure: WorkerFailure | undefined): Error {

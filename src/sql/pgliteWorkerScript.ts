@@ -19,8 +19,8 @@
  */
 export const PGLITE_WORKER_SCRIPT = String.raw`
 'use strict';
-const { parentPort, workerData } = require('node:worker_threads');
-const { mkdirSync } = require('node:fs');
+const { parentPort, workerData, threadId } = require('node:worker_threads');
+const { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } = require('node:fs');
 const { PGlite } = require(workerData.pglitePath);
 
 const asText = (value) => value;
@@ -83,11 +83,40 @@ async function handle(db, message) {
   }
 }
 
+// A fresh in-memory database starts from a copy of a pristine one when a template exists:
+// initdb is most of a boot (seconds), loading the template a fraction. The template is written
+// once, atomically (temporary name, then rename), right after an initdb; a missing or unusable
+// template just means initdb.
+async function createInMemory(templatePath) {
+  if (templatePath !== null && existsSync(templatePath)) {
+    try {
+      return await PGlite.create({ loadDataDir: new Blob([readFileSync(templatePath)]), parsers });
+    } catch {
+      rmSync(templatePath, { force: true });
+    }
+  }
+  const db = await PGlite.create({ parsers });
+  if (templatePath !== null) {
+    try {
+      const partial = templatePath + '.' + process.pid + '.' + threadId + '.tmp';
+      writeFileSync(partial, Buffer.from(await (await db.dumpDataDir('none')).arrayBuffer()));
+      renameSync(partial, templatePath);
+    } catch {
+      // No template this time; the next boot runs initdb again.
+    }
+  }
+  return db;
+}
+
 async function main() {
   let db;
   try {
-    if (workerData.dataDir !== null) mkdirSync(workerData.dataDir, { recursive: true });
-    db = await PGlite.create(workerData.dataDir === null ? { parsers } : { dataDir: workerData.dataDir, parsers });
+    if (workerData.dataDir === null) {
+      db = await createInMemory(workerData.templatePath);
+    } else {
+      mkdirSync(workerData.dataDir, { recursive: true });
+      db = await PGlite.create({ dataDir: workerData.dataDir, parsers });
+    }
   } catch (error) {
     parentPort.postMessage({ type: 'failed', error: errorOf(error) });
     return;

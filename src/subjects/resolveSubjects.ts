@@ -26,6 +26,9 @@ export interface ResolveOptions {
   readonly maxRounds?: number;
 }
 
+/** Identities are listed in one order whatever ref found them: email, phone, customer id. */
+const TYPE_ORDER: Record<Identity['type'], number> = { EMAIL: 0, PHONE: 1, CUSTOMER_ID: 2 };
+
 interface Working {
   known: Map<string, Identity>;
   frontier: Identity[];
@@ -85,7 +88,7 @@ function nextFrontier(w: Working): Identity[] {
 }
 
 function toSubject(w: Working, states: readonly SubjectStateDoc[], options: ResolveOptions): ResolvedSubject | null {
-  const identities = [...w.known.values()];
+  const identities = [...w.known.values()].sort((a, b) => TYPE_ORDER[a.type] - TYPE_ORDER[b.type] || a.value.localeCompare(b.value));
   const found = [...w.records.values()].some((m) => m.size > 0);
   const hashes = new Set(identities.map((i) => options.pseudonymizer.identityHash(i)));
   const state = states.find((s) => s.identityHashes.some((h) => hashes.has(h))) ?? null;

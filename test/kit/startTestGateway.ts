@@ -6,6 +6,7 @@ import { readConfig } from '../../src/config';
 import type { Gateway, GatewayOverrides } from '../../src/createGateway';
 import { createGateway } from '../../src/createGateway';
 import { signToken } from '../../src/auth/signToken';
+import { copyPgliteTemplate } from './pgliteTemplate';
 
 export const TEST_SECRET = 'test-secret-of-at-least-thirty-two-characters!';
 
@@ -30,7 +31,11 @@ export interface TestGateway {
 
 /** A real gateway on a free port over the embedded stack, seeded into a fresh temp data dir. */
 export async function startTestGateway(options: { env?: Record<string, string>; dataDir?: string; overrides?: GatewayOverrides } = {}): Promise<TestGateway> {
-  const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'pg-test-'));
+  let dataDir = options.dataDir;
+  if (!dataDir) {
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'pg-test-'));
+    copyPgliteTemplate(path.join(dataDir, 'support'));
+  }
   const config: Config = readConfig({ NODE_ENV: 'test', GATEWAY_JWT_SECRET: TEST_SECRET, GATEWAY_DATA_DIR: dataDir, SEED_SUBJECTS: '120', LOG_LEVEL: 'silent', SOURCE_TIMEOUT_MS: '1500', ...options.env });
   const gateway = await createGateway(config, options.overrides);
   const base = await gateway.server.listen(0, '127.0.0.1');

@@ -1,0 +1,5 @@
+import { ensurePgliteTemplate } from './kit/pgliteTemplate';
+
+export default async function globalSetup(): Promise<void> {
+  await ensurePgliteTemplate();
+}
