@@ -11,7 +11,8 @@ export const exampleOperations = {
 # 1. Headers (below): paste a token from
 #      npm run token -- --role privacy_officer
 #    X-Purpose says why you read: dsr_handling
-#    (or legal_compliance).
+#    (or legal_compliance). Then the re-fetch button
+#    (bottom left) loads the schema: docs, completion.
 # 2. Variables (below): "ref" names the subject by
 #    exactly one of email, phone, customerId.
 # 3. Put the cursor in an operation, press Ctrl+Enter

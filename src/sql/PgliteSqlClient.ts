@@ -65,6 +65,7 @@ export function createPgliteSqlClient(options: PgliteSqlClientOptions): SqlClien
     },
     close() {
       closed ??= (async () => {
+        // Waits for a boot under way: stopping the thread inside initdb would leave a broken dataDir.
         const booted = await worker.ready.then(() => true, () => false);
         try {
           if (booted) await call({ op: 'close' }, 'close');
