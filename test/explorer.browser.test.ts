@@ -109,6 +109,16 @@ const RESPONSE = '.graphiql-response';
     expect(run[0]?.headers['x-purpose']).toBe('dsr_handling');
   });
 
+  it('loads the schema with the pasted headers: the docs list the root fields', async () => {
+    await page.getByRole('button', { name: 'Re-fetch GraphQL schema' }).click();
+    await page.getByRole('button', { name: 'Show Documentation Explorer' }).click();
+    await page.locator('.graphiql-doc-explorer').getByRole('link', { name: 'Query', exact: true }).click();
+    // waitFor fails the test (timeout) unless the field's link appears.
+    for (const field of ['subject', 'subjects', 'dsrRequest', 'auditEvents', 'verifyAuditLog', 'dataMap']) {
+      await page.locator('.graphiql-doc-explorer').getByRole('link', { name: field, exact: true }).waitFor({ timeout: 10_000 });
+    }
+  });
+
   it('keeps the pasted headers across a reload (shouldPersistHeaders), in this origin only', async () => {
     await page.reload();
     await page.waitForSelector('.graphiql-container .graphiql-query-editor .CodeMirror');
