@@ -29,7 +29,7 @@ describe('callers and purposes', () => {
 
   it('rejects a missing, forged, expired, not-yet-valid, unsigned or malformed token with UNAUTHENTICATED and no data', async () => {
     const none = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${Buffer.from(JSON.stringify({ sub: 'x', roles: ['privacy_officer'], exp: 9999999999 })).toString('base64url')}.`;
-    const cases = [
+    const cases: Array<Record<string, string>> = [
       {},
       { authorization: `Bearer ${await sign({ roles: ['privacy_officer'] }, { secret: 'another-secret-of-at-least-thirty-two-chars' })}` },
       { authorization: `Bearer ${await sign({ roles: ['privacy_officer'] }, { exp: Math.floor(Date.now() / 1000) - 60 })}` },

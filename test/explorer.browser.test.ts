@@ -119,11 +119,17 @@ const RESPONSE = '.graphiql-response';
     }
   });
 
-  it('keeps the pasted headers across a reload (shouldPersistHeaders), in this origin only', async () => {
+  it('keeps the pasted headers across a reload (shouldPersistHeaders), for this browser tab only', async () => {
     await page.reload();
     await page.waitForSelector('.graphiql-container .graphiql-query-editor .CodeMirror');
     await page.getByRole('button', { name: 'Headers', exact: true }).click();
     expect(await editorValue(page, VISIBLE_TOOL_EDITOR)).toContain(`Bearer ${token}`);
+    // Token and looked-up subjects live in sessionStorage: nothing of them outlasts the tab.
+    const stored = await page.evaluate(() => ({ local: JSON.stringify({ ...window.localStorage }), session: JSON.stringify({ ...window.sessionStorage }) }));
+    expect(stored.session).toContain(token);
+    expect(stored.session).toContain('alice@example.com');
+    expect(stored.local).not.toContain(token);
+    expect(stored.local).not.toContain('alice@example.com');
   });
 
   it('made every request to the gateway itself, with no CSP violation or page error', () => {

@@ -139,6 +139,7 @@ describe('/explorer/ assets', () => {
     const js = await (await get('/explorer/explorer.js')).text();
     expect(js).toContain(JSON.stringify(exampleOperations.document));
     expect(js).toContain('shouldPersistHeaders: true');
+    expect(js).toContain('storage: window.sessionStorage');
     expect(js).toContain('__webpack_nonce__ = document.currentScript.nonce');
     expect(js).toContain(JSON.stringify(JSON.stringify(exampleOperations.headers, null, 2)));
     expect(js).not.toMatch(/https?:\/\//);

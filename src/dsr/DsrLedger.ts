@@ -72,6 +72,15 @@ export class DsrLedger {
     await this.requests.updateOne({ _id: id, leaseOwner: owner }, { $set: { [`tasks.${index}`]: task } });
   }
 
+  /**
+   * Updates a request only while `owner` holds its lease: a worker that lost its lease (it was
+   * presumed dead and another took over) can no longer change what the ledger says.
+   */
+  async updateOwned(id: string, owner: string, set: Partial<DsrRequestDoc>): Promise<boolean> {
+    const r = await this.requests.updateOne({ _id: id, leaseOwner: owner }, { $set: set });
+    return r.matched === 1;
+  }
+
   async update(id: string, set: Partial<DsrRequestDoc>): Promise<void> {
     await this.requests.updateOne({ _id: id }, { $set: set });
   }

@@ -171,7 +171,7 @@ export class DsrWorker {
         },
       });
       request.export = result;
-      await this.ledger.update(request._id, { export: result });
+      await this.ledger.updateOwned(request._id, this.id, { export: result });
     } catch (error) {
       for (const t of tasks) if (t.status === 'IN_PROGRESS') Object.assign(t, { status: t.attempts < this.maxAttempts ? 'PENDING' : 'FAILED', lastError: describeFailure(error), notBefore: new Date(this.options.clock().getTime() + 1000).toISOString() });
       tasks.forEach((t, i) => void this.ledger.updateTask(request._id, this.id, i, t));

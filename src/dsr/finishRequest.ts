@@ -16,7 +16,7 @@ export async function finishRequest(options: { deps: DsrDeps; ledger: DsrLedger;
   if (failed) return fail(options, `source "${failed.source}": ${failed.lastError ?? 'failed'}`);
   if (open.length > 0) {
     const next = open.map((t) => t.notBefore ?? now.toISOString()).sort()[0] ?? null;
-    await ledger.update(request._id, { status: 'IN_PROGRESS', leaseOwner: null, leaseUntil: next });
+    await ledger.updateOwned(request._id, options.owner, { status: 'IN_PROGRESS', leaseOwner: null, leaseUntil: next });
     return;
   }
   const completed: Partial<DsrRequestDoc> = { status: 'COMPLETED', completedAt: now.toISOString(), leaseOwner: null, leaseUntil: null, lastError: null };
@@ -29,6 +29,7 @@ export async function finishRequest(options: { deps: DsrDeps; ledger: DsrLedger;
         return fail(options, error instanceof Error && error.name === 'VerificationError' ? error.message : 'verification could not re-read every source');
       }
       const certificate = issueCertificate(request, now);
+      if (!(await ledger.renew(request._id, options.owner, new Date(now.getTime() + 30_000).toISOString()))) return;
       await recordHolds(deps, request);
       if (request.subjectId) await deps.registry.update(request.subjectId, { erasedAt: now.toISOString(), erasing: null, blocked: true, blockedReason: 'erased', consents: [] });
       // From here on only keyed hashes of the identities remain.
@@ -52,15 +53,15 @@ export async function finishRequest(options: { deps: DsrDeps; ledger: DsrLedger;
     default:
       Object.assign(completed, { identities: null });
   }
-  await ledger.update(request._id, completed);
+  if (!(await ledger.updateOwned(request._id, options.owner, completed))) return;
   deps.logger.info({ requestId: request._id, type: request.type }, 'dsr request completed');
 }
 
-async function fail(options: { deps: DsrDeps; ledger: DsrLedger; request: DsrRequestDoc; now: Date }, lastError: string): Promise<void> {
+async function fail(options: { deps: DsrDeps; ledger: DsrLedger; request: DsrRequestDoc; owner: string; now: Date }, lastError: string): Promise<void> {
   const { deps, ledger, request, now } = options;
   const set: Partial<DsrRequestDoc> = { status: 'FAILED', completedAt: now.toISOString(), leaseOwner: null, leaseUntil: null, lastError };
   if (request.callback) set.callback = { ...request.callback, status: 'PENDING', nextAt: now.toISOString() };
-  await ledger.update(request._id, set);
+  if (!(await ledger.updateOwned(request._id, options.owner, set))) return;
   // A failed erasure leaves the subject blocked (its data may be half gone) and free for a new request.
   if (request.type === 'ERASE' && request.subjectId) await deps.registry.update(request.subjectId, { erasing: null, blocked: true, blockedReason: 'erasure failed; see request' });
   deps.logger.warn({ requestId: request._id, type: request.type }, 'dsr request failed');

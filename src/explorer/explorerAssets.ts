@@ -57,7 +57,7 @@ export function loadExplorerAssets(): ReadonlyMap<string, ExplorerAsset> {
  * The one piece of module-level state in the explorer, and why it is allowed: serveExplorer's
  * signature `(req, res)` is fixed by the server, the files are immutable package contents, and
  * reading plus gzipping ~1.4 MB on every request would be waste. Written once, on the first
- * explorer request (never at import: a gateway with the explorer off never reads them).
+ * explorer request (never at import: a gateway whose explorer nobody opens never reads them).
  */
 let cached: ReadonlyMap<string, ExplorerAsset> | null = null;
 

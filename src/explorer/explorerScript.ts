@@ -15,8 +15,10 @@ export interface ExplorerSettings {
  * `toString()` would carry whatever helpers the TS loader injects (tsx adds `__name`), which do
  * not exist in the browser. It expects React, ReactDOM and GraphiQL as globals (UMD builds).
  *
- * One tab, so one header set: shouldPersistHeaders keeps the pasted token in this browser's
- * localStorage for this origin only, as the officer expects after a reload.
+ * One tab, so one header set. shouldPersistHeaders keeps the pasted token across a reload, as
+ * the officer expects; but GraphiQL stores into `storage` the variables and the query history
+ * too, which name the data subjects looked up. So its storage is sessionStorage, not the default
+ * localStorage: token and lookups last as long as the browser tab, never on disk for months.
  */
 export function explorerScript(settings: ExplorerSettings): string {
   return `/* privacy-gateway explorer: GraphiQL over ${settings.endpoint}, same origin only. */
@@ -39,6 +41,7 @@ export function explorerScript(settings: ExplorerSettings): string {
       defaultQuery: settings.document,
       defaultHeaders: settings.headers,
       shouldPersistHeaders: true,
+      storage: window.sessionStorage,
       isHeadersEditorEnabled: true,
       defaultEditorToolsVisibility: 'headers',
     })
