@@ -91,7 +91,8 @@ const RESPONSE = '.graphiql-response';
       RESPONSE,
       { timeout: 20_000 },
     );
-    await page.screenshot({ path: (mkdirSync(path.dirname(SCREENSHOT), { recursive: true }), SCREENSHOT) });
+    mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
+    await page.screenshot({ path: SCREENSHOT });
 
     const shown = await editorValue(page, RESPONSE);
     expect(shown).toContain('alice@example.com');

@@ -1,3 +1,4 @@
+import type { GraphQLObjectType } from 'graphql';
 import { getNamedType, isNonNullType } from 'graphql';
 import { createExecutableSchema } from '../src/graphql/createGraphQL';
 import { loadPolicy } from '../src/policy/loadPolicy';
@@ -21,9 +22,9 @@ const fields = [...annotations.fields.entries()]
   .map(([at, a]) => ({ type: at.split('.')[0] as string, field: at.split('.')[1] as string, category: (a as { category: string }).category }));
 
 function selection(f: { type: string; field: string }): string {
-  const def = (schema.getType(f.type) as import('graphql').GraphQLObjectType).getFields()[f.field];
+  const def = (schema.getType(f.type) as GraphQLObjectType).getFields()[f.field];
   const named = def ? getNamedType(def.type) : null;
-  return named && 'getFields' in named ? `${f.field} { ${Object.keys((named as import('graphql').GraphQLObjectType).getFields()).join(' ')} }` : f.field;
+  return named && 'getFields' in named ? `${f.field} { ${Object.keys((named as GraphQLObjectType).getFields()).join(' ')} }` : f.field;
 }
 const QUERY = `query Matrix($ref: SubjectRef!) { subject(ref: $ref) { id status ${Object.entries(PATHS)
   .map(([type, path]) => `${path} { ${fields.filter((f) => f.type === type).map(selection).join(' ')} }`)
@@ -104,7 +105,7 @@ describe('purpose × category matrix (generated from the policy)', () => {
 
   it('declares every categorised field nullable, so FORBIDDEN nulls the field and not its parent', () => {
     for (const f of fields) {
-      const def = (schema.getType(f.type) as import('graphql').GraphQLObjectType).getFields()[f.field];
+      const def = (schema.getType(f.type) as GraphQLObjectType).getFields()[f.field];
       expect(def).toBeDefined();
       expect(isNonNullType(def?.type)).toBe(false);
     }
