@@ -23,6 +23,8 @@ export interface Config {
   readonly policyFile: string | null;
   readonly seedSubjects: number;
   readonly sourceTimeoutMs: number;
+  /** How long an open circuit keeps a failing source uncalled before one trial call (SOURCE_BREAKER_HALF_OPEN_MS). */
+  readonly sourceBreakerHalfOpenMs: number;
   readonly explorer: boolean;
   readonly callbackAllowlist: readonly string[];
   readonly logLevel: string;
@@ -74,6 +76,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     policyFile: text(env, 'POLICY_FILE'),
     seedSubjects: int(env, 'SEED_SUBJECTS', 1000, { min: 0, max: 1_000_000 }),
     sourceTimeoutMs: int(env, 'SOURCE_TIMEOUT_MS', 2000, { min: 10, max: 120_000 }),
+    sourceBreakerHalfOpenMs: int(env, 'SOURCE_BREAKER_HALF_OPEN_MS', 5000, { min: 10, max: 600_000 }),
     explorer: env.GATEWAY_EXPLORER !== 'off',
     callbackAllowlist: (text(env, 'CALLBACK_ALLOWLIST') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     logLevel: text(env, 'LOG_LEVEL') ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),

@@ -70,7 +70,7 @@ export async function createGateway(config: Config, overrides: GatewayOverrides 
     createOrdersConnector({ store: ordersStore }),
     createPaymentsConnector({ baseUrl: config.paymentsApiUrl ?? (processor as DemoProcessor).url, apiKey: config.paymentsApiKey, timeoutMs: config.sourceTimeoutMs }),
     createSupportConnector({ sql }),
-  ].map((c) => guardConnector(wrap(c), { timeoutMs: config.sourceTimeoutMs, observer: metrics.sourceObserver }));
+  ].map((c) => guardConnector(wrap(c), { timeoutMs: config.sourceTimeoutMs, halfOpenAfterMs: config.sourceBreakerHalfOpenMs, observer: metrics.sourceObserver }));
 
   const pseudonymizer = createPseudonymizer(config.pseudonymSecret);
   const registry = new SubjectRegistry(state, pseudonymizer);

@@ -24,7 +24,7 @@ async function main(): Promise<void> {
     [
       '',
       `  privacy-gateway  ${url}/graphql`,
-      `  explorer         ${url}/graphql  (open in a browser)`,
+      config.explorer ? `  explorer         ${url}/graphql  (open in a browser)` : '  explorer         off (GATEWAY_EXPLORER=off)',
       `  token            npm run token -- --role privacy_officer   (then send X-Purpose: dsr_handling)`,
       gateway.seeded ? '  demo data        seeded into an empty data dir' : '  demo data        existing data dir kept as it is',
       '',

@@ -51,7 +51,7 @@ export async function createServer(services: GatewayServices): Promise<GatewaySe
       return handleGraphQL({ req, res, requestId, services, graphql, verify: verifyCaller });
     }
     if (url.pathname.startsWith('/exports/')) return handleExport({ req, res, requestId, services, verify: verifyCaller, id: url.pathname.slice('/exports/'.length) });
-    if (url.pathname.startsWith('/explorer/') && serveExplorer(req, res)) return;
+    if (url.pathname.startsWith('/explorer/') && services.config.explorer && serveExplorer(req, res)) return;
     return sendGraphQLError(res, { status: 404, code: ErrorCode.NOT_FOUND, message: 'no such path', requestId });
   };
   const server = http.createServer((req, res) => {

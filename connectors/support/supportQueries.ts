@@ -8,9 +8,13 @@ import type { SupportKeys } from './supportKeys';
  * customer_phone = ANY($2)`, both indexed, with values canonical at write time (seed, rectify).
  */
 
-/** What a reader gets per message: the message, its ticket's customer, never the agent. */
+/**
+ * What a reader gets per message: the message and its ticket's customer. The agent's name and
+ * email are read only so that `toSupportRecord` can redact them from the reply's text; they are
+ * never returned themselves.
+ */
 const MESSAGE_COLUMNS = `m.id, m.ticket_id, m.author, m.body, m.created_at, (m.restricted OR t.restricted) AS restricted,
-       t.customer_email, t.customer_phone, t.customer_name`;
+       t.customer_email, t.customer_phone, t.customer_name, m.agent_name, m.agent_email`;
 
 const SUBJECT_TICKETS = '(t.customer_email = ANY($1::text[]) OR t.customer_phone = ANY($2::text[]))';
 

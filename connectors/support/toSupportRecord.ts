@@ -13,6 +13,20 @@ export interface SupportMessageRow {
   readonly customer_email: string | null;
   readonly customer_phone: string | null;
   readonly customer_name: string | null;
+  readonly agent_name?: string | null;
+  readonly agent_email?: string | null;
+}
+
+const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * An agent's name and email are other people's data: a reply's text keeps what it says to the
+ * customer but not who the agent is ("… re-sent. Ivan" → "… re-sent. [agent]").
+ */
+export function redactAgent(body: string, agent: { name?: string | null; email?: string | null }): string {
+  const words = [agent.email ?? '', ...(agent.name ?? '').split(/\s+/)].filter((w) => w.length >= 2).sort((a, b) => b.length - a.length);
+  if (words.length === 0) return body;
+  return body.replace(new RegExp(`(?<![\\p{L}\\p{N}])(${words.map(escape).join('|')})(?![\\p{L}\\p{N}])`, 'giu'), '[agent]');
 }
 
 /**
@@ -35,6 +49,13 @@ export function toSupportRecord(row: SupportMessageRow): SourceRecord {
     identities,
     restricted: row.restricted,
     profile: { name: row.customer_name, email: row.customer_email, phone: row.customer_phone },
-    fields: { id: row.id, source: supportDescriptor.name, ticketId: row.ticket_id, createdAt, author: row.author, body: row.body },
+    fields: {
+      id: row.id,
+      source: supportDescriptor.name,
+      ticketId: row.ticket_id,
+      createdAt,
+      author: row.author,
+      body: row.author === 'AGENT' ? redactAgent(row.body, { name: row.agent_name, email: row.agent_email }) : row.body,
+    },
   };
 }

@@ -26,6 +26,23 @@ export function buildDataMap(policy: Policy, connectors: readonly ConnectorDescr
     const retention = [...new Set(categories.map((cat) => `${cat}: ${policy.retentionFor(cat).period}`)), ...holds.map((h) => `legal hold "${h.name}": ${h.years} years (${h.basis})`)];
     return { name: c.name, system: SYSTEMS[c.name] ?? c.name, categories, purposes, recipients: [...(policy.recipients.get(c.name) ?? [])], retention, capabilities: [...c.capabilities] };
   });
+  // The gateway's own state is a system of records too: consents (with their evidence), the audit
+  // log and the request ledger (keyed hashes, identities only while a request runs), export files.
+  const stateCategories = [...policy.categories.keys()].filter((c) => c === 'consent' || c.startsWith('consent.'));
+  sources.push({
+    name: 'gateway',
+    system: 'privacy-gateway state (MongoDB or embedded): consents, audit log, request ledger, exports',
+    categories: stateCategories,
+    purposes: [...policy.purposes.values()].filter((p) => stateCategories.some((c) => policy.allows(p.id, c))).map((p) => p.id),
+    recipients: [],
+    retention: [
+      'consents: history kept while the subject is known; cleared when the subject is erased',
+      'audit log: append-only, kept as proof of lawful processing (identifiers only as pseudonymous subject ids)',
+      'request ledger: identities only while a request runs, then keyed hashes',
+      'export files: under the data directory until removed by the operator',
+    ],
+    capabilities: ['read', 'delete'],
+  });
   const purposes = [...policy.purposes.values()].map((p) => ({
     id: p.id,
     description: p.description,

@@ -7,7 +7,7 @@ import type { CategoryInfo, Deadlines, LegalHoldRule, MutationRule, Policy, Purp
 import { LEGAL_BASES } from './Policy';
 import { PolicyError } from './PolicyError';
 import type { Raw } from './readPolicyFile';
-import { isObject, readBoolean, readNumber, readObject, readOneOf, readString, readStrings } from './readPolicyFile';
+import { checkKeys, isObject, readBoolean, readNumber, readObject, readOneOf, readString, readStrings } from './readPolicyFile';
 
 export const DEFAULT_POLICY_FILE = path.join(__dirname, '..', '..', 'policy', 'default.yaml');
 
@@ -25,6 +25,7 @@ export function loadPolicy(file: string = DEFAULT_POLICY_FILE): Policy {
 
 export function compilePolicy(input: unknown, digest: string): Policy {
   const raw = readObject(input, '(root)');
+  checkKeys(raw, '(root)', ['version', 'categories', 'purposes', 'roles', 'mutations', 'holds', 'retention', 'recipients', 'deadlines']);
   const categories = readCategories(readObject(raw.categories, 'categories'));
   const purposes = readPurposes(readObject(raw.purposes, 'purposes'), categories);
   const roles = readRoles(readObject(raw.roles, 'roles'), purposes);
@@ -77,6 +78,7 @@ function readCategories(raw: Raw): Map<string, CategoryInfo> {
       if (!/^[a-z][a-z0-9_]*$/.test(key)) throw new PolicyError(`${keyPath}.${key}`, 'a lower-case category name', key);
       const name = parent ? `${parent}.${key}` : key;
       const spec = readObject(value, `${keyPath}.${key}`);
+      checkKeys(spec, `${keyPath}.${key}`, ['description', 'identifier', 'children']);
       out.set(name, {
         name,
         parent,
@@ -104,6 +106,7 @@ function readPurposes(raw: Raw, categories: ReadonlyMap<string, CategoryInfo>): 
     const p = `purposes.${id}`;
     if (!/^[a-z][a-z0-9_]*$/.test(id)) throw new PolicyError(p, 'a lower-case purpose id', id);
     const spec = readObject(value, p);
+    checkKeys(spec, p, ['description', 'basis', 'parent', 'categories', 'seesBlocked', 'requiresConsent', 'depersonalized']);
     out.set(id, {
       id,
       description: readString(spec.description, `${p}.description`, id),
@@ -154,6 +157,7 @@ function readMutations(raw: Raw, roles: ReadonlyMap<string, unknown>, purposes: 
   const out = new Map<string, MutationRule>();
   for (const [name, value] of Object.entries(raw)) {
     const spec = readObject(value, `mutations.${name}`);
+    checkKeys(spec, `mutations.${name}`, ['roles', 'purposes']);
     const ruleRoles = readStrings(spec.roles, `mutations.${name}.roles`);
     const rulePurposes = readStrings(spec.purposes, `mutations.${name}.purposes`);
     ruleRoles.forEach((r, i) => {
@@ -170,6 +174,7 @@ function readMutations(raw: Raw, roles: ReadonlyMap<string, unknown>, purposes: 
 function readHolds(raw: Raw, categories: ReadonlyMap<string, CategoryInfo>): LegalHoldRule[] {
   return Object.entries(raw).map(([name, value]) => {
     const spec = readObject(value, `holds.${name}`);
+    checkKeys(spec, `holds.${name}`, ['basis', 'years', 'categories']);
     return {
       name,
       basis: readString(spec.basis, `holds.${name}.basis`),
@@ -184,6 +189,7 @@ function readRetention(raw: Raw, categories: ReadonlyMap<string, CategoryInfo>):
   for (const [category, value] of Object.entries(raw)) {
     if (category !== 'default' && !categories.has(category)) throw new PolicyError(`retention.${category}`, 'a category defined under `categories` (or "default")', category);
     const spec = readObject(value, `retention.${category}`);
+    checkKeys(spec, `retention.${category}`, ['afterErasure', 'period']);
     out.set(category, {
       afterErasure: readOneOf(spec.afterErasure, `retention.${category}.afterErasure`, ['delete', 'depersonalize'] as const),
       period: readString(spec.period, `retention.${category}.period`),

@@ -43,3 +43,10 @@ export function readOneOf<T extends string>(raw: unknown, path: string, allowed:
   if (typeof raw !== 'string' || !allowed.includes(raw as T)) throw new PolicyError(path, `one of ${allowed.join(', ')}`, raw);
   return raw as T;
 }
+
+/** Refuses keys the policy format does not know: a typo must not silently drop a rule. */
+export function checkKeys(raw: Raw, path: string, allowed: readonly string[]): void {
+  for (const key of Object.keys(raw)) {
+    if (!allowed.includes(key)) throw new PolicyError(`${path}.${key}`, `one of the keys ${allowed.join(', ')}`, key);
+  }
+}

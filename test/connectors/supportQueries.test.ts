@@ -1,3 +1,4 @@
+import { toSupportRecord } from '../../connectors/support/toSupportRecord';
 import { planSupportErasure, type ErasureCandidate } from '../../connectors/support/planSupportErasure';
 import { createSupportConnector } from '../../connectors/support/SupportConnector';
 import { supportKeys } from '../../connectors/support/supportKeys';
@@ -18,10 +19,16 @@ describe('supportQueries', () => {
     expect(supportQueries.findMessages({ keys, includeRestricted: true }).text).not.toContain('NOT (m.restricted');
   });
 
-  it('never selects the agent\'s name or email', () => {
+  it('reads the agent\'s name and email only to redact them: a record never carries them', () => {
     for (const statement of [supportQueries.findMessages({ keys, includeRestricted: true }), supportQueries.exportPage({ keys, after: null, limit: 500 })]) {
-      expect(statement.text).not.toMatch(/agent_name|agent_email|m\.\*/);
+      expect(statement.text).not.toMatch(/m\.\*/);
     }
+    const record = toSupportRecord({
+      id: 'msg_1', ticket_id: 'tkt_1', author: 'AGENT', body: 'Re-sent the key, Alice. Ivan (ivan.petrov@shop.example)', created_at: '2024-01-01T00:00:00Z', restricted: false,
+      customer_email: 'alice@example.com', customer_phone: null, customer_name: 'Alice', agent_name: 'Ivan Petrov', agent_email: 'ivan.petrov@shop.example',
+    });
+    expect(JSON.stringify(record)).not.toMatch(/ivan|petrov/i);
+    expect(record.fields.body).toBe('Re-sent the key, Alice. [agent] ([agent])');
   });
 
   it('pages the export by keyset (created_at, id), never by offset', () => {

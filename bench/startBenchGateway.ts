@@ -1,0 +1,98 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Connector } from '../src/sources/Connector';
+import type { SqlClient } from '../src/sql/SqlClient';
+import type { DocumentCollection, DocumentStore } from '../src/store/DocumentStore';
+import { ensurePgliteTemplate } from '../test/kit/pgliteTemplate';
+import type { TestGateway } from '../test/kit/startTestGateway';
+import { startTestGateway } from '../test/kit/startTestGateway';
+
+/** Calls made AT the sources: reads of the orders store, SQL statements of the helpdesk (the processor counts its own). */
+export interface SourceCounters {
+  orderReads: number;
+  sqlQueries: number;
+  /** findByIdentities calls per source, as the gateway made them (fan-out rounds). */
+  finds: Map<string, number>;
+  reset(): void;
+}
+
+export interface BenchGateway {
+  readonly gw: TestGateway;
+  readonly counters: SourceCounters;
+}
+
+const ORDER_READS = new Set<PropertyKey>(['find', 'findOne', 'iterate', 'count']);
+
+function countingStore(store: DocumentStore, counters: SourceCounters): DocumentStore {
+  return {
+    kind: store.kind,
+    ping: () => store.ping(),
+    dropAll: () => store.dropAll(),
+    close: () => store.close(),
+    collection<T extends { _id: string }>(name: string): DocumentCollection<T> {
+      const inner = store.collection<T>(name);
+      return new Proxy(inner, {
+        get(target, prop, receiver) {
+          const value = Reflect.get(target, prop, receiver) as unknown;
+          if (typeof value !== 'function') return value;
+          return (...args: unknown[]) => {
+            if (ORDER_READS.has(prop)) counters.orderReads++;
+            return (value as (...a: unknown[]) => unknown).apply(target, args);
+          };
+        },
+      });
+    },
+  };
+}
+
+function countingSql(sql: SqlClient, counters: SourceCounters): SqlClient {
+  return new Proxy(sql, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver) as unknown;
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        if (prop === 'query') counters.sqlQueries++;
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+}
+
+/** Counts every read, and optionally answers it `delayMs` late: a source on the far side of a network. */
+function instrumentedConnector(connector: Connector, counters: SourceCounters, delayMs: number): Connector {
+  return {
+    ...connector,
+    findByIdentities: async (keys, options) => {
+      counters.finds.set(connector.name, (counters.finds.get(connector.name) ?? 0) + 1);
+      if (delayMs > 0) await sleep(delayMs);
+      return connector.findByIdentities(keys, options);
+    },
+  };
+}
+
+/**
+ * A real gateway over the embedded stack (the test kit's, on a free loopback port and a temp data
+ * dir), with counters at the sources. Source timeouts are generous: the benchmark measures cost,
+ * and a 1 000-ref batch under load must not turn into SOURCE_UNAVAILABLE.
+ */
+export async function startBenchGateway(options: { seedSubjects: number; delayMs?: number }): Promise<BenchGateway> {
+  await ensurePgliteTemplate();
+  const counters: SourceCounters = {
+    orderReads: 0,
+    sqlQueries: 0,
+    finds: new Map(),
+    reset() {
+      this.orderReads = 0;
+      this.sqlQueries = 0;
+      this.finds.clear();
+    },
+  };
+  const gw = await startTestGateway({
+    env: { SEED_SUBJECTS: String(options.seedSubjects), SOURCE_TIMEOUT_MS: '30000' },
+    overrides: {
+      wrapOrdersStore: (store) => countingStore(store, counters),
+      wrapSql: (sql) => countingSql(sql, counters),
+      wrapConnector: (connector) => instrumentedConnector(connector, counters, options.delayMs ?? 0),
+    },
+  });
+  return { gw, counters };
+}
