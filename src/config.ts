@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 
 /** Everything the gateway reads from its environment (CONTRACT.md §2), parsed once at start-up. */
@@ -57,13 +58,16 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (secret && secret.length < 32) throw new ConfigError('GATEWAY_JWT_SECRET', 'at least 32 characters', `${secret.length} characters`);
   const pseudonymSecret = text(env, 'GATEWAY_PSEUDONYM_SECRET');
   if (production && !pseudonymSecret) throw new ConfigError('GATEWAY_PSEUDONYM_SECRET', 'a secret when NODE_ENV=production', undefined);
+  if (production && text(env, 'PAYMENTS_API_URL') && !text(env, 'PAYMENTS_API_KEY')) throw new ConfigError('PAYMENTS_API_KEY', 'the processor API key when NODE_ENV=production', undefined);
   return {
     port: int(env, 'PORT', 4000, { min: 0, max: 65535 }),
     production,
     dataDir: path.resolve(text(env, 'GATEWAY_DATA_DIR') ?? './.data'),
     jwt: {
-      secret: secret ?? DEV_JWT_SECRET,
-      devSecret: !secret,
+      // In production without a secret (JWKS only) HS256 must not fall back to the published dev
+      // secret, or anyone could sign tokens: an unguessable per-process key verifies no HS256 token.
+      secret: secret ?? (production ? randomBytes(32).toString('hex') : DEV_JWT_SECRET),
+      devSecret: !secret && !production,
       jwksFile: text(env, 'GATEWAY_JWKS_FILE'),
       issuer: text(env, 'GATEWAY_JWT_ISSUER'),
       audience: text(env, 'GATEWAY_JWT_AUDIENCE'),

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ExponentialBackoff, handleType, retry } from 'cockatiel';
+import { ExponentialBackoff, handleWhen, retry } from 'cockatiel';
 import { TransientSourceError } from '../errors';
 import type { Identity } from '../sources/Identity';
 import { identityKey } from '../sources/Identity';
@@ -135,7 +135,10 @@ export class DsrWorker {
     const connector = this.deps.connectors.find((c) => c.name === task.source)?.inner;
     if (!connector) throw new TypeError(`expected a connector named "${task.source}", got none`);
     const save = () => this.ledger.updateTask(request._id, this.id, index, { ...task, updatedAt: this.options.clock().toISOString() });
-    const policy = retry(handleType(TransientSourceError), { maxAttempts: 2, backoff: new ExponentialBackoff({ initialDelay: 50, maxDelay: 1000 }) });
+    // A source that said when to come back (429/503 Retry-After) is not retried in-claim after
+    // 50 ms: the failure goes to the persisted backoff below, which waits at least that long.
+    const retriesNow = (e: Error) => e instanceof TransientSourceError && !((e.retryAfterMs ?? 0) > 0);
+    const policy = retry(handleWhen(retriesNow), { maxAttempts: 2, backoff: new ExponentialBackoff({ initialDelay: 50, maxDelay: 1000 }) });
     try {
       const outcome = await policy.execute(async () => {
         task.attempts++;

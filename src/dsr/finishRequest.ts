@@ -26,7 +26,11 @@ export async function finishRequest(options: { deps: DsrDeps; ledger: DsrLedger;
       try {
         await verifyErasure(deps, request, options.identities);
       } catch (error) {
-        return fail(options, error instanceof Error && error.name === 'VerificationError' ? error.message : 'verification could not re-read every source');
+        if (error instanceof Error && error.name === 'VerificationError') return fail(options, error.message);
+        // A source that cannot be re-read now (down, slow) says nothing about an erasure already
+        // carried out: verify again later rather than fail it, until the request is due.
+        if (now.toISOString() < request.dueAt) return verifyLater(options);
+        return fail(options, 'verification could not re-read every source');
       }
       const certificate = issueCertificate(request, now);
       if (!(await ledger.renew(request._id, options.owner, new Date(now.getTime() + 30_000).toISOString()))) return;
@@ -55,6 +59,17 @@ export async function finishRequest(options: { deps: DsrDeps; ledger: DsrLedger;
   }
   if (!(await ledger.updateOwned(request._id, options.owner, completed))) return;
   deps.logger.info({ requestId: request._id, type: request.type }, 'dsr request completed');
+}
+
+/** Releases the request until its next verification, backing off with the time since its tasks finished. */
+async function verifyLater(options: { deps: DsrDeps; ledger: DsrLedger; request: DsrRequestDoc; owner: string; now: Date }): Promise<void> {
+  const { request, now } = options;
+  const tasksDone = request.tasks.map((t) => t.completedAt ?? '').sort().at(-1);
+  const since = tasksDone ? now.getTime() - Date.parse(tasksDone) : 0;
+  const wait = Math.min(300_000, Math.max(1000, since / 2));
+  const leaseUntil = new Date(now.getTime() + wait).toISOString();
+  await options.ledger.updateOwned(request._id, options.owner, { status: 'IN_PROGRESS', leaseOwner: null, leaseUntil, lastError: 'verification could not re-read every source; will retry' });
+  options.deps.logger.warn({ requestId: request._id, retryAt: leaseUntil }, 'dsr erasure verification deferred: a source could not be re-read');
 }
 
 async function fail(options: { deps: DsrDeps; ledger: DsrLedger; request: DsrRequestDoc; owner: string; now: Date }, lastError: string): Promise<void> {

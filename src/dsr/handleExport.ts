@@ -22,8 +22,8 @@ export async function handleExport(options: { req: IncomingMessage; res: ServerR
     const caller = await options.verify(req.headers.authorization);
     const purpose = resolvePurpose(req.headers, caller, services.policy);
     if (!(purpose.seesBlocked && purpose.grants.includes('*'))) throw new GatewayError(ErrorCode.FORBIDDEN, `exports are not available for purpose "${purpose.id}"`);
-    const id = decodeURIComponent(options.id);
-    if (!REQUEST_ID.test(id)) throw new GatewayError(ErrorCode.NOT_FOUND, 'no such export');
+    const id = decodePath(options.id);
+    if (id === null || !REQUEST_ID.test(id)) throw new GatewayError(ErrorCode.NOT_FOUND, 'no such export');
     const doc = await services.dsr.ledger.get(id);
     if (!doc || doc.type !== 'EXPORT' || doc.status !== 'COMPLETED' || !doc.export) throw new GatewayError(ErrorCode.NOT_FOUND, 'no such export');
     await services.audit.append({
@@ -41,5 +41,14 @@ export async function handleExport(options: { req: IncomingMessage; res: ServerR
   } catch (error) {
     if (!(error instanceof GatewayError)) throw error;
     sendGraphQLError(res, { status: STATUS[error.code] ?? 400, code: error.code, message: error.message, requestId });
+  }
+}
+
+/** A malformed percent-encoding (`%E0%A4%A`) names no export: null, never a URIError (a 500). */
+function decodePath(raw: string): string | null {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return null;
   }
 }

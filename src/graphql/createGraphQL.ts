@@ -2,7 +2,8 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { IResolvers } from '@graphql-tools/utils';
-import type { GraphQLSchema } from 'graphql';
+import type { GraphQLSchema, ValidationRule } from 'graphql';
+import { GraphQLError } from 'graphql';
 import { auditResolvers } from '../audit/auditResolvers';
 import type { RequestContext } from '../context';
 import { dsrResolvers } from '../dsr/dsrResolvers';
@@ -28,7 +29,7 @@ export interface GatewayGraphQL {
 }
 
 /** Limits (graphql-armor) → QUERY_TOO_COMPLEX. Sized for the explorer's saved operations with room to spare. */
-export const LIMITS = { maxDepth: 12, maxAliases: 30, maxDirectives: 30, maxTokens: 3000, maxCost: 20000 } as const;
+export const LIMITS = { maxDepth: 24, maxAliases: 30, maxDirectives: 30, maxTokens: 3000, maxCost: 20000 } as const;
 
 export function createExecutableSchema(services: Pick<GatewayServices, 'connectors'>): GraphQLSchema {
   const resolvers = [subjectResolvers(services.connectors), auditResolvers, operationsResolvers, dsrResolvers] as IResolvers[];
@@ -39,10 +40,14 @@ export function createGraphQL(services: GatewayServices): GatewayGraphQL {
   const schema = createExecutableSchema(services);
   const annotations = readAnnotations(schema, services.policy, services.connectors);
   const armor = new ApolloArmor({
-    maxDepth: { n: LIMITS.maxDepth },
+    // Introspection counts too (armor skips it by default): a 100-deep __type query is an attack like any other.
+    // 24 fits the standard introspection query the explorer sends (21 deep as armor counts it).
+    maxDepth: { n: LIMITS.maxDepth, ignoreIntrospection: false },
     maxAliases: { n: LIMITS.maxAliases },
     maxDirectives: { n: LIMITS.maxDirectives },
-    maxTokens: { n: LIMITS.maxTokens },
+    // armor counts tokens in an Apollo hook, where a refusal becomes a 500; graphql-js's own
+    // parse limit (parseOptions below) refuses the same document as a parse error, a 400.
+    maxTokens: { enabled: false },
     costLimit: { maxCost: LIMITS.maxCost },
     blockFieldSuggestion: { enabled: true },
   }).protect();
@@ -55,7 +60,8 @@ export function createGraphQL(services: GatewayServices): GatewayGraphQL {
       new ApolloServer<RequestContext>({
         schema: purposeSchema,
         plugins: [...armor.plugins, plugin],
-        validationRules: armor.validationRules,
+        validationRules: [...armor.validationRules, knownOperationTypes],
+        parseOptions: { maxTokens: LIMITS.maxTokens },
         allowBatchedHttpRequests: false,
         includeStacktraceInErrorResponses: false,
         introspection: true, // refused per caller in production by the audit plugin
@@ -79,6 +85,19 @@ export function createGraphQL(services: GatewayServices): GatewayGraphQL {
     },
   };
 }
+
+/**
+ * graphql-js 16 validates a `subscription` against a schema without one and fails only while
+ * executing, with no code (masked as an internal error); refuse it as invalid instead
+ * (graphql-js 17's KnownOperationTypesRule).
+ */
+const knownOperationTypes: ValidationRule = (context) => ({
+  OperationDefinition(node) {
+    if (!context.getSchema().getRootType(node.operation)) {
+      context.reportError(new GraphQLError(`expected a query or a mutation, got a ${node.operation}: the schema has no ${node.operation} type`, { nodes: node }));
+    }
+  },
+});
 
 /**
  * formatError has no context argument in Apollo; the HTTP layer puts the request id in an

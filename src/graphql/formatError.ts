@@ -2,8 +2,8 @@ import type { GraphQLFormattedError } from 'graphql';
 import { ErrorCode } from '../errors';
 
 const PUBLIC_CODES = new Set<string>(Object.values(ErrorCode));
-/** graphql-armor rejects with "Syntax Error: <limit> …" and no code; these are its limits. */
-const ARMOR = /^Syntax Error: (Query depth limit|Query Cost limit|Aliases limit|Directives limit|Token limit|.*limit of \d+ exceeded)/i;
+/** graphql-armor rejects with "Syntax Error: <limit> …" and no code; these are its limits (and graphql-js's token limit). */
+const ARMOR = /^Syntax Error: (Query depth limit|Query Cost limit|Aliases limit|Directives limit|Token limit|.*limit of \d+ exceeded|Document contains more th(?:an|at) \d+ tokens)/i;
 /** Apollo's and graphql-js's own codes for a request that is wrong, mapped onto the contract's. */
 const CLIENT_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'OPERATION_RESOLUTION_FAILURE', 'PERSISTED_QUERY_NOT_SUPPORTED', 'PERSISTED_QUERY_NOT_FOUND']);
 

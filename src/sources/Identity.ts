@@ -29,7 +29,7 @@ export function normalizeIdentity(type: IdentityType, raw: unknown): Identity | 
     }
     case 'PHONE': {
       const value = trimmed.replace(/[\s().-]/g, '');
-      return PHONE.test(value) ? { type, value } : new Error('expected a phone number in international format like +79990000001');
+      return PHONE.test(value) ? { type, value } : new Error('expected a phone number in international format like +15555550100');
     }
     case 'CUSTOMER_ID':
       return CUSTOMER_ID.test(trimmed) ? { type, value: trimmed } : new Error('expected a customer id of letters, digits, "_" or "-" (at most 64)');

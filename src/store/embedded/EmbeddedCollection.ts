@@ -4,6 +4,7 @@ import { DuplicateKeyError } from '../DocumentStore';
 import { iterateByPages } from '../iterateByPages';
 import { stableSort } from '../stableSort';
 import { embeddedWrites } from './embeddedWrites';
+import { indexHints } from './indexHints';
 import { sortDocuments } from './matchesFilter';
 import { nedbQuery } from './nedbQuery';
 import { projectDocument } from './projectDocument';
@@ -48,7 +49,13 @@ export function createEmbeddedCollection<T extends Doc>(options: EmbeddedCollect
     const sort = stableSort(opts.sort);
     const skip = opts.skip ?? 0;
     let docs: T[];
-    if (sort) {
+    const hints = indexHints(filter, indexedFields(ds));
+    if (hints) {
+      // Candidates from the indexes, unioned; ordered as a scan would order them (by _id unless sorted).
+      const found = new Map<string, T>();
+      for (const hint of hints) for (const doc of await asDocs<T>(ds.findAsync({ ...nedbQuery(filter), ...hint }))) found.set(doc._id, doc);
+      docs = sortDocuments([...found.values()], sort ?? { _id: 1 }).slice(skip, opts.limit ? skip + opts.limit : undefined);
+    } else if (sort) {
       const sorted = sortDocuments(await asDocs<T>(ds.findAsync(nedbQuery(filter))), sort);
       docs = sorted.slice(skip, opts.limit ? skip + opts.limit : undefined);
     } else {
@@ -65,6 +72,9 @@ export function createEmbeddedCollection<T extends Doc>(options: EmbeddedCollect
     ...embeddedWrites<T>({ ...options, select, guarded }),
   };
 }
+
+/** The fields nedb holds an index on (its `indexes` map is public, though its typings omit it). */
+const indexedFields = (ds: Nedb): ReadonlySet<string> => new Set(Object.keys((ds as unknown as { indexes: Record<string, unknown> }).indexes));
 
 /** nedb's cursor typings claim one document; it resolves to an array. */
 const asDocs = async <T>(cursor: PromiseLike<unknown>): Promise<T[]> => (await cursor) as T[];

@@ -43,9 +43,9 @@ function matchesField(leaves: unknown[], condition: unknown): boolean {
       case '$ne':
         return !equalsAny(leaves, operand);
       case '$in':
-        return (operand as unknown[]).some((v) => equalsAny(leaves, v));
+        return inAny(leaves, operand as unknown[]);
       case '$nin':
-        return !(operand as unknown[]).some((v) => equalsAny(leaves, v));
+        return !inAny(leaves, operand as unknown[]);
       case '$exists':
         return leaves.some((l) => l !== undefined) === operand;
       default:
@@ -60,6 +60,32 @@ const expand = (leaves: unknown[]): unknown[] => leaves.flatMap((l) => (Array.is
 function equalsAny(leaves: unknown[], value: unknown): boolean {
   if (value === null) return leaves.length === 0 || expand(leaves).some((l) => l === undefined || l === null);
   return expand(leaves).some((l) => valuesEqual(l, value));
+}
+
+/**
+ * `$in` as `operand.some((v) => equalsAny(leaves, v))`, without its cost: a full scan tests every
+ * document against every value, so a 1 000-identity `$in` over a few thousand documents was the
+ * embedded store's hot spot. Primitive operands (strict equality is `valuesEqual` for them; NaN
+ * equals nothing, so it stays out) go into a Set built once per operand array; the rest (null,
+ * objects, arrays, Dates) keep the exact path.
+ */
+const inSets = new WeakMap<readonly unknown[], { length: number; primitives: Set<unknown>; others: unknown[] }>();
+
+function inAny(leaves: unknown[], operand: readonly unknown[]): boolean {
+  let split = inSets.get(operand);
+  if (!split || split.length !== operand.length) {
+    const primitives = new Set<unknown>();
+    const others: unknown[] = [];
+    for (const v of operand) {
+      if (typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && !Number.isNaN(v))) primitives.add(v);
+      else others.push(v);
+    }
+    split = { length: operand.length, primitives, others };
+    inSets.set(operand, split);
+  }
+  const { primitives, others } = split;
+  if (primitives.size > 0 && expand(leaves).some((l) => primitives.has(l))) return true;
+  return others.some((v) => equalsAny(leaves, v));
 }
 
 function inRange(leaves: unknown[], op: string, bound: unknown): boolean {

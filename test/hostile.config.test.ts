@@ -1,0 +1,35 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createTokenVerifier } from '../src/auth/createTokenVerifier';
+import { signToken } from '../src/auth/signToken';
+import { ConfigError, DEV_JWT_SECRET, readConfig } from '../src/config';
+import { createTokenForge, validClaims } from './kit/hostileTokens';
+
+/** Hostile deployments: the development defaults must never open a production gateway. */
+describe('a production gateway never trusts a development default', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'pg-hostile-config-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const production = { NODE_ENV: 'production', GATEWAY_PSEUDONYM_SECRET: 'p'.repeat(40) };
+
+  it('with only a JWKS file, refuses an HS256 token signed with the published development secret, and accepts RS256', async () => {
+    const forge = await createTokenForge(dir);
+    const config = readConfig({ ...production, GATEWAY_JWKS_FILE: forge.jwksFile });
+    expect(config.jwt.devSecret).toBe(false);
+    expect(config.jwt.secret).not.toBe(DEV_JWT_SECRET);
+    const verify = createTokenVerifier(config.jwt);
+    const forged = await signToken({ secret: DEV_JWT_SECRET, sub: 'attacker', roles: ['privacy_officer'] });
+    await expect(verify(`Bearer ${forged}`)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    await expect(verify(`Bearer ${await forge.rs256(validClaims())}`)).resolves.toEqual({ client: 'attacker', roles: ['privacy_officer'] });
+  });
+
+  it.each([
+    ['no JWT secret and no JWKS file', { GATEWAY_PSEUDONYM_SECRET: 'p'.repeat(40) }, 'GATEWAY_JWT_SECRET'],
+    ['a JWT secret shorter than 32 characters', { ...production, GATEWAY_JWT_SECRET: 'short' }, 'GATEWAY_JWT_SECRET'],
+    ['no pseudonym secret', { GATEWAY_JWT_SECRET: 's'.repeat(40) }, 'GATEWAY_PSEUDONYM_SECRET'],
+    ['a processor URL without its API key', { ...production, GATEWAY_JWT_SECRET: 's'.repeat(40), PAYMENTS_API_URL: 'http://processor:4100' }, 'PAYMENTS_API_KEY'],
+  ])('refuses to start with %s', (_name, env, variable) => {
+    expect(() => readConfig({ NODE_ENV: 'production', ...env })).toThrow(ConfigError);
+    expect(() => readConfig({ NODE_ENV: 'production', ...env })).toThrow(new RegExp(`^${variable}:`));
+  });
+});
