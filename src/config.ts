@@ -23,6 +23,8 @@ export interface Config {
   readonly paymentsApiKey: string;
   readonly policyFile: string | null;
   readonly seedSubjects: number;
+  /** auto: seed the demo into a fresh embedded data dir; on: seed once into empty sources (compose); off: never. */
+  readonly seedDemo: 'auto' | 'on' | 'off';
   readonly sourceTimeoutMs: number;
   /** How long an open circuit keeps a failing source uncalled before one trial call (SOURCE_BREAKER_HALF_OPEN_MS). */
   readonly sourceBreakerHalfOpenMs: number;
@@ -50,6 +52,12 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number, range: { mi
 }
 
 const text = (env: NodeJS.ProcessEnv, name: string): string | null => (env[name] && env[name] !== '' ? (env[name] as string) : null);
+
+function seedMode(raw: string | undefined): Config['seedDemo'] {
+  if (raw === undefined || raw === '') return 'auto';
+  if (raw === 'auto' || raw === 'on' || raw === 'off') return raw;
+  throw new ConfigError('GATEWAY_SEED_DEMO', 'auto, on or off', raw);
+}
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === 'production';
@@ -79,6 +87,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     paymentsApiKey: text(env, 'PAYMENTS_API_KEY') ?? 'sk_demo_processor_key',
     policyFile: text(env, 'POLICY_FILE'),
     seedSubjects: int(env, 'SEED_SUBJECTS', 1000, { min: 0, max: 1_000_000 }),
+    seedDemo: seedMode(env.GATEWAY_SEED_DEMO),
     sourceTimeoutMs: int(env, 'SOURCE_TIMEOUT_MS', 2000, { min: 10, max: 120_000 }),
     sourceBreakerHalfOpenMs: int(env, 'SOURCE_BREAKER_HALF_OPEN_MS', 5000, { min: 10, max: 600_000 }),
     explorer: env.GATEWAY_EXPLORER !== 'off',

@@ -80,8 +80,14 @@ export async function createGateway(config: Config, overrides: GatewayOverrides 
   const dsr = await createDsrService(base);
   const services: GatewayServices = { ...base, dsr };
 
-  const seeded = freshDataDir && !config.mongodbUrl ? await seedDemo({ services, ordersStore, sql, processor, subjects: config.seedSubjects }) : false;
-  if (seeded) writeFileSync(sub('SEEDED'), `demo dataset seeded ${new Date().toISOString()}\n`);
+  // The demo is seeded once, ever: a marker in the gateway's state (and, embedded, a file) says so.
+  const meta = state.collection<{ _id: string; at: string }>('meta');
+  const wantSeed = config.seedDemo === 'on' || (config.seedDemo === 'auto' && freshDataDir && !config.mongodbUrl);
+  const seeded = wantSeed && !(await meta.findOne({ _id: 'demo-seed' })) ? await seedDemo({ services, ordersStore, sql, processor, subjects: config.seedSubjects }) : false;
+  if (seeded) {
+    await meta.updateOne({ _id: 'demo-seed' }, { $set: { at: new Date().toISOString() } }, { upsert: true });
+    writeFileSync(sub('SEEDED'), `demo dataset seeded ${new Date().toISOString()}\n`);
+  }
   const server = await createServer(services);
   if (overrides.startWorker !== false) dsr.start();
   return {

@@ -83,7 +83,10 @@ async function killWhileWorking(): Promise<{ inProgress: number }> {
     if (inProgress === 0) await new Promise((res) => setTimeout(res, 20));
   }
   for (const r of await allErasures()) if (r.status === 'COMPLETED' && r.certificate) certified.set(r.id, r.certificate.sha256);
+  const all = await allErasures();
+  console.log('DIAG before kill', JSON.stringify(all.reduce((m: Record<string, number>, r) => ((m[r.status] = (m[r.status] ?? 0) + 1), m), {})), 'accepted', accepted.size);
   const exit = await running().kill('SIGKILL');
+  console.log('DIAG output', running().output());
   expect(exit.signal ?? exit.code).toBeTruthy();
   gw = null;
   return { inProgress };
@@ -121,6 +124,7 @@ it('erasures survive two SIGKILLs mid-work: each completes exactly once, sources
   await start();
   for (const batch of batches) await submit(batch);
   expect(accepted.size).toBe(SUBJECTS);
+  const t0 = Date.now();
   let erasures: RequestView[] = [];
   for (let i = 0; i < 240; i++) {
     erasures = await allErasures();
@@ -128,6 +132,7 @@ it('erasures survive two SIGKILLs mid-work: each completes exactly once, sources
     await new Promise((res) => setTimeout(res, 500));
   }
 
+  console.log('DIAG waited', Date.now() - t0, running().output());
   // One request per idempotency key, each the one first answered, each completed with a certificate.
   expect(erasures).toHaveLength(SUBJECTS);
   expect(new Set(erasures.map((r) => r.id))).toEqual(new Set(accepted.values()));

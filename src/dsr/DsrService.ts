@@ -6,6 +6,7 @@ import type { Identity } from '../sources/Identity';
 import { DuplicateKeyError } from '../store/DocumentStore';
 import { parseSubjectRef } from '../subjects/parseSubjectRef';
 import type { ResolvedSubject } from '../subjects/resolveSubjects';
+import { statusOf } from '../subjects/SubjectState';
 import { computeDueAt } from './computeDueAt';
 import type { DsrLedger } from './DsrLedger';
 import type { DsrRequestDoc, DsrType } from './DsrRequestDoc';
@@ -36,8 +37,7 @@ export class DsrService {
   /** The subject a request is about, or NOT_FOUND: every request names someone a source or the registry knows. */
   private async subjectOf(identity: Identity): Promise<ResolvedSubject> {
     const [subject] = await resolveForDsr(this.deps, [identity]);
-    if (!subject) throw new GatewayError(ErrorCode.NOT_FOUND, 'no source knows this subject');
-    return subject;
+    return found(subject ?? null);
   }
 
   private newDoc(options: { type: DsrType; subject: ResolvedSubject; caller: Caller; reason: string | null; idempotencyKey?: string | null; changes?: Profile }): DsrRequestDoc {
@@ -75,7 +75,8 @@ export class DsrService {
     return doc;
   }
 
-  async erase(input: EraseInput, caller: Caller): Promise<DsrRequestDoc> {
+  /** `resolved`: the subject as `eraseMany` already resolved it with the rest of its batch. */
+  async erase(input: EraseInput, caller: Caller, resolved?: ResolvedSubject | null): Promise<DsrRequestDoc> {
     const identity = parseSubjectRef(input.ref);
     const reason = readReason(input.reason);
     const key = readIdempotencyKey(input.idempotencyKey);
@@ -84,11 +85,12 @@ export class DsrService {
       const existing = await this.ledger.byIdempotencyKey(key);
       if (existing) return this.sameKey(existing, identity);
     }
-    const subject = await this.subjectOf(identity);
-    await this.deps.registry.ensure(subject.id, subject.identities);
+    const subject = resolved === undefined ? await this.subjectOf(identity) : found(resolved);
+    // The registry's state as of now, not as of the resolution: a batch may hold one subject twice.
+    const state = await this.deps.registry.ensure(subject.id, subject.identities);
     const doc = this.newDoc({ type: 'ERASE', subject, caller, reason, idempotencyKey: key });
     doc.callback = callbackUrl ? { url: callbackUrl, status: 'PENDING', attempts: 0, nextAt: null, lastError: null } : null;
-    if (subject.status === 'ERASED') {
+    if (subject.status === 'ERASED' || statusOf(state) === 'ERASED') {
       // Only keyed hashes are left: the answer is "already erased", itself recorded.
       return this.insertOrSame({ ...doc, status: 'COMPLETED', completedAt: doc.createdAt, alreadyErased: true, identities: null, tasks: doc.tasks.map((t) => ({ ...t, status: 'SKIPPED' as const, action: 'none' })) }, identity);
     }
@@ -141,8 +143,11 @@ export class DsrService {
         throw error;
       }
     });
+    // One resolution for the whole batch (one call per source per round), not one per subject:
+    // resolving 100 subjects one by one made accepting a batch cost seconds.
+    const subjects = await resolveForDsr(this.deps, inputs.map((input) => parseSubjectRef(input.ref)));
     const out: DsrRequestDoc[] = [];
-    for (const input of inputs) out.push(await this.erase(input, caller));
+    for (const [i, input] of inputs.entries()) out.push(await this.erase(input, caller, subjects[i] ?? null));
     return out;
   }
 
@@ -187,4 +192,9 @@ export class DsrService {
     await this.ledger.update(doc._id, { dueAt, extendedReason: reason });
     return { ...doc, dueAt, extendedReason: reason };
   }
+}
+
+function found(subject: ResolvedSubject | null): ResolvedSubject {
+  if (!subject) throw new GatewayError(ErrorCode.NOT_FOUND, 'no source knows this subject');
+  return subject;
 }

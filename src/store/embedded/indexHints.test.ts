@@ -1,0 +1,63 @@
+import { FILTER_CASES, FIXTURE } from '../../../test/kit/documentStoreFilterCases';
+import type { DocumentCollection } from '../DocumentStore';
+import { createEmbeddedDocumentStore } from '../EmbeddedDocumentStore';
+import { indexHints } from './indexHints';
+
+const ids = (docs: Array<{ _id: string }>) => docs.map((d) => d._id);
+
+describe('indexHints: which indexed lookups can narrow a scan', () => {
+  const indexed = new Set(['_id', 'email', 'phone', 'customerId', 'n']);
+
+  it('uses a top-level string equality or string $in on an indexed field', () => {
+    expect(indexHints({ email: 'a@x', total: { $gt: 1 } }, indexed)).toEqual([{ email: 'a@x' }]);
+    expect(indexHints({ email: { $eq: 'a@x' } }, indexed)).toEqual([{ email: 'a@x' }]);
+    expect(indexHints({ email: { $in: ['a@x', 'b@x'] } }, indexed)).toEqual([{ email: { $in: ['a@x', 'b@x'] } }]);
+  });
+
+  it('gives one lookup per branch of a top-level $or whose every branch qualifies', () => {
+    const filter = { $or: [{ email: { $in: ['a@x'] } }, { phone: '+1' }, { customerId: { $in: ['c1'] } }], restricted: { $ne: true } };
+    expect(indexHints(filter, indexed)).toEqual([{ email: { $in: ['a@x'] } }, { phone: '+1' }, { customerId: { $in: ['c1'] } }]);
+  });
+
+  it('gives nothing (scan) for unindexed, dotted, non-string, range or mixed conditions', () => {
+    expect(indexHints({ name: 'x' }, indexed)).toBeNull();
+    expect(indexHints({ 'email.x': 'x' }, indexed)).toBeNull();
+    expect(indexHints({ n: 1 }, indexed)).toBeNull();
+    expect(indexHints({ email: { $gt: 'a' } }, indexed)).toBeNull();
+    expect(indexHints({ email: { $in: ['a', 1] } }, indexed)).toBeNull();
+    expect(indexHints({ $or: [{ email: 'a' }, { name: 'b' }] }, indexed)).toBeNull();
+    expect(indexHints({ $or: [{ email: 'a', phone: 'b' }] }, indexed)).toBeNull();
+  });
+});
+
+describe('an embedded collection with indexes answers as one without', () => {
+  let plain: DocumentCollection;
+  let withIndexes: DocumentCollection;
+  beforeAll(async () => {
+    plain = createEmbeddedDocumentStore({ dir: null }).collection('fixture');
+    withIndexes = createEmbeddedDocumentStore({ dir: null }).collection('fixture');
+    for (const field of ['n', 's', 'tags', 'nested', 'nul', 'items', 'at']) await withIndexes.createIndex({ [field]: 1 });
+    await plain.insertMany(FIXTURE);
+    await withIndexes.insertMany(FIXTURE);
+  });
+
+  const more: Array<[string, Record<string, unknown>]> = [
+    ['$or of string lookups', { $or: [{ s: 'apple' }, { tags: { $in: ['y'] } }] }],
+    ['$or with a further condition', { $or: [{ s: { $in: ['date', 'zz'] } }, { tags: 'x' }], n: { $exists: true } }],
+    ['$or branches meeting one document twice', { $or: [{ s: 'apple' }, { tags: 'x' }] }],
+    ['string $in on an array field', { tags: { $in: ['x', 'z'] } }],
+    ['empty $in', { s: { $in: [] } }],
+  ];
+
+  it.each([...FILTER_CASES.map(([label, filter]) => [label, filter] as [string, Record<string, unknown>]), ...more])('%s', async (_label, filter) => {
+    expect(ids(await withIndexes.find(filter))).toEqual(ids(await plain.find(filter)));
+  });
+
+  it('keeps sort, skip, limit and projection on the indexed path', async () => {
+    const filter = { $or: [{ s: { $in: ['apple', 'banana', 'cherry'] } }, { tags: 'y' }] };
+    const options = { sort: { n: -1 as const }, skip: 1, limit: 1, projection: { s: 1 } };
+    expect(await withIndexes.find(filter, options)).toEqual(await plain.find(filter, options));
+    expect(await withIndexes.find(filter, options)).toEqual([{ _id: 'b', s: 'banana' }]);
+    expect(ids(await withIndexes.find({ s: { $in: ['date', 'apple', 'cherry'] } }, { limit: 2 }))).toEqual(['a', 'c']);
+  });
+});
