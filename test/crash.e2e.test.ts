@@ -74,22 +74,24 @@ async function allErasures(): Promise<RequestView[]> {
   }
 }
 
-/** Waits until the worker holds a request IN_PROGRESS, notes what is certified so far, then SIGKILLs the gateway. */
-async function killWhileWorking(): Promise<{ inProgress: number }> {
-  let inProgress = 0;
-  for (let i = 0; i < 500 && inProgress === 0; i++) {
-    const r = await running().query('{ dsrRequests(type: ERASE, status: IN_PROGRESS, first: 100){ edges { node { id } } } }', OFFICER);
-    inProgress = (r.body.data?.dsrRequests.edges as unknown[] | undefined)?.length ?? 0;
-    if (inProgress === 0) await new Promise((res) => setTimeout(res, 20));
+/**
+ * Waits until the worker holds a request IN_PROGRESS and the ledger holds at least `ledgerHas`
+ * erasures (part of a batch still being accepted), notes what is certified so far, then SIGKILLs
+ * the gateway: the kill lands mid-acceptance and mid-work.
+ */
+async function killWhileWorking(ledgerHas: number): Promise<{ inProgress: number; inLedger: number }> {
+  let seen = { inProgress: 0, inLedger: 0 };
+  for (let i = 0; i < 1000; i++) {
+    const all = await allErasures();
+    seen = { inProgress: all.filter((r) => r.status === 'IN_PROGRESS').length, inLedger: all.length };
+    if (seen.inProgress > 0 && seen.inLedger >= ledgerHas) break;
+    await new Promise((res) => setTimeout(res, 10));
   }
   for (const r of await allErasures()) if (r.status === 'COMPLETED' && r.certificate) certified.set(r.id, r.certificate.sha256);
-  const all = await allErasures();
-  console.log('DIAG before kill', JSON.stringify(all.reduce((m: Record<string, number>, r) => ((m[r.status] = (m[r.status] ?? 0) + 1), m), {})), 'accepted', accepted.size);
   const exit = await running().kill('SIGKILL');
-  console.log('DIAG output', running().output());
   expect(exit.signal ?? exit.code).toBeTruthy();
   gw = null;
-  return { inProgress };
+  return seen;
 }
 
 beforeAll(async () => {
@@ -107,24 +109,27 @@ it('erasures survive two SIGKILLs mid-work: each completes exactly once, sources
   await submit(batches[0] as number[]);
   await submit(batches[1] as number[]);
   const inFlight = submit(batches[2] as number[]).catch(() => null); // may be cut off by the kill: then it was never answered
-  const first = await killWhileWorking();
+  const first = await killWhileWorking(2 * BATCH + 3);
   await inFlight;
+  console.log("DIAG1", first, accepted.size);
   expect(first.inProgress).toBeGreaterThan(0);
+  expect(first.inLedger).toBeGreaterThan(2 * BATCH);
 
   // 2. Restart on the same data dir: the client retries what it sent, with the same keys; a fourth batch; kill again.
   await start();
   for (const batch of batches.slice(0, 3)) await submit(batch);
   const inFlight2 = submit(batches[3] as number[]).catch(() => null);
-  const second = await killWhileWorking();
+  const second = await killWhileWorking(3 * BATCH + 3);
   await inFlight2;
+  console.log("DIAG2", second, accepted.size);
   expect(second.inProgress).toBeGreaterThan(0);
+  expect(second.inLedger).toBeGreaterThan(3 * BATCH);
 
   // 3. Restart again; retry everything; wait for the ledger to finish (claims of the killed
   // worker are taken over once their lease runs out, 30 s by default).
   await start();
   for (const batch of batches) await submit(batch);
   expect(accepted.size).toBe(SUBJECTS);
-  const t0 = Date.now();
   let erasures: RequestView[] = [];
   for (let i = 0; i < 240; i++) {
     erasures = await allErasures();
@@ -132,7 +137,6 @@ it('erasures survive two SIGKILLs mid-work: each completes exactly once, sources
     await new Promise((res) => setTimeout(res, 500));
   }
 
-  console.log('DIAG waited', Date.now() - t0, running().output());
   // One request per idempotency key, each the one first answered, each completed with a certificate.
   expect(erasures).toHaveLength(SUBJECTS);
   expect(new Set(erasures.map((r) => r.id))).toEqual(new Set(accepted.values()));

@@ -26,6 +26,8 @@ export interface ResolveOptions {
   readonly maxRounds?: number;
 }
 
+const byDateThenId = (a: SourceRecord, b: SourceRecord): number => (a.createdAt ?? '').localeCompare(b.createdAt ?? '') || a.id.localeCompare(b.id);
+
 /** Identities are listed in one order whatever ref found them: email, phone, customer id. */
 const TYPE_ORDER: Record<Identity['type'], number> = { EMAIL: 0, PHONE: 1, CUSTOMER_ID: 2 };
 
@@ -98,7 +100,8 @@ function toSubject(w: Working, states: readonly SubjectStateDoc[], options: Reso
   const records = new Map<string, readonly SourceRecord[] | Error>();
   for (const connector of options.connectors) {
     const failure = w.failures.get(connector.name);
-    records.set(connector.name, failure ?? [...(w.records.get(connector.name)?.values() ?? [])]);
+    // Oldest first, whichever identity found a record first: the same subject reads the same way.
+    records.set(connector.name, failure ?? [...(w.records.get(connector.name)?.values() ?? [])].sort(byDateThenId));
   }
   return {
     id: state?._id ?? options.pseudonymizer.subjectIdFor(identities),

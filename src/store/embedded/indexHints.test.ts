@@ -1,5 +1,5 @@
 import { FILTER_CASES, FIXTURE } from '../../../test/kit/documentStoreFilterCases';
-import type { DocumentCollection } from '../DocumentStore';
+import type { DocumentCollection, FindOptions } from '../DocumentStore';
 import { createEmbeddedDocumentStore } from '../EmbeddedDocumentStore';
 import { indexHints } from './indexHints';
 
@@ -55,7 +55,7 @@ describe('an embedded collection with indexes answers as one without', () => {
 
   it('keeps sort, skip, limit and projection on the indexed path', async () => {
     const filter = { $or: [{ s: { $in: ['apple', 'banana', 'cherry'] } }, { tags: 'y' }] };
-    const options = { sort: { n: -1 as const }, skip: 1, limit: 1, projection: { s: 1 } };
+    const options: FindOptions = { sort: { n: -1 }, skip: 1, limit: 1, projection: { s: 1 } };
     expect(await withIndexes.find(filter, options)).toEqual(await plain.find(filter, options));
     expect(await withIndexes.find(filter, options)).toEqual([{ _id: 'b', s: 'banana' }]);
     expect(ids(await withIndexes.find({ s: { $in: ['date', 'apple', 'cherry'] } }, { limit: 2 }))).toEqual(['a', 'c']);
