@@ -1,7 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { exportPath } from '../src/dsr/writeExport';
 import { ErrorCode } from '../src/errors';
+import { getRequest, mutate, waitFor } from './kit/dsr';
 import { CALLBACK_CASES, EXPORT_CASES, PURPOSE_AND_METHOD_CASES, TOKEN_CASES } from './kit/hostileAccessCases';
 import type { HostileCase, HostileContext } from './kit/hostileCase';
 import { CALLBACK_PREFIX, SUBJECT_BY_REF, gql, post } from './kit/hostileCase';
@@ -99,5 +101,19 @@ describe('hostile text that is well-formed is only ever data', () => {
     const after = await gw.gateway.sources.support.query<{ n: number }>('SELECT count(*)::int AS n FROM messages');
     expect(after.rows[0]?.n).toBe(before.rows[0]?.n);
     expect(((await gw.gateway.services.dsr.ledger.get(blocked.body.data?.blockSubject.id)) as { reason: string }).reason).toBe(reason);
+  });
+});
+
+describe('an erasure leaves no copy behind', () => {
+  it('an export made before the erasure is no longer on disk nor downloadable after it', async () => {
+    const exported = await waitFor(gw, (await mutate(gw, 'exportSubject', { ref: { email: 'carol@example.com' } })).id);
+    const file = exportPath(gw.gateway.services.config.dataDir, exported.id);
+    expect(existsSync(file)).toBe(true);
+    const erased = await waitFor(gw, (await mutate(gw, 'eraseSubject', { ref: { email: 'carol@example.com' }, reason: 'art. 17 request' })).id);
+    expect(erased.status).toBe('COMPLETED');
+    expect(existsSync(file)).toBe(false);
+    expect((await getRequest(gw, exported.id)).export).toBeNull();
+    const download = await rawRequest(gw.url, { method: 'GET', path: exported.export.downloadUrl, headers: [['authorization', `Bearer ${ctx.officer}`], ['x-purpose', 'dsr_handling']] });
+    expect({ status: download.status, codes: errorCodes(download), leaks: leaksIn(download) }).toEqual({ status: 404, codes: [ErrorCode.NOT_FOUND], leaks: { personalData: [], internalText: [] } });
   });
 });

@@ -1,9 +1,11 @@
+import { rm } from 'node:fs/promises';
 import type { Doc } from '../store/DocumentStore';
 import type { Identity } from '../sources/Identity';
 import type { DsrLedger } from './DsrLedger';
 import type { DsrRequestDoc } from './DsrRequestDoc';
 import { issueCertificate, verifyErasure } from './finishErasure';
 import type { DsrDeps } from './resolveForDsr';
+import { exportPath } from './writeExport';
 
 /**
  * After a round of tasks: complete the request when every task is done (an erasure only after
@@ -36,6 +38,7 @@ export async function finishRequest(options: { deps: DsrDeps; ledger: DsrLedger;
       if (!(await ledger.renew(request._id, options.owner, new Date(now.getTime() + 30_000).toISOString()))) return;
       await recordHolds(deps, request);
       if (request.subjectId) await deps.registry.update(request.subjectId, { erasedAt: now.toISOString(), erasing: null, blocked: true, blockedReason: 'erased', consents: [] });
+      if (request.subjectId) await removeExports(deps, ledger, request.subjectId);
       // From here on only keyed hashes of the identities remain.
       Object.assign(completed, { certificate, identities: null });
       break;
@@ -80,6 +83,14 @@ async function fail(options: { deps: DsrDeps; ledger: DsrLedger; request: DsrReq
   // A failed erasure leaves the subject blocked (its data may be half gone) and free for a new request.
   if (request.type === 'ERASE' && request.subjectId) await deps.registry.update(request.subjectId, { erasing: null, blocked: true, blockedReason: 'erasure failed; see request' });
   deps.logger.warn({ requestId: request._id, type: request.type }, 'dsr request failed');
+}
+
+/** A copy made for an earlier access request must not outlive the erasure: its file goes, and the ledger stops offering it. */
+async function removeExports(deps: DsrDeps, ledger: DsrLedger, subjectId: string): Promise<void> {
+  for (const doc of await ledger.requests.find({ subjectId, type: 'EXPORT' })) {
+    await rm(exportPath(deps.config.dataDir, doc._id), { force: true });
+    if (doc.export) await ledger.update(doc._id, { export: null });
+  }
 }
 
 interface HoldDoc extends Doc {
