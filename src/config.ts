@@ -23,6 +23,8 @@ export interface Config {
   readonly paymentsApiKey: string;
   readonly policyFile: string | null;
   readonly seedSubjects: number;
+  /** How long an export file stays downloadable before it is deleted. */
+  readonly exportRetentionHours: number;
   /** auto: seed the demo into a fresh embedded data dir; on: seed once into empty sources (compose); off: never. */
   readonly seedDemo: 'auto' | 'on' | 'off';
   readonly sourceTimeoutMs: number;
@@ -88,6 +90,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     policyFile: text(env, 'POLICY_FILE'),
     seedSubjects: int(env, 'SEED_SUBJECTS', 1000, { min: 0, max: 1_000_000 }),
     seedDemo: seedMode(env.GATEWAY_SEED_DEMO),
+    exportRetentionHours: int(env, 'EXPORT_RETENTION_HOURS', 168, { min: 1, max: 24 * 366 }),
     sourceTimeoutMs: int(env, 'SOURCE_TIMEOUT_MS', 2000, { min: 10, max: 120_000 }),
     sourceBreakerHalfOpenMs: int(env, 'SOURCE_BREAKER_HALF_OPEN_MS', 5000, { min: 10, max: 600_000 }),
     explorer: env.GATEWAY_EXPLORER !== 'off',

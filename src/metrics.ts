@@ -10,7 +10,11 @@ export interface Metrics {
   readonly dsrOverdue: Gauge;
   readonly auditEvents: Counter;
   readonly sourceObserver: SourceObserver;
+  /** The operation-name label, bounded: callers choose operation names, and each name is a time series. */
+  operationLabel(name: string | null): string;
 }
+
+const MAX_OPERATION_LABELS = 200;
 
 export function createMetrics(): Metrics {
   const registry = new Registry();
@@ -26,8 +30,17 @@ export function createMetrics(): Metrics {
   const dsrRequests = new Gauge({ name: 'gateway_dsr_requests', help: 'Data-subject requests by type and status', labelNames: ['type', 'status'] as const, registers: [registry] });
   const dsrOverdue = new Gauge({ name: 'gateway_dsr_overdue', help: 'Data-subject requests past their due date and not finished', registers: [registry] });
   const auditEvents = new Counter({ name: 'gateway_audit_events_total', help: 'Audit events written', registers: [registry] });
+  const seen = new Set<string>();
+  const operationLabel = (name: string | null): string => {
+    if (!name) return 'anonymous';
+    if (seen.has(name)) return name;
+    if (seen.size >= MAX_OPERATION_LABELS || !/^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(name)) return 'other';
+    seen.add(name);
+    return name;
+  };
   return {
     registry,
+    operationLabel,
     requests,
     sourceLatency,
     dsrRequests,

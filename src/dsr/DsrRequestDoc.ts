@@ -70,7 +70,8 @@ export interface DsrRequestDoc extends Doc {
   /** Unique: the same key returns the same request. Defaults to the request id. */
   idempotencyKey: string;
   alreadyErased: boolean;
-  payload: { changes?: Record<string, string | null>; format?: string };
+  /** RECTIFY: the new values while the request runs; afterwards only the names of the changed fields. */
+  payload: { changes?: Record<string, string | null>; changedFields?: string[]; format?: string };
   tasks: DsrTaskDoc[];
   export: { file: string; sha256: string; bytes: number } | null;
   certificate: ErasureCertificateDoc | null;

@@ -2,6 +2,7 @@ import { DsrLedger } from './DsrLedger';
 import { DsrService } from './DsrService';
 import { DsrWorker } from './DsrWorker';
 import { deliverCallbacks } from './deliverCallbacks';
+import { expireExports } from './expireExports';
 import { purgeExpiredHolds } from './finishRequest';
 import type { DsrDeps } from './resolveForDsr';
 
@@ -15,6 +16,7 @@ export interface DsrRuntime {
   refreshMetrics(): Promise<void>;
   purgeExpiredHolds(now?: Date): Promise<number>;
   deliverCallbacks(now?: Date): Promise<number>;
+  expireExports(now?: Date): Promise<number>;
 }
 
 export async function createDsrService(deps: DsrDeps, options: { clock?: () => Date; scheduleMs?: number } = {}): Promise<DsrRuntime> {
@@ -29,6 +31,7 @@ export async function createDsrService(deps: DsrDeps, options: { clock?: () => D
   const runSchedules = async () => {
     await purgeExpiredHolds(deps, clock()).catch((error: unknown) => deps.logger.error({ err: error }, 'legal-hold purge failed'));
     await deliverCallbacks({ deps, ledger, now: clock() }).catch((error: unknown) => deps.logger.error({ err: error }, 'callback delivery failed'));
+    await expireExports({ ledger, dataDir: deps.config.dataDir, now: clock(), retentionHours: deps.config.exportRetentionHours }).catch((error: unknown) => deps.logger.error({ err: error }, 'export expiry failed'));
   };
   return {
     requests,
@@ -54,5 +57,6 @@ export async function createDsrService(deps: DsrDeps, options: { clock?: () => D
     },
     purgeExpiredHolds: (now) => purgeExpiredHolds(deps, now ?? clock()),
     deliverCallbacks: (now) => deliverCallbacks({ deps, ledger, now: now ?? clock() }),
+    expireExports: (now) => expireExports({ ledger, dataDir: deps.config.dataDir, now: now ?? clock(), retentionHours: deps.config.exportRetentionHours }),
   };
 }

@@ -23,7 +23,13 @@ export async function deliverCallbacks(options: { deps: DsrDeps; ledger: DsrLedg
   const { ledger, now } = options;
   const key = callbackKey(options.deps.config.pseudonymSecret);
   let delivered = 0;
-  for (const request of await ledger.pendingCallbacks(now.toISOString())) {
+  for (const pending of await ledger.pendingCallbacks(now.toISOString())) {
+    // Claim the delivery first, so two schedulers (or two instances) never send one notice twice.
+    const request = await ledger.requests.findOneAndUpdate(
+      { _id: pending._id, 'callback.status': 'PENDING', 'callback.nextAt': pending.callback?.nextAt ?? null },
+      { $set: { 'callback.nextAt': new Date(now.getTime() + 60_000).toISOString() } },
+    );
+    if (!request) continue;
     const callback = request.callback as NonNullable<DsrRequestDoc['callback']>;
     const body = JSON.stringify({ requestId: request._id, type: request.type, status: request.status, subjectId: request.subjectId, completedAt: request.completedAt, alreadyErased: request.alreadyErased, certificateSha256: request.certificate?.sha256 ?? null });
     const attempts = callback.attempts + 1;

@@ -50,7 +50,8 @@ export async function finishRequest(options: { deps: DsrDeps; ledger: DsrLedger;
       if (changes.email) added.push({ type: 'EMAIL', value: changes.email });
       if (changes.phone) added.push({ type: 'PHONE', value: changes.phone });
       if (request.subjectId && added.length) await deps.registry.ensure(request.subjectId, added);
-      Object.assign(completed, { identities: null });
+      // The ledger keeps which fields changed, not the new values: those live in the sources.
+      Object.assign(completed, { identities: null, payload: { changedFields: Object.keys(changes).sort() } });
       break;
     }
     case 'EXPORT':
@@ -77,7 +78,9 @@ async function verifyLater(options: { deps: DsrDeps; ledger: DsrLedger; request:
 
 async function fail(options: { deps: DsrDeps; ledger: DsrLedger; request: DsrRequestDoc; owner: string; now: Date }, lastError: string): Promise<void> {
   const { deps, ledger, request, now } = options;
-  const set: Partial<DsrRequestDoc> = { status: 'FAILED', completedAt: now.toISOString(), leaseOwner: null, leaseUntil: null, lastError };
+  // A finished request keeps no identities in clear, failed or not: a new request resolves them again.
+  const set: Partial<DsrRequestDoc> = { status: 'FAILED', completedAt: now.toISOString(), leaseOwner: null, leaseUntil: null, lastError, identities: null };
+  if (request.type === 'RECTIFY') set.payload = { changedFields: Object.keys(request.payload.changes ?? {}).sort() };
   if (request.callback) set.callback = { ...request.callback, status: 'PENDING', nextAt: now.toISOString() };
   if (!(await ledger.updateOwned(request._id, options.owner, set))) return;
   // A failed erasure leaves the subject blocked (its data may be half gone) and free for a new request.

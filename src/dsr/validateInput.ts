@@ -36,7 +36,9 @@ export function readCallbackUrl(raw: unknown, allowlist: readonly string[]): str
   const allowed = allowlist.some((prefix) => {
     try {
       const p = new URL(prefix);
-      return p.protocol === url.protocol && p.host === url.host && url.pathname.startsWith(p.pathname);
+      // A prefix ends at a path segment: ".../dsr" allows ".../dsr" and ".../dsr/…", never ".../dsrx".
+      const base = p.pathname.endsWith('/') ? p.pathname : `${p.pathname}/`;
+      return p.protocol === url.protocol && p.host === url.host && (url.pathname === p.pathname || url.pathname.startsWith(base));
     } catch {
       return false;
     }
