@@ -1,4 +1,5 @@
-import type { ErasePlan, LegalHold } from '../../src/sources/Connector';
+import type { ErasePlan } from '../../src/sources/Connector';
+import { checkErasePlan, longestHold } from '../../src/sources/legalHold';
 import type { OrderDocument } from './OrderDocument';
 import { PROFILE_CATEGORIES, ordersDescriptor } from './ordersDescriptor';
 
@@ -17,31 +18,15 @@ export interface OrderErasure {
  * Orders already depersonalized have nothing left to erase unless a `delete` is asked for.
  */
 export function planOrderErasure(docs: readonly OrderDocument[], plan: ErasePlan): OrderErasure {
-  if (plan.action !== 'delete' && plan.action !== 'depersonalize') {
-    throw new TypeError(`expected plan.action "delete" or "depersonalize", got ${JSON.stringify(plan.action)}`);
-  }
+  checkErasePlan(plan);
   const out: OrderErasure = { deleteIds: [], depersonalizeIds: [], retained: [] };
   for (const doc of docs) {
-    const held = longestHold(doc, plan);
+    const held = longestHold({ holds: plan.holds, categories: orderCategories(doc), createdAt: doc.createdAt, now: plan.now });
     if (held) out.retained.push({ id: doc._id, ...held });
     else if (plan.action === 'delete') out.deleteIds.push(doc._id);
     else if (doc.depersonalizedAt === undefined) out.depersonalizeIds.push(doc._id);
   }
   return out;
-}
-
-function longestHold(doc: OrderDocument, plan: ErasePlan): { until: string; hold: string } | null {
-  const created = Date.parse(doc.createdAt);
-  // An undated order cannot be placed inside a hold's period; it is erased like any other.
-  if (Number.isNaN(created)) return null;
-  const categories = orderCategories(doc);
-  let best: { until: Date; hold: LegalHold } | null = null;
-  for (const hold of plan.holds) {
-    if (!hold.categories.some((held) => categories.some((c) => c === held || c.startsWith(`${held}.`)))) continue;
-    const until = addYears(new Date(created), hold.years);
-    if (until.getTime() > plan.now.getTime() && (!best || until > best.until)) best = { until, hold };
-  }
-  return best && { until: best.until.toISOString(), hold: best.hold.name };
 }
 
 /** The data categories of the values an order actually holds. */
@@ -54,11 +39,4 @@ export function orderCategories(doc: OrderDocument): string[] {
     ...Object.entries(PROFILE_CATEGORIES).map(([field, category]): [string, unknown] => [category, doc[field as keyof typeof PROFILE_CATEGORIES]]),
   ];
   return present.filter(([category, value]) => category !== null && value !== null && value !== undefined).map(([category]) => category!);
-}
-
-/** Calendar arithmetic in UTC, by whole months (a hold of 0.5 years is six months). */
-function addYears(date: Date, years: number): Date {
-  const next = new Date(date.getTime());
-  next.setUTCMonth(next.getUTCMonth() + Math.round(years * 12));
-  return next;
 }

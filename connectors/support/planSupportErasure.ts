@@ -1,4 +1,5 @@
-import type { EraseResult, ErasePlan, LegalHold } from '../../src/sources/Connector';
+import type { EraseResult, ErasePlan } from '../../src/sources/Connector';
+import { checkErasePlan, longestHold } from '../../src/sources/legalHold';
 
 /** A row of `supportQueries.erasureCandidates`: a ticket of the subject and one of its messages (null: none). */
 export interface ErasureCandidate {
@@ -31,8 +32,7 @@ export interface SupportErasure {
  */
 export function planSupportErasure(options: { candidates: readonly ErasureCandidate[]; plan: ErasePlan; categories: readonly string[] }): SupportErasure {
   const { plan } = options;
-  checkPlan(plan);
-  const holds = plan.holds.filter((h) => h.categories.some((c) => options.categories.some((r) => overlaps(c, r))));
+  checkErasePlan(plan);
   const byTicket = groupByTicket(options.candidates);
   const retainedRecords: Array<{ id: string; until: string; hold: string }> = [];
   const erasure = { deleteTickets: [] as string[], depersonalizeTickets: [] as string[], deleteMessages: [] as string[], restrictMessages: [] as string[], restrictTickets: [] as string[] };
@@ -40,7 +40,7 @@ export function planSupportErasure(options: { candidates: readonly ErasureCandid
   let depersonalized = 0;
   for (const [ticketId, messages] of byTicket) {
     const held = messages.flatMap((m) => {
-      const retention = longestHold({ holds, createdAt: m.createdAt, now: plan.now });
+      const retention = longestHold({ holds: plan.holds, categories: options.categories, createdAt: m.createdAt, now: plan.now });
       return retention === null ? [] : [{ id: m.id, ...retention }];
     });
     const released = messages.filter((m) => !held.some((h) => h.id === m.id));
@@ -74,39 +74,4 @@ function groupByTicket(candidates: readonly ErasureCandidate[]): Map<string, Can
     if (c.message_id !== null) messages.push({ id: c.message_id, createdAt: new Date(c.created_at ?? Number.NaN) });
   }
   return byTicket;
-}
-
-/** The hold that keeps a record longest, if any still runs at `now`. */
-function longestHold(options: { holds: readonly LegalHold[]; createdAt: Date; now: Date }): { until: string; hold: string } | null {
-  let best: { end: Date; hold: string } | null = null;
-  for (const hold of options.holds) {
-    // An undated message cannot be shown to be past a hold: keep it while any hold applies.
-    const end = Number.isNaN(options.createdAt.getTime()) ? new Date(8.64e15) : holdEnd(options.createdAt, hold.years);
-    if (end.getTime() > options.now.getTime() && (best === null || end > best.end)) best = { end, hold: hold.name };
-  }
-  return best === null ? null : { until: best.end.toISOString(), hold: best.hold };
-}
-
-/** Hierarchical categories: "support" covers "support.message"; "support.*" means "support". */
-function overlaps(holdCategory: string, recordCategory: string): boolean {
-  const hold = holdCategory.replace(/\.\*$/, '');
-  if (hold === '*' || hold === recordCategory) return true;
-  return recordCategory.startsWith(`${hold}.`) || hold.startsWith(`${recordCategory}.`);
-}
-
-function holdEnd(createdAt: Date, years: number): Date {
-  const end = new Date(createdAt);
-  if (Number.isInteger(years)) end.setUTCFullYear(end.getUTCFullYear() + years);
-  else end.setTime(end.getTime() + years * 365.25 * 86_400_000);
-  return end;
-}
-
-function checkPlan(plan: ErasePlan): void {
-  if (plan.action !== 'delete' && plan.action !== 'depersonalize') throw new TypeError(`expected plan.action "delete" or "depersonalize", got ${JSON.stringify(plan.action)}`);
-  if (Object.prototype.toString.call(plan.now) !== '[object Date]' || Number.isNaN(plan.now.getTime())) throw new TypeError('expected plan.now to be a valid Date, got another value');
-  if (!Array.isArray(plan.holds)) throw new TypeError(`expected plan.holds to be an array, got ${typeof plan.holds}`);
-  for (const hold of plan.holds) {
-    if (!Number.isFinite(hold.years) || hold.years <= 0) throw new TypeError(`expected hold "${hold.name}" to last a positive number of years, got ${hold.years}`);
-    if (!Array.isArray(hold.categories)) throw new TypeError(`expected hold "${hold.name}" to list categories, got ${typeof hold.categories}`);
-  }
 }
