@@ -27,7 +27,9 @@ export function guardConnector(connector: Connector, options: { timeoutMs: numbe
   const observe = async <T>(operation: string, fn: (signal: AbortSignal) => Promise<T>): Promise<T> => {
     const started = performance.now();
     try {
-      const result = await policy.execute(({ signal }) => fn(signal));
+      // A signal per call: otherwise cockatiel hangs every call's abort listener on one shared
+      // signal, and over 10 concurrent calls log a false "possible EventTarget memory leak".
+      const result = await policy.execute(({ signal }) => fn(signal), new AbortController().signal);
       options.observer?.onCall({ source: connector.name, operation, ms: performance.now() - started, ok: true });
       return result;
     } catch (error) {

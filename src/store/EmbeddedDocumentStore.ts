@@ -6,6 +6,7 @@ import type { Doc, DocumentCollection, DocumentStore } from './DocumentStore';
 import type { Nedb } from './embedded/EmbeddedCollection';
 import { createEmbeddedCollection } from './embedded/EmbeddedCollection';
 import { serialQueue } from './embedded/serialQueue';
+import { trimTornTail } from './embedded/trimTornTail';
 import { validateCollectionName } from './validateCollectionName';
 import { validatingCollection } from './validatingCollection';
 
@@ -36,6 +37,8 @@ export function createEmbeddedDocumentStore(options: EmbeddedDocumentStoreOption
   let closed = false;
 
   const load = async (name: string): Promise<Nedb> => {
+    // A write cut off by a crash must not keep the store from opening again.
+    if (dir !== null) await trimTornTail(path.join(dir, `${name}.db`));
     const datastore: Nedb = new Datastore({ filename: dir === null ? undefined : path.join(dir, `${name}.db`), inMemoryOnly: dir === null });
     await datastore.loadDatabaseAsync();
     return datastore;

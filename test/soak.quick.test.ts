@@ -1,0 +1,23 @@
+import { runSoak, soakSettings } from '../bench/soak';
+
+/**
+ * The short soak (`npm run soak -- --quick`, ~10 s of load on a child gateway) keeps the soak
+ * from rotting and checks what holds however long the gateway runs: no 5xx, every accepted
+ * erasure completed, exactly one audit event per operation that touched personal data, an
+ * intact audit chain. Timings and the memory ratio are NOT asserted: ten seconds of load on a
+ * shared CI machine is too noisy for either (the heap is mostly allocation rate at that scale,
+ * not what is live). The full run (`npm run soak`, 120 s) asserts memory; README § Soak.
+ */
+it('a short soak (in-process gateway): zero 5xx, every erasure completed, audit events == audited operations', async () => {
+  const result = await runSoak(soakSettings({ quick: true }));
+  expect({ http5xx: result.http5xx, failures: result.failures }).toEqual({ http5xx: 0, failures: 0 });
+  expect(result.total).toBeGreaterThan(50);
+  // Several purposes were exercised, with single and batched reads.
+  expect(Object.keys(result.operations)).toEqual(expect.arrayContaining(['subject/order_fulfillment', 'subjects/analytics', 'subjects/legal_compliance', 'eraseSubject']));
+  expect(result.erasures.accepted).toBeGreaterThan(0);
+  expect(result.erasures).toMatchObject({ completed: result.erasures.accepted, failed: 0, pending: 0 });
+  expect(result.audit.chainOk).toBe(true);
+  expect(result.audit.eventsWritten).toBe(result.audit.auditedOperations);
+  expect(result.audit.chainLength).toBe(result.audit.stored);
+  expect(result.ok).toMatchObject({ no5xx: true, erasuresCompleted: true, auditExact: true });
+}, 180_000);
