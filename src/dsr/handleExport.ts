@@ -3,12 +3,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Caller } from '../auth/Caller';
 import { ErrorCode, GatewayError } from '../errors';
 import type { GatewayServices } from '../GatewayServices';
+import { httpStatusFor } from '../http/httpStatusFor';
 import { resolvePurpose } from '../http/resolvePurpose';
 import { sendGraphQLError } from '../http/sendJson';
 import { exportPath } from './writeExport';
 
 const REQUEST_ID = /^dsr_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const STATUS: Record<string, number> = { UNAUTHENTICATED: 401, PURPOSE_REQUIRED: 400, UNKNOWN_PURPOSE: 400, PURPOSE_NOT_ALLOWED: 403, FORBIDDEN: 403, BAD_USER_INPUT: 400, NOT_FOUND: 404 };
 
 /**
  * GET /exports/{requestId}: the export file, to a caller whose token and purpose may handle
@@ -40,7 +40,7 @@ export async function handleExport(options: { req: IncomingMessage; res: ServerR
     createReadStream(exportPath(services.config.dataDir, id)).on('error', () => res.destroy()).pipe(res);
   } catch (error) {
     if (!(error instanceof GatewayError)) throw error;
-    sendGraphQLError(res, { status: STATUS[error.code] ?? 400, code: error.code, message: error.message, requestId });
+    sendGraphQLError(res, { status: httpStatusFor(error.code), code: error.code, message: error.message, requestId });
   }
 }
 

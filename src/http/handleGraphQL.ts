@@ -5,20 +5,13 @@ import { createContext } from '../context';
 import { GatewayError, ErrorCode } from '../errors';
 import type { GatewayServices } from '../GatewayServices';
 import type { GatewayGraphQL } from '../graphql/createGraphQL';
+import { httpStatusFor } from './httpStatusFor';
 import { BodyTooLargeError, readBody } from './readBody';
 import { resolvePurpose } from './resolvePurpose';
 import { sendGraphQLError } from './sendJson';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
-const STATUS: Partial<Record<string, number>> = {
-  UNAUTHENTICATED: 401,
-  PURPOSE_REQUIRED: 400,
-  UNKNOWN_PURPOSE: 400,
-  PURPOSE_NOT_ALLOWED: 403,
-  BAD_USER_INPUT: 400,
-  QUERY_TOO_COMPLEX: 413,
-};
 
 /**
  * Where a GraphQL request enters: the caller's token and declared purpose are checked before
@@ -46,7 +39,7 @@ export async function handleGraphQL(options: {
     if (!known) throw error;
     services.logger.info({ requestId, code: known.code }, 'request rejected before execution');
     services.metrics.requests.inc({ operation: 'rejected', purpose: 'none', outcome: known.code });
-    sendGraphQLError(res, { status: STATUS[known.code] ?? 400, code: known.code, message: known.message, requestId, headers: known.code === ErrorCode.UNAUTHENTICATED ? { 'www-authenticate': 'Bearer' } : {} });
+    sendGraphQLError(res, { status: httpStatusFor(known.code), code: known.code, message: known.message, requestId, headers: known.code === ErrorCode.UNAUTHENTICATED ? { 'www-authenticate': 'Bearer' } : {} });
     return;
   }
   const purpose = services.policy.purposes.get(purposeId);
