@@ -2,7 +2,7 @@
 export interface EnforcementFigures {
   onRps: number;
   offRps: number;
-  /** onRps / offRps: the share of plain Apollo throughput the privacy layer keeps. */
+  /** on/off throughput, the median over rounds: the share of plain Apollo throughput the privacy layer keeps. */
   ratio: number;
   onP99Ms: number;
   offP99Ms: number;
@@ -49,7 +49,9 @@ export interface BenchSettings {
   readonly quick: boolean;
   /** Seconds of load per autocannon run. */
   readonly seconds: number;
-  /** Alternating off/on runs per scenario; the best of each side is reported. */
+  /** Responses per run instead of a duration (the smoke run). */
+  readonly amount?: number;
+  /** Rounds per scenario, each an off and an on run back to back (see measureEnforcement). */
   readonly rounds: number;
   readonly connections: number;
   /** Generated subjects seeded into the bench gateway (SEED_SUBJECTS). */
@@ -68,9 +70,10 @@ export interface BenchSettings {
 
 export const FULL: BenchSettings = {
   quick: false,
-  seconds: 5,
-  rounds: 3,
-  connections: 10,
+  seconds: 4,
+  rounds: 5,
+  // Enough to keep one event loop busy while requests wait on the sources; more only queues.
+  connections: 4,
   seedSubjects: 1200,
   longList: 1000,
   refCounts: [1, 10, 100, 1000],
@@ -84,12 +87,13 @@ export const FULL: BenchSettings = {
 export const QUICK: BenchSettings = {
   quick: true,
   seconds: 1,
+  amount: 12,
   rounds: 1,
   connections: 4,
   seedSubjects: 1200,
   longList: 100,
   refCounts: [1, 10, 100, 1000],
-  fanoutDelayMs: 20,
+  fanoutDelayMs: 100,
   fanoutSamples: 2,
   erasures: [10, 20],
   exportRecords: [100, 1000],

@@ -14,7 +14,7 @@ const mark = (ok: boolean) => (ok ? 'met' : 'MISSED');
 export function formatTable(r: BenchResult): string {
   const rows: string[][] = [['figure', 'value', 'target']];
   for (const [name, e] of Object.entries(r.enforcement)) {
-    rows.push([`enforcement.${name}`, `on ${e.onRps} rps, p99 ${e.onP99Ms} ms | off ${e.offRps} rps, p99 ${e.offP99Ms} ms | ratio ${e.ratio}`, `${TARGETS.enforcement}: ${mark(e.ratio >= 0.8)}`]);
+    rows.push([`enforcement.${name}`, `on ${e.onRps} rps, p99 ${e.onP99Ms} ms; off ${e.offRps} rps, p99 ${e.offP99Ms} ms; ratio ${e.ratio}`, `${TARGETS.enforcement}: ${mark(e.ratio >= 0.8)}`]);
   }
   const calls = Object.entries(r.sourceCalls).map(([n, c]) => `${n}: ${c.orders}/${c.payments}/${c.support}`).join('  ');
   const same = JSON.stringify(r.sourceCalls['1']) === JSON.stringify(r.sourceCalls['1000']);

@@ -14,6 +14,11 @@ interface Side {
 }
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
+const median = (xs: readonly number[]) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+};
 
 function scenarios(): Record<Scenario, { query: string; variables: Record<string, unknown> }> {
   return {
@@ -32,8 +37,10 @@ async function post(url: string, headers: Record<string, string>, body: string):
 /**
  * The privacy layer's cost: the same query against the gateway (on) and against the same
  * resolvers on a plain Apollo Server (off). Both answers are checked equal and error-free first.
- * Sides alternate within each round (off/on, then on/off), so drift in the machine's load hits
- * both; each side's best round is reported (the least disturbed run), p99 from that same run.
+ * Each round runs both sides back to back (off/on, then on/off), so the two runs of a round see
+ * about the same background load; the ratio is the median of the rounds' on/off ratios, the other
+ * figures the medians of each side's runs. (A shared machine's load moves by more than the privacy
+ * layer costs: a ratio of two runs minutes apart measures the neighbours.)
  */
 export async function measureEnforcement(gw: TestGateway, settings: BenchSettings, log: (line: string) => void): Promise<BenchResult['enforcement']> {
   const plain = await startPlainServer(gw.gateway.services);
@@ -47,7 +54,7 @@ export async function measureEnforcement(gw: TestGateway, settings: BenchSetting
       const [onAnswer, offAnswer] = [await post(on.url, on.headers, body), await post(off.url, off.headers, body)];
       if (onAnswer.errors || offAnswer.errors) throw new Error(`${name}: expected no errors, got ${JSON.stringify(onAnswer.errors ?? offAnswer.errors).slice(0, 300)}`);
       if (!isDeepStrictEqual(onAnswer.data, offAnswer.data)) throw new Error(`${name}: expected both sides to return the same data, got different answers`);
-      const load = (side: Side, seconds: number) => runLoad({ ...side, body, seconds, connections: settings.connections });
+      const load = (side: Side, seconds: number) => runLoad({ ...side, body, seconds, amount: settings.amount, connections: settings.connections });
       if (!settings.quick) {
         await load(off, 1); // warm-up (JIT, caches), not measured
         await load(on, 1);
@@ -59,10 +66,15 @@ export async function measureEnforcement(gw: TestGateway, settings: BenchSetting
       }
       const failures = [...runs.on, ...runs.off].reduce((n, f) => n + f.failures, 0);
       if (failures > 0) throw new Error(`${name}: expected every load response to be 200, got ${failures} failures`);
-      const best = (list: LoadFigures[]) => list.reduce((a, b) => (b.rps > a.rps ? b : a));
-      const [bestOn, bestOff] = [best(runs.on), best(runs.off)];
-      out[name] = { onRps: round2(bestOn.rps), offRps: round2(bestOff.rps), ratio: round2(bestOn.rps / bestOff.rps), onP99Ms: bestOn.p99Ms, offP99Ms: bestOff.p99Ms };
-      log(`enforcement.${name}: on ${out[name].onRps} rps (p99 ${bestOn.p99Ms} ms), off ${out[name].offRps} rps (p99 ${bestOff.p99Ms} ms), ratio ${out[name].ratio}`);
+      const ratios = runs.on.map((f, r) => f.rps / (runs.off[r] as LoadFigures).rps);
+      out[name] = {
+        onRps: round2(median(runs.on.map((f) => f.rps))),
+        offRps: round2(median(runs.off.map((f) => f.rps))),
+        ratio: round2(median(ratios)),
+        onP99Ms: median(runs.on.map((f) => f.p99Ms)),
+        offP99Ms: median(runs.off.map((f) => f.p99Ms)),
+      };
+      log(`enforcement.${name}: on ${out[name].onRps} rps (p99 ${out[name].onP99Ms} ms), off ${out[name].offRps} rps (p99 ${out[name].offP99Ms} ms), ratio ${out[name].ratio} (per round: ${ratios.map(round2).join(', ')})`);
     }
     return out;
   } finally {

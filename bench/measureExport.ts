@@ -47,7 +47,7 @@ async function peakOfExport(gw: TestGateway, n: number, records: number, gc: () 
         if (exported !== records) throw new Error(`export: expected ${records} records, got ${exported}`);
         break;
       }
-      await sleep(5);
+      await sleep(50); // the poll's own garbage would count too: a longer export would be polled more often
     }
   } finally {
     clearInterval(sampler);

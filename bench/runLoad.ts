@@ -9,10 +9,11 @@ export interface LoadFigures {
 }
 
 /**
- * One autocannon run that stops by itself after `seconds`, over loopback. The load is generated
+ * One autocannon run that stops by itself, after `seconds` or after `amount` responses (the smoke
+ * run: however slow the machine, it measures something), over loopback. The load is generated
  * in a worker thread, so it does not share the gateway's event loop (it still shares the CPU).
  */
-export function runLoad(options: { url: string; headers: Record<string, string>; body: string; seconds: number; connections: number }): Promise<LoadFigures> {
+export function runLoad(options: { url: string; headers: Record<string, string>; body: string; seconds: number; amount?: number; connections: number }): Promise<LoadFigures> {
   return new Promise((resolve, reject) => {
     autocannon(
       {
@@ -22,6 +23,7 @@ export function runLoad(options: { url: string; headers: Record<string, string>;
         body: options.body,
         connections: options.connections,
         duration: options.seconds,
+        ...(options.amount ? { amount: options.amount } : {}),
         timeout: 30,
         workers: 1,
       },

@@ -11,9 +11,30 @@ export interface ListFilter {
   after?: { createdAt: string; id: string } | null;
 }
 
+interface TaskBatch {
+  readonly set: Record<string, DsrTaskDoc>;
+  readonly done: Promise<void>;
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+interface TaskWrites {
+  next: TaskBatch | null;
+  flushing: Promise<void> | null;
+}
+
+function deferredBatch(): TaskBatch {
+  let resolve!: () => void;
+  let reject!: (error: unknown) => void;
+  const done = new Promise<void>((res, rej) => ((resolve = res), (reject = rej)));
+  return { set: {}, done, resolve, reject };
+}
+
 /** The request ledger: every data-subject request and its per-source tasks, in the document store. */
 export class DsrLedger {
   readonly requests: DocumentCollection<DsrRequestDoc>;
+  /** Task writes in flight and waiting, per request and lease owner (see updateTask). */
+  private readonly taskWrites = new Map<string, TaskWrites>();
 
   constructor(store: DocumentStore) {
     this.requests = store.collection<DsrRequestDoc>('dsr_requests');
@@ -24,6 +45,10 @@ export class DsrLedger {
     await this.requests.createIndex({ status: 1, leaseUntil: 1 });
     await this.requests.createIndex({ identityHashes: 1 });
     await this.requests.createIndex({ createdAt: -1 });
+    // Single-field lookups the embedded store can use (it reads no compound-index prefix): the
+    // worker's claim by status, and an erasure's search for the subject's earlier exports.
+    await this.requests.createIndex({ status: 1 });
+    await this.requests.createIndex({ subjectId: 1 });
   }
 
   get(id: string): Promise<DsrRequestDoc | null> {
@@ -68,8 +93,34 @@ export class DsrLedger {
     return r.matched === 1;
   }
 
-  async updateTask(id: string, owner: string, index: number, task: DsrTaskDoc): Promise<void> {
-    await this.requests.updateOne({ _id: id, leaseOwner: owner }, { $set: { [`tasks.${index}`]: task } });
+  /**
+   * Resolves once the task's state is stored (under `owner`'s lease). Group commit per request:
+   * task updates that arrive while one of the request's writes is in flight are written together
+   * next, so its tasks (run in parallel) do not queue one store write each behind every other
+   * request's writes; a later state of a task replaces an earlier one not yet written.
+   */
+  updateTask(id: string, owner: string, index: number, task: DsrTaskDoc): Promise<void> {
+    const key = `${id}\u0000${owner}`;
+    let entry = this.taskWrites.get(key);
+    if (!entry) {
+      entry = { next: null, flushing: null };
+      this.taskWrites.set(key, entry);
+    }
+    const batch = (entry.next ??= deferredBatch());
+    batch.set[`tasks.${index}`] = task;
+    if (!entry.flushing) entry.flushing = this.flushTasks(key, id, owner, entry);
+    return batch.done;
+  }
+
+  private async flushTasks(key: string, id: string, owner: string, entry: TaskWrites): Promise<void> {
+    await Promise.resolve(); // tasks started together (Promise.all) record their first attempt in one write
+    while (entry.next) {
+      const batch = entry.next;
+      entry.next = null;
+      await this.requests.updateOne({ _id: id, leaseOwner: owner }, { $set: batch.set }).then(() => batch.resolve(), batch.reject);
+    }
+    entry.flushing = null;
+    this.taskWrites.delete(key);
   }
 
   /**

@@ -29,8 +29,11 @@ export const quote = (name: string): string => JSON.stringify(name.length > 80 ?
  * worker may hand over objects whose `Object.prototype` is not this module's.
  */
 export const isPlainObject = (value: unknown): value is Record<string, unknown> => {
-  if (typeof value !== 'object' || value === null || Object.prototype.toString.call(value) !== '[object Object]') return false;
+  if (typeof value !== 'object' || value === null) return false;
   const proto: unknown = Object.getPrototypeOf(value);
+  // This realm's literals, decided without toString (the embedded store asks per document and field).
+  if ((proto === Object.prototype || proto === null) && !(Symbol.toStringTag in value)) return true;
+  if (Object.prototype.toString.call(value) !== '[object Object]') return false;
   return proto === null || Object.getPrototypeOf(proto) === null;
 };
 

@@ -2,12 +2,14 @@ import type Datastore from '@seald-io/nedb';
 import type { Doc, DocumentCollection, Filter, FindOptions } from '../DocumentStore';
 import { DuplicateKeyError } from '../DocumentStore';
 import { iterateByPages } from '../iterateByPages';
+import { iterateByIds } from './iterateByIds';
 import { stableSort } from '../stableSort';
 import { embeddedWrites } from './embeddedWrites';
 import { indexHints } from './indexHints';
-import { sortDocuments } from './matchesFilter';
+import { matchesFilter, sortDocuments } from './matchesFilter';
 import { nedbQuery } from './nedbQuery';
 import { projectDocument } from './projectDocument';
+import { copyStored, storedMatches } from './storedMatches';
 
 export type Nedb = Datastore<Record<string, unknown>>;
 
@@ -44,30 +46,47 @@ export function createEmbeddedCollection<T extends Doc>(options: EmbeddedCollect
     }
   };
 
+  /** The stored documents matching `filter`, through the indexes where they help: nedb's own objects, never to be changed. */
+  async function storedMatching(ds: Nedb, filter: Filter, hints: Array<Record<string, unknown>> | null): Promise<T[]> {
+    const found = new Map<string, T>();
+    for (const hint of hints ?? [{}]) {
+      // `$where` stays the first key (nedb tests keys in order): what an earlier lookup found is not matched again.
+      const where = function (this: T): boolean { return !found.has(this._id) && matchesFilter(this, filter); };
+      for (const doc of await storedMatches<T>(ds, { ...nedbQuery(filter), $where: where, ...hint })) found.set(doc._id, doc);
+    }
+    return [...found.values()];
+  }
+
   async function select(filter: Filter, opts: FindOptions = {}): Promise<T[]> {
     const ds = await datastore();
     const sort = stableSort(opts.sort);
     const skip = opts.skip ?? 0;
     let docs: T[];
     const hints = indexHints(filter, indexedFields(ds));
-    if (hints) {
-      // Candidates from the indexes, unioned; ordered as a scan would order them (by _id unless sorted).
-      const found = new Map<string, T>();
-      for (const hint of hints) for (const doc of await asDocs<T>(ds.findAsync({ ...nedbQuery(filter), ...hint }))) found.set(doc._id, doc);
-      docs = sortDocuments([...found.values()], sort ?? { _id: 1 }).slice(skip, opts.limit ? skip + opts.limit : undefined);
-    } else if (sort) {
-      const sorted = sortDocuments(await asDocs<T>(ds.findAsync(nedbQuery(filter))), sort);
-      docs = sorted.slice(skip, opts.limit ? skip + opts.limit : undefined);
+    if (hints || sort) {
+      // Sorted (a scan without a sort is in _id order), then only the page is copied out of nedb.
+      docs = sortDocuments(await storedMatching(ds, filter, hints), sort ?? { _id: 1 }).slice(skip, opts.limit ? skip + opts.limit : undefined).map(copyStored);
     } else {
       docs = await asDocs<T>(ds.findAsync(nedbQuery(filter)).skip(skip).limit(opts.limit ?? 0));
     }
     return docs.map((doc) => projectDocument(doc, opts.projection));
   }
 
+  /** The ids of the documents matching `filter`, in `_id` order. */
+  async function matchingIds(filter: Filter, direction: 1 | -1): Promise<string[]> {
+    const ds = await datastore();
+    return sortDocuments(await storedMatching(ds, filter, indexHints(filter, indexedFields(ds))), { _id: direction }).map((doc) => doc._id);
+  }
+
   return {
     findOne: async (filter, opts) => (await select(filter, { ...opts, limit: 1 }))[0] ?? null,
     find: (filter, opts) => select(filter, opts),
-    iterate: (filter, opts) => iterateByPages<T>({ find: select }, { filter, sort: opts?.sort, batchSize: opts?.batchSize ?? 500 }),
+    iterate: (filter, opts) => {
+      const batchSize = opts?.batchSize ?? 500;
+      const keys = Object.keys(opts?.sort ?? {});
+      if (keys.length === 0 || (keys.length === 1 && keys[0] === '_id')) return iterateByIds<T>({ matchingIds, find: select }, { filter, direction: opts?.sort?._id ?? 1, batchSize });
+      return iterateByPages<T>({ find: select }, { filter, sort: opts?.sort, batchSize });
+    },
     count: async (filter) => (await (await datastore()).countAsync(nedbQuery(filter))) as unknown as number,
     ...embeddedWrites<T>({ ...options, select, guarded }),
   };

@@ -12,7 +12,7 @@ export function compareValues(a: unknown, b: unknown): number {
     case 2:
       return sign((a as number) - (b as number));
     case 3:
-      return a === b ? 0 : Buffer.compare(Buffer.from(a as string, 'utf8'), Buffer.from(b as string, 'utf8'));
+      return compareStrings(a as string, b as string);
     case 4:
       return compareObjects(a as Record<string, unknown>, b as Record<string, unknown>);
     case 5:
@@ -38,6 +38,22 @@ export function valuesEqual(a: unknown, b: unknown): boolean {
     return ka.length === kb.length && ka.every((k, i) => k === kb[i] && valuesEqual(a[k], b[k]));
   }
   return false;
+}
+
+/**
+ * UTF-8 byte order without encoding: it is code point order, which UTF-16 unit order matches
+ * except where a surrogate (U+D800–DFFF) meets a unit from U+E000 up; only then encode. (Sorting
+ * the ledger's timestamps and ids went through Buffer.from twice per comparison.)
+ */
+function compareStrings(a: string, b: string): number {
+  if (a === b) return 0;
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i += 1;
+  if (i === n) return sign(a.length - b.length);
+  const [x, y] = [a.charCodeAt(i), b.charCodeAt(i)];
+  if (x < 0xd800 && y < 0xd800) return sign(x - y);
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }
 
 function rank(v: unknown): number {

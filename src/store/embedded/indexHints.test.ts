@@ -19,6 +19,13 @@ describe('indexHints: which indexed lookups can narrow a scan', () => {
     expect(indexHints(filter, indexed)).toEqual([{ email: { $in: ['a@x'] } }, { phone: '+1' }, { customerId: { $in: ['c1'] } }]);
   });
 
+  it('looks into a top-level $and for a part that qualifies', () => {
+    const identities = { $or: [{ email: { $in: ['a@x'] } }, { phone: '+1' }] };
+    expect(indexHints({ $and: [identities, { _id: { $gt: 'ord_9' } }] }, indexed)).toEqual([{ email: { $in: ['a@x'] } }, { phone: '+1' }]);
+    expect(indexHints({ $and: [{ name: 'x' }, { customerId: 'c1' }] }, indexed)).toEqual([{ customerId: 'c1' }]);
+    expect(indexHints({ $and: [{ name: 'x' }, { total: { $gt: 1 } }] }, indexed)).toBeNull();
+  });
+
   it('gives nothing (scan) for unindexed, dotted, non-string, range or mixed conditions', () => {
     expect(indexHints({ name: 'x' }, indexed)).toBeNull();
     expect(indexHints({ 'email.x': 'x' }, indexed)).toBeNull();
@@ -47,6 +54,7 @@ describe('an embedded collection with indexes answers as one without', () => {
     ['$or branches meeting one document twice', { $or: [{ s: 'apple' }, { tags: 'x' }] }],
     ['string $in on an array field', { tags: { $in: ['x', 'z'] } }],
     ['empty $in', { s: { $in: [] } }],
+    ['$and holding an $or of lookups (an iterate page)', { $and: [{ $or: [{ s: { $in: ['apple', 'cherry'] } }, { tags: 'y' }] }, { _id: { $gt: 'a' } }] }],
   ];
 
   it.each([...FILTER_CASES.map(([label, filter]) => [label, filter] as [string, Record<string, unknown>]), ...more])('%s', async (_label, filter) => {

@@ -8,13 +8,22 @@ import { isOperatorObject } from '../validateFilter';
  * qualify: for them nedb's index and matcher agree with MongoDB's (an array field matches by any
  * element), while nedb orders strings differently, so ranges never do. A top-level condition gives
  * one query; a top-level `$or` whose every branch is such a condition gives one query per branch
- * (MongoDB's plan for `$or`), to be unioned. The hints only choose candidates: `matchesFilter`
+ * (MongoDB's plan for `$or`), to be unioned; a top-level `$and` gives those of its first part
+ * that has some. The hints only choose candidates: `matchesFilter`
  * still decides every match.
  */
 export function indexHints(filter: Filter, indexed: ReadonlySet<string>): Array<Record<string, unknown>> | null {
   for (const [field, condition] of Object.entries(filter)) {
     const hint = hintFor(field, condition, indexed);
     if (hint) return [hint];
+  }
+  // Every document matching an $and matches each of its parts: any part's lookups will do
+  // (`iterate` pages with { $and: [filter, { _id: { $gt: last } }] }).
+  if (Array.isArray(filter.$and)) {
+    for (const part of filter.$and as Filter[]) {
+      const hints = indexHints(part, indexed);
+      if (hints) return hints;
+    }
   }
   const branches = filter.$or;
   if (!Array.isArray(branches) || branches.length === 0) return null;

@@ -55,7 +55,7 @@ function matchesField(leaves: unknown[], condition: unknown): boolean {
 }
 
 /** A leaf that is an array matches as a whole and by any of its elements. */
-const expand = (leaves: unknown[]): unknown[] => leaves.flatMap((l) => (Array.isArray(l) ? [l, ...(l as unknown[])] : [l]));
+const expand = (leaves: unknown[]): unknown[] => (leaves.some(Array.isArray) ? leaves.flatMap((l) => (Array.isArray(l) ? [l, ...(l as unknown[])] : [l])) : leaves);
 
 function equalsAny(leaves: unknown[], value: unknown): boolean {
   if (value === null) return leaves.length === 0 || expand(leaves).some((l) => l === undefined || l === null);
