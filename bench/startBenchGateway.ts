@@ -1,15 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Connector } from '../src/sources/Connector';
-import type { SqlClient } from '../src/sql/SqlClient';
-import type { DocumentCollection, DocumentStore } from '../src/store/DocumentStore';
+import type { SourceCallCounts } from '../test/kit/countingSources';
+import { countingSql, countingStore } from '../test/kit/countingSources';
 import { ensurePgliteTemplate } from '../test/kit/pgliteTemplate';
 import type { TestGateway } from '../test/kit/startTestGateway';
 import { startTestGateway } from '../test/kit/startTestGateway';
 
-/** Calls made AT the sources: reads of the orders store, SQL statements of the helpdesk (the processor counts its own). */
-export interface SourceCounters {
-  orderReads: number;
-  sqlQueries: number;
+/** Calls made AT the sources (see test/kit/countingSources), and the gateway's own fan-out. */
+export interface SourceCounters extends SourceCallCounts {
   /** findByIdentities calls per source, as the gateway made them (fan-out rounds). */
   finds: Map<string, number>;
   reset(): void;
@@ -18,43 +16,6 @@ export interface SourceCounters {
 export interface BenchGateway {
   readonly gw: TestGateway;
   readonly counters: SourceCounters;
-}
-
-const ORDER_READS = new Set<PropertyKey>(['find', 'findOne', 'iterate', 'count']);
-
-function countingStore(store: DocumentStore, counters: SourceCounters): DocumentStore {
-  return {
-    kind: store.kind,
-    ping: () => store.ping(),
-    dropAll: () => store.dropAll(),
-    close: () => store.close(),
-    collection<T extends { _id: string }>(name: string): DocumentCollection<T> {
-      const inner = store.collection<T>(name);
-      return new Proxy(inner, {
-        get(target, prop, receiver) {
-          const value = Reflect.get(target, prop, receiver) as unknown;
-          if (typeof value !== 'function') return value;
-          return (...args: unknown[]) => {
-            if (ORDER_READS.has(prop)) counters.orderReads++;
-            return (value as (...a: unknown[]) => unknown).apply(target, args);
-          };
-        },
-      });
-    },
-  };
-}
-
-function countingSql(sql: SqlClient, counters: SourceCounters): SqlClient {
-  return new Proxy(sql, {
-    get(target, prop, receiver) {
-      const value = Reflect.get(target, prop, receiver) as unknown;
-      if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        if (prop === 'query') counters.sqlQueries++;
-        return (value as (...a: unknown[]) => unknown).apply(target, args);
-      };
-    },
-  });
 }
 
 /** Counts every read, and optionally answers it `delayMs` late: a source on the far side of a network. */

@@ -1,46 +1,10 @@
-import type { DocumentCollection, DocumentStore } from '../src/store/DocumentStore';
-import type { SqlClient } from '../src/sql/SqlClient';
+import type { SourceCallCounts } from './kit/countingSources';
+import { countingSql, countingStore } from './kit/countingSources';
 import type { TestGateway } from './kit/startTestGateway';
 import { OFFICER, codes, startTestGateway } from './kit/startTestGateway';
 
-/** Calls made AT the sources: the orders store's reads, the helpdesk's SQL queries, the processor's HTTP routes. */
-const counts = { orderFinds: 0, sqlQueries: 0 };
-
-function countingStore(store: DocumentStore): DocumentStore {
-  return {
-    ...store,
-    kind: store.kind,
-    ping: () => store.ping(),
-    dropAll: () => store.dropAll(),
-    close: () => store.close(),
-    collection<T extends { _id: string }>(name: string): DocumentCollection<T> {
-      const inner = store.collection<T>(name);
-      return new Proxy(inner, {
-        get(target, prop, receiver) {
-          const value = Reflect.get(target, prop, receiver) as unknown;
-          if (typeof value !== 'function') return value;
-          return (...args: unknown[]) => {
-            if (prop === 'find' || prop === 'findOne' || prop === 'iterate') counts.orderFinds++;
-            return (value as (...a: unknown[]) => unknown).apply(target, args);
-          };
-        },
-      });
-    },
-  } as DocumentStore;
-}
-
-function countingSql(sql: SqlClient): SqlClient {
-  return new Proxy(sql, {
-    get(target, prop, receiver) {
-      const value = Reflect.get(target, prop, receiver) as unknown;
-      if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        if (prop === 'query') counts.sqlQueries++;
-        return (value as (...a: unknown[]) => unknown).apply(target, args);
-      };
-    },
-  });
-}
+/** Calls made AT the sources: the orders store's reads, the helpdesk's SQL statements, the processor's HTTP routes. */
+const counts: SourceCallCounts = { orderReads: 0, sqlQueries: 0 };
 
 const FULL = `
   query Full($ref: SubjectRef!) {
@@ -57,7 +21,7 @@ const FULL = `
 describe('foundation: one subject across three sources (embedded stack, over HTTP)', () => {
   let gw: TestGateway;
   beforeAll(async () => {
-    gw = await startTestGateway({ overrides: { wrapOrdersStore: countingStore, wrapSql: countingSql } });
+    gw = await startTestGateway({ overrides: { wrapOrdersStore: (s) => countingStore(s, counts), wrapSql: (s) => countingSql(s, counts) } });
   });
   afterAll(async () => {
     await gw?.close();
@@ -119,7 +83,7 @@ describe('foundation: one subject across three sources (embedded stack, over HTT
 
   it('makes the same number of calls per source for 1 ref as for 100 refs: one per source per resolution round', async () => {
     const measure = async (n: number) => {
-      counts.orderFinds = 0;
+      counts.orderReads = 0;
       counts.sqlQueries = 0;
       gw.gateway.sources.processor?.stats.reset();
       const refs = Array.from({ length: n }, (_, i) => ({ email: `user${i + 1}@demo.example` }));
@@ -128,7 +92,7 @@ describe('foundation: one subject across three sources (embedded stack, over HTT
       expect(r.body.data?.subjects).toHaveLength(n);
       expect(r.body.data?.subjects.every((s: { orders: unknown[]; payments: unknown[] }) => s.orders.length === 1 && s.payments.length === 1)).toBe(true);
       const processorCalls = Object.values(gw.gateway.sources.processor?.stats.snapshot() ?? {}).reduce((a: number, b) => a + Number(b), 0);
-      return { orders: counts.orderFinds, support: counts.sqlQueries, payments: processorCalls };
+      return { orders: counts.orderReads, support: counts.sqlQueries, payments: processorCalls };
     };
     const one = await measure(1);
     const hundred = await measure(100);
