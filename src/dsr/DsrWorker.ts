@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { ExponentialBackoff, handleWhen, retry } from 'cockatiel';
 import { TransientSourceError } from '../errors';
@@ -76,12 +77,18 @@ export class DsrWorker {
     if (!this.stopped) this.schedule(0);
   }
 
+  /**
+   * Bound to the context the worker was made in (start-up), not to the request that woke it:
+   * a request's async-local state (its id, for error masking) must not follow the worker around.
+   */
+  private readonly onTimer = AsyncResource.bind(() => {
+    this.timer = null;
+    this.tick().catch((error: unknown) => this.deps.logger.error({ err: error }, 'dsr worker tick failed'));
+  });
+
   private schedule(ms: number): void {
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.tick().catch((error: unknown) => this.deps.logger.error({ err: error }, 'dsr worker tick failed'));
-    }, ms);
+    this.timer = setTimeout(this.onTimer, ms);
   }
 
   private async tick(): Promise<void> {
