@@ -1,6 +1,5 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import pino from 'pino';
 import type { Logger } from 'pino';
 import { createOrdersConnector } from '../connectors/orders/OrdersConnector';
 import { createPaymentsConnector } from '../connectors/payments/PaymentsConnector';
@@ -12,6 +11,7 @@ import { AuditLog } from './audit/AuditLog';
 import type { Config } from './config';
 import { createDsrService } from './dsr/createDsrService';
 import type { GatewayServices } from './GatewayServices';
+import { createLogger } from './logging/createLogger';
 import { createMetrics } from './metrics';
 import { loadPolicy } from './policy/loadPolicy';
 import type { GatewayServer } from './server';
@@ -51,7 +51,7 @@ export interface GatewayOverrides {
  * demo into an empty data dir, and builds the services the server and the worker share.
  */
 export async function createGateway(config: Config, overrides: GatewayOverrides = {}): Promise<Gateway> {
-  const logger = overrides.logger ?? pino({ level: config.logLevel, redact: { paths: ['req.headers.authorization', '*.email', '*.phone', '*.customerId'], censor: '[redacted]' } });
+  const logger = overrides.logger ?? createLogger({ level: config.logLevel });
   const policy = loadPolicy(config.policyFile ?? undefined);
   const sub = (name: string) => path.join(config.dataDir, name);
   // Seed only into a data dir that never held the gateway's state: a restart never brings erased
