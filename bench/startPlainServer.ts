@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloServer, HeaderMap } from '@apollo/server';
+import { ApolloServer } from '@apollo/server';
 import type { RequestContext } from '../src/context';
 import { createContext } from '../src/context';
 import type { GatewayServices } from '../src/GatewayServices';
 import { createExecutableSchema } from '../src/graphql/createGraphQL';
+import { sendApolloResponse, toHeaderMap } from '../src/http/apolloHttp';
 
 export interface PlainServer {
   readonly url: string;
@@ -31,22 +32,14 @@ export async function startPlainServer(services: GatewayServices, purposeId = 'd
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       void (async () => {
-        const headers = new HeaderMap();
-        for (const [key, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+        const headers = toHeaderMap(req);
         const text = Buffer.concat(chunks).toString('utf8');
         const context = createContext({ requestId: randomUUID(), caller, purpose, services });
         const result = await apollo.executeHTTPGraphQLRequest({
           httpGraphQLRequest: { method: req.method ?? 'POST', headers, search: '', body: text ? (JSON.parse(text) as unknown) : undefined },
           context: async () => context,
         });
-        const out: Record<string, string> = {};
-        for (const [key, value] of result.headers) out[key] = value;
-        res.writeHead(result.status ?? 200, out);
-        if (result.body.kind === 'complete') res.end(result.body.string);
-        else {
-          for await (const chunk of result.body.asyncIterator) res.write(chunk);
-          res.end();
-        }
+        await sendApolloResponse(res, result);
       })().catch((error: unknown) => {
         console.error('plain server:', error);
         if (!res.headersSent) res.writeHead(500);

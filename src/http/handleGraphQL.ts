@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { HeaderMap } from '@apollo/server';
 import type { Caller } from '../auth/Caller';
 import { createContext } from '../context';
 import { GatewayError, ErrorCode } from '../errors';
 import type { GatewayServices } from '../GatewayServices';
 import type { GatewayGraphQL } from '../graphql/createGraphQL';
+import { sendApolloResponse, toHeaderMap } from './apolloHttp';
 import { httpStatusFor } from './httpStatusFor';
 import { BodyTooLargeError, readBody } from './readBody';
 import { resolvePurpose } from './resolvePurpose';
@@ -45,22 +45,14 @@ export async function handleGraphQL(options: {
   const purpose = services.policy.purposes.get(purposeId);
   const server = options.graphql.servers.get(purposeId);
   if (!purpose || !server) throw new TypeError(`expected an Apollo Server for purpose "${purposeId}", got none`);
-  const headers = new HeaderMap();
-  for (const [key, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+  const headers = toHeaderMap(req);
   const url = new URL(req.url ?? '/', 'http://gateway');
   const context = createContext({ requestId, caller, purpose, services });
   const result = await server.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
     context: async () => context,
   });
-  const out: Record<string, string> = { 'x-request-id': requestId, 'cache-control': 'no-store' };
-  for (const [key, value] of result.headers) out[key] = value;
-  res.writeHead(result.status ?? 200, out);
-  if (result.body.kind === 'complete') res.end(result.body.string);
-  else {
-    for await (const chunk of result.body.asyncIterator) res.write(chunk);
-    res.end();
-  }
+  await sendApolloResponse(res, result, { 'x-request-id': requestId, 'cache-control': 'no-store' });
 }
 
 /** JSON bodies only (CSRF: a form post cannot be a GraphQL request). */
