@@ -61,6 +61,11 @@ export interface DsrRequestDoc extends Doc {
   subjectId: string | null;
   identityHashes: string[];
   identities: Identity[] | null;
+  /**
+   * Whether every source answered when `identities` were resolved. Until then the worker resolves
+   * again before acting, so a source that was down at acceptance cannot hide an identity.
+   */
+  identitiesComplete?: boolean;
   reason: string | null;
   client: string;
   createdAt: string;

@@ -50,6 +50,7 @@ export class DsrService {
       subjectId: options.subject.id,
       identityHashes: options.subject.identities.map((i) => this.deps.pseudonymizer.identityHash(i)),
       identities: [...options.subject.identities],
+      identitiesComplete: [...options.subject.records.values()].every((r) => !(r instanceof Error)),
       reason: options.reason,
       client: options.caller.client,
       createdAt: createdAt.toISOString(),

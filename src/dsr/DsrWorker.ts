@@ -127,15 +127,22 @@ export class DsrWorker {
     await finishRequest({ deps: this.deps, ledger: this.ledger, request: { ...request, tasks }, identities, owner: this.id, now: this.options.clock() });
   }
 
-  /** The identities recorded at acceptance, plus any a fresh resolution finds now (a source may have been down then). */
+  /**
+   * The identities recorded at acceptance; when a source was down then, plus whatever a fresh
+   * resolution finds now. A complete resolution is not repeated: it reads every record of the
+   * subject, which for a large subject is most of the request's cost.
+   */
   private async currentIdentities(request: DsrRequestDoc): Promise<Identity[]> {
-    const known = new Map((request.identities ?? []).map((i) => [identityKey(i), i]));
-    if (request.identities && request.identities.length > 0 && request.type !== 'UNBLOCK') {
-      const [fresh] = await resolveForDsr(this.deps, request.identities.slice(0, 1)).catch(() => [null]);
-      for (const i of fresh?.identities ?? []) known.set(identityKey(i), i);
-    }
+    const recorded = request.identities ?? [];
+    if (request.identitiesComplete || recorded.length === 0 || request.type === 'UNBLOCK') return recorded;
+    const known = new Map(recorded.map((i) => [identityKey(i), i]));
+    const [fresh] = await resolveForDsr(this.deps, recorded.slice(0, 1)).catch(() => [null]);
+    for (const i of fresh?.identities ?? []) known.set(identityKey(i), i);
     const identities = [...known.values()];
-    if (identities.length !== (request.identities ?? []).length) await this.ledger.update(request._id, { identities, identityHashes: identities.map((i) => this.deps.pseudonymizer.identityHash(i)) });
+    const complete = fresh ? [...fresh.records.values()].every((r) => !(r instanceof Error)) : false;
+    if (identities.length !== recorded.length || complete) {
+      await this.ledger.update(request._id, { identities, identityHashes: identities.map((i) => this.deps.pseudonymizer.identityHash(i)), identitiesComplete: complete });
+    }
     return identities;
   }
 
