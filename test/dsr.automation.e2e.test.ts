@@ -68,6 +68,13 @@ describe('erasure for automated systems', () => {
     expect(await dsr.deliverCallbacks(new Date(Date.now() + 3_600_000))).toBe(0); // delivered once, never again
   });
 
+  it('records a default reason when an erasure comes without one (the contract does not require it)', async () => {
+    const accepted = await mutate(gw, 'eraseSubject', { ref: { email: 'user112@demo.example' } });
+    expect(accepted.reason).toBe('erasure requested by the data subject');
+    const blank = await gw.query('mutation{ eraseSubject(input:{ ref:{ email:"user112@demo.example" }, reason:"  " }){ id } }', OFFICER);
+    expect(codes(blank)).toEqual(['BAD_USER_INPUT']);
+  });
+
   it('refuses callback URLs outside the allowlist, including a prefix that only looks alike', async () => {
     for (const callbackUrl of [`${receiver.url}/hooksx`, `${receiver.url}/other`, 'http://localhost/hooks', `http://user:pw@${new URL(receiver.url).host}/hooks`]) {
       const r = await gw.query('mutation($u: String){ eraseSubject(input:{ ref:{ email:"user111@demo.example" }, reason:"x", callbackUrl:$u }){ id } }', { ...OFFICER, variables: { u: callbackUrl } });

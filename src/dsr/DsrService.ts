@@ -13,7 +13,7 @@ import type { DsrRequestDoc, DsrType } from './DsrRequestDoc';
 import { planTasks } from './planTasks';
 import type { DsrDeps } from './resolveForDsr';
 import { resolveForDsr } from './resolveForDsr';
-import { readCallbackUrl, readChanges, readIdempotencyKey, readReason } from './validateInput';
+import { readCallbackUrl, readChanges, readEraseReason, readIdempotencyKey, readReason } from './validateInput';
 
 export interface EraseInput {
   ref: unknown;
@@ -79,7 +79,7 @@ export class DsrService {
   /** `resolved`: the subject as `eraseMany` already resolved it with the rest of its batch. */
   async erase(input: EraseInput, caller: Caller, resolved?: ResolvedSubject | null): Promise<DsrRequestDoc> {
     const identity = parseSubjectRef(input.ref);
-    const reason = readReason(input.reason);
+    const reason = readEraseReason(input.reason);
     const key = readIdempotencyKey(input.idempotencyKey);
     const callbackUrl = readCallbackUrl(input.callbackUrl, this.deps.config.callbackAllowlist);
     if (key) {
@@ -136,7 +136,7 @@ export class DsrService {
     inputs.forEach((input, i) => {
       try {
         parseSubjectRef(input.ref, `inputs[${i}].ref`);
-        readReason(input.reason, `inputs[${i}].reason`);
+        readEraseReason(input.reason, `inputs[${i}].reason`);
         readIdempotencyKey(input.idempotencyKey);
         readCallbackUrl(input.callbackUrl, this.deps.config.callbackAllowlist);
       } catch (error) {

@@ -12,6 +12,12 @@ export function readReason(raw: unknown, at = 'reason', required = true): string
   return raw.trim();
 }
 
+/** The contract's EraseSubjectInput does not make a reason mandatory: a data subject need not give one. */
+export const DEFAULT_ERASE_REASON = 'erasure requested by the data subject';
+
+/** An erasure's reason: the default when left out, otherwise checked like any reason (a blank one is refused). */
+export const readEraseReason = (raw: unknown, at = 'reason'): string => (raw === undefined || raw === null ? DEFAULT_ERASE_REASON : (readReason(raw, at) as string));
+
 export function readIdempotencyKey(raw: unknown): string | null {
   if (raw === undefined || raw === null) return null;
   if (typeof raw !== 'string' || !/^[A-Za-z0-9._:-]{8,128}$/.test(raw)) throw badInput('idempotencyKey: expected 8 to 128 characters of letters, digits, ".", "_", ":" or "-"');
