@@ -6,19 +6,25 @@ import type { ConnectorDescriptor } from '../../src/sources/Connector';
  */
 export const ordersDescriptor = {
   name: 'orders',
-  subjectField: 'orders',
-  recordType: 'Order',
+  system: 'Store orders (MongoDB)',
+  collections: [{
+    name: 'orders',
+    subjectField: 'orders',
+    recordType: 'Order',
+    fields: {
+      id: null,
+      source: null,
+      createdAt: null,
+      total: 'order.total',
+      items: 'order.item',
+      ip: 'technical.ip',
+      device: 'technical.device',
+    },
+  }],
+  categories: ['contact.address', 'contact.email', 'contact.phone', 'identity.customer_id', 'identity.name', 'order.item', 'order.total', 'technical.device', 'technical.ip'],
+  typeDefs: '',
   queryableBy: ['EMAIL', 'PHONE', 'CUSTOMER_ID'],
   reveals: ['EMAIL', 'PHONE', 'CUSTOMER_ID'],
-  fields: {
-    id: null,
-    source: null,
-    createdAt: null,
-    total: 'order.total',
-    items: 'order.item',
-    ip: 'technical.ip',
-    device: 'technical.device',
-  },
   profileFields: ['name', 'email', 'phone', 'address'],
   capabilities: ['read', 'restrict', 'delete', 'depersonalize', 'rectify', 'export'],
 } as const satisfies ConnectorDescriptor;

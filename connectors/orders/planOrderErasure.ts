@@ -3,6 +3,8 @@ import { checkErasePlan, longestHold } from '../../src/sources/legalHold';
 import type { OrderDocument } from './OrderDocument';
 import { PROFILE_CATEGORIES, ordersDescriptor } from './ordersDescriptor';
 
+const ORDER_FIELDS = ordersDescriptor.collections[0].fields;
+
 export interface OrderErasure {
   readonly deleteIds: string[];
   readonly depersonalizeIds: string[];
@@ -32,10 +34,10 @@ export function planOrderErasure(docs: readonly OrderDocument[], plan: ErasePlan
 /** The data categories of the values an order actually holds. */
 export function orderCategories(doc: OrderDocument): string[] {
   const present: Array<[string | null, unknown]> = [
-    [ordersDescriptor.fields.total, doc.total],
-    [ordersDescriptor.fields.items, doc.items?.length ? doc.items : null],
-    [ordersDescriptor.fields.ip, doc.ip],
-    [ordersDescriptor.fields.device, doc.device],
+    [ORDER_FIELDS.total, doc.total],
+    [ORDER_FIELDS.items, doc.items?.length ? doc.items : null],
+    [ORDER_FIELDS.ip, doc.ip],
+    [ORDER_FIELDS.device, doc.device],
     ...Object.entries(PROFILE_CATEGORIES).map(([field, category]): [string, unknown] => [category, doc[field as keyof typeof PROFILE_CATEGORIES]]),
   ];
   return present.filter(([category, value]) => category !== null && value !== null && value !== undefined).map(([category]) => category!);

@@ -14,6 +14,7 @@ export function toOrderRecord(doc: OrderDocument): SourceRecord {
   return {
     id: doc._id,
     source: ordersDescriptor.name,
+    collection: 'orders',
     createdAt: doc.createdAt ?? null,
     identities: revealedIdentities(doc),
     restricted: doc.restricted === true,

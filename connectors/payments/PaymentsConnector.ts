@@ -20,7 +20,7 @@ export interface PaymentsConnectorOptions {
 }
 
 const source = paymentsDescriptor.name;
-const categories = [...new Set(Object.values(paymentsDescriptor.fields).filter((c): c is string => c !== null))];
+const categories = [...new Set(Object.values(paymentsDescriptor.collections[0]!.fields).filter((c): c is string => c !== null))];
 
 /** Reads feed a GraphQL response: any failure nulls this source's fields (SOURCE_UNAVAILABLE). */
 const asReadFailure = (error: unknown): SourceUnavailableError => (error instanceof SourceUnavailableError ? error : new SourceUnavailableError(source, error));

@@ -8,19 +8,25 @@ import type { ConnectorDescriptor } from '../../src/sources/Connector';
  */
 export const paymentsDescriptor: ConnectorDescriptor = {
   name: 'payments',
-  subjectField: 'payments',
-  recordType: 'PaymentRecord',
+  system: 'Payment processor (REST API)',
+  collections: [{
+    name: 'payments',
+    subjectField: 'payments',
+    recordType: 'PaymentRecord',
+    fields: {
+      id: null,
+      source: null,
+      createdAt: null,
+      amount: 'payment.transaction',
+      currency: 'payment.transaction',
+      status: 'payment.transaction',
+      cardLast4: 'payment.card',
+    },
+  }],
+  categories: ['identity.customer_id', 'identity.name', 'payment.card', 'payment.transaction'],
+  typeDefs: '',
   queryableBy: ['CUSTOMER_ID'],
   reveals: ['CUSTOMER_ID'],
-  fields: {
-    id: null,
-    source: null,
-    createdAt: null,
-    amount: 'payment.transaction',
-    currency: 'payment.transaction',
-    status: 'payment.transaction',
-    cardLast4: 'payment.card',
-  },
   profileFields: ['name'],
   capabilities: ['read', 'restrict', 'delete', 'depersonalize', 'annotate', 'export'],
 };

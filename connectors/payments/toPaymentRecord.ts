@@ -29,6 +29,7 @@ export function toPaymentRecord(value: unknown, source: string): SourceRecord {
   return {
     id: payment.id,
     source,
+    collection: 'payments',
     createdAt: new Date(payment.createdAt).toISOString(),
     identities: payment.customerId === null ? [] : [{ type: 'CUSTOMER_ID', value: payment.customerId }],
     restricted: payment.restricted,

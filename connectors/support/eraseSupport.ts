@@ -5,7 +5,7 @@ import { supportDescriptor } from './supportDescriptor';
 import { hasSupportKeys, supportKeys } from './supportKeys';
 import { supportQueries } from './supportQueries';
 
-const categories = [...new Set(Object.values(supportDescriptor.fields).filter((c): c is string => c !== null))];
+const categories = [...new Set(Object.values(supportDescriptor.collections[0]!.fields).filter((c): c is string => c !== null))];
 
 /**
  * Plans (dryRun) or carries out a subject's erasure. Carrying out is one transaction: the

@@ -7,11 +7,17 @@ import type { ConnectorDescriptor } from '../../src/sources/Connector';
  */
 export const supportDescriptor: ConnectorDescriptor = {
   name: 'support',
-  subjectField: 'supportMessages',
-  recordType: 'SupportMessage',
+  system: 'Helpdesk (PostgreSQL)',
+  collections: [{
+    name: 'messages',
+    subjectField: 'supportMessages',
+    recordType: 'SupportMessage',
+    fields: { id: null, source: null, ticketId: null, createdAt: null, author: null, body: 'support.message' },
+  }],
+  categories: ['contact.email', 'contact.phone', 'identity.name', 'support.message'],
+  typeDefs: '',
   queryableBy: ['EMAIL', 'PHONE'],
   reveals: ['EMAIL', 'PHONE'],
-  fields: { id: null, source: null, ticketId: null, createdAt: null, author: null, body: 'support.message' },
   profileFields: ['name', 'email', 'phone'],
   capabilities: ['read', 'restrict', 'delete', 'depersonalize', 'rectify', 'export'],
 };

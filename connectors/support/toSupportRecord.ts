@@ -45,6 +45,7 @@ export function toSupportRecord(row: SupportMessageRow): SourceRecord {
   return {
     id: row.id,
     source: supportDescriptor.name,
+    collection: 'messages',
     createdAt,
     identities,
     restricted: row.restricted,

@@ -1,5 +1,6 @@
 import type { Policy } from '../policy/Policy';
 import type { Connector, ConnectorDescriptor, Profile } from '../sources/Connector';
+import { sourceCategories } from '../sources/sourceCategories';
 import type { DsrTaskDoc, DsrType } from './DsrRequestDoc';
 
 const task = (source: string, action: string): DsrTaskDoc => ({
@@ -42,7 +43,7 @@ export function planTasks(type: DsrType, connectors: readonly ConnectorDescripto
  * keeps any of its categories as depersonalized statistics (orders), otherwise delete.
  */
 export function erasureActionFor(connector: Connector, policy: Policy): 'delete' | 'depersonalize' {
-  const categories = Object.values(connector.fields).filter((c): c is string => c !== null);
+  const categories = sourceCategories(connector);
   const wantsDepersonalize = categories.some((c) => policy.retentionFor(c).afterErasure === 'depersonalize');
   return wantsDepersonalize && connector.capabilities.includes('depersonalize') ? 'depersonalize' : 'delete';
 }

@@ -33,7 +33,8 @@ export const LIMITS = { maxDepth: 24, maxAliases: 30, maxDirectives: 30, maxToke
 
 export function createExecutableSchema(services: Pick<GatewayServices, 'connectors'>): GraphQLSchema {
   const resolvers = [subjectResolvers(services.connectors), auditResolvers, operationsResolvers, dsrResolvers] as IResolvers[];
-  return makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers });
+  const sourceTypeDefs = services.connectors.map((c) => c.typeDefs).filter((sdl) => sdl.trim() !== '');
+  return makeExecutableSchema({ typeDefs: [...loadTypeDefs(), ...sourceTypeDefs], resolvers });
 }
 
 export function createGraphQL(services: GatewayServices): GatewayGraphQL {

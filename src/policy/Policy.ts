@@ -68,4 +68,8 @@ export interface Policy {
   retentionFor(category: string): RetentionRule;
   /** Whether a category is a direct identifier. */
   isIdentifier(category: string): boolean;
+  /** The `fideslang:` table: fideslang data-category keys → the policy's categories (null: not personal). */
+  readonly fideslang: ReadonlyMap<string, string | null>;
+  /** A fideslang key's category by its nearest mapped ancestor; undefined when the table does not map it. */
+  fromFideslang(key: string): string | null | undefined;
 }

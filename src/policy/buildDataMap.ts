@@ -1,4 +1,5 @@
 import type { ConnectorDescriptor } from '../sources/Connector';
+import { sourceCategories } from '../sources/sourceCategories';
 import { covers } from './categoryTree';
 import type { Policy } from './Policy';
 
@@ -9,22 +10,15 @@ export interface DataMap {
   categories: Array<{ name: string; description: string; identifier: boolean; retention: string; sources: string[] }>;
 }
 
-const SYSTEMS: Record<string, string> = { orders: 'Store orders (MongoDB)', payments: 'Payment processor (REST API)', support: 'Helpdesk (PostgreSQL)' };
-
 /** The records of processing (GDPR art. 30) from the same policy and connectors the gateway enforces. */
 export function buildDataMap(policy: Policy, connectors: readonly ConnectorDescriptor[]): DataMap {
-  const categoriesOf = (c: ConnectorDescriptor) => {
-    const set = new Set(Object.values(c.fields).filter((x): x is string => x !== null));
-    for (const p of c.profileFields) set.add({ name: 'identity.name', email: 'contact.email', phone: 'contact.phone', address: 'contact.address' }[p]);
-    for (const t of c.reveals) set.add({ EMAIL: 'contact.email', PHONE: 'contact.phone', CUSTOMER_ID: 'identity.customer_id' }[t]);
-    return [...set].sort();
-  };
+  const categoriesOf = (c: ConnectorDescriptor) => sourceCategories(c);
   const sources = connectors.map((c) => {
     const categories = categoriesOf(c);
     const purposes = [...policy.purposes.values()].filter((p) => categories.some((cat) => policy.allows(p.id, cat) || (p.depersonalized && policy.isIdentifier(cat)))).map((p) => p.id);
     const holds = policy.holds.filter((h) => categories.some((cat) => h.categories.some((hc) => covers(hc, cat))));
     const retention = [...new Set(categories.map((cat) => `${cat}: ${policy.retentionFor(cat).period}`)), ...holds.map((h) => `legal hold "${h.name}": ${h.years} years (${h.basis})`)];
-    return { name: c.name, system: SYSTEMS[c.name] ?? c.name, categories, purposes, recipients: [...(policy.recipients.get(c.name) ?? [])], retention, capabilities: [...c.capabilities] };
+    return { name: c.name, system: c.system, categories, purposes, recipients: [...(policy.recipients.get(c.name) ?? [])], retention, capabilities: [...c.capabilities] };
   });
   // The gateway's own state is a system of records too: consents (with their evidence), the audit
   // log and the request ledger (keyed hashes, identities only while a request runs), export files.

@@ -25,7 +25,7 @@ export function loadPolicy(file: string = DEFAULT_POLICY_FILE): Policy {
 
 export function compilePolicy(input: unknown, digest: string): Policy {
   const raw = readObject(input, '(root)');
-  checkKeys(raw, '(root)', ['version', 'categories', 'purposes', 'roles', 'mutations', 'holds', 'retention', 'recipients', 'deadlines']);
+  checkKeys(raw, '(root)', ['version', 'categories', 'purposes', 'roles', 'mutations', 'holds', 'retention', 'recipients', 'deadlines', 'fideslang']);
   const categories = readCategories(readObject(raw.categories, 'categories'));
   const purposes = readPurposes(readObject(raw.purposes, 'purposes'), categories);
   const roles = readRoles(readObject(raw.roles, 'roles'), purposes);
@@ -34,6 +34,7 @@ export function compilePolicy(input: unknown, digest: string): Policy {
   const retention = readRetention(readObject(raw.retention ?? {}, 'retention'), categories);
   const recipients = new Map(Object.entries(readObject(raw.recipients ?? {}, 'recipients')).map(([source, list]) => [source, readStrings(list, `recipients.${source}`)] as const));
   const deadlines = readDeadlines(readObject(raw.deadlines ?? {}, 'deadlines'));
+  const fideslang = readFideslang(readObject(raw.fideslang ?? {}, 'fideslang'), categories);
   const version = readString(raw.version, 'version');
 
   // Decided once here: purpose × category is a fixed table, so reads never walk the tree.
@@ -68,6 +69,17 @@ export function compilePolicy(input: unknown, digest: string): Policy {
       return retention.get(hit ?? 'default') ?? { afterErasure: 'delete', period: 'until erasure' };
     },
     isIdentifier: (category) => categories.get(category)?.identifier ?? false,
+    fideslang,
+    fromFideslang: (key) => {
+      // The key itself, else the nearest ancestor mapped with `.*` (`user.contact.address.*` covers
+      // `user.contact.address.city`; a plain `user` maps that key alone, so nothing is mapped by accident).
+      if (fideslang.has(key)) return fideslang.get(key) as string | null;
+      for (let k = key; k.includes('.'); ) {
+        k = k.slice(0, k.lastIndexOf('.'));
+        if (fideslang.has(`${k}.*`)) return fideslang.get(`${k}.*`) as string | null;
+      }
+      return undefined;
+    },
   };
 }
 
@@ -209,4 +221,19 @@ function readDeadlines(raw: Raw): Deadlines {
     },
     gdpr: gdpr && { months: readNumber(gdpr.months, 'deadlines.gdpr.months', { min: 1, max: 3 }) },
   };
+}
+
+/** fideslang key → the policy's category, or null for keys that are not personal data (`system.*`). */
+function readFideslang(raw: Raw, categories: ReadonlyMap<string, CategoryInfo>): Map<string, string | null> {
+  const out = new Map<string, string | null>();
+  for (const [key, value] of Object.entries(raw)) {
+    if (!/^[a-z_]+(\.[a-z_]+)*(\.\*)?$/.test(key)) throw new PolicyError(`fideslang.${key}`, 'a fideslang key like user.contact.email, or a subtree like user.contact.*', key);
+    if (value === null) out.set(key, null);
+    else {
+      const category = readString(value, `fideslang.${key}`);
+      if (!categories.has(category)) throw new PolicyError(`fideslang.${key}`, 'a category defined under `categories`, or null for data that is not personal', category);
+      out.set(key, category);
+    }
+  }
+  return out;
 }

@@ -13,11 +13,11 @@ import { profileOf } from './profileOf';
 export const MAX_REFS = 1000;
 
 /** A source's records the purpose may see: restricted records only for purposes that see blocked data. */
-function visibleRecords(subject: ResolvedSubject, source: string, ctx: RequestContext): readonly SourceRecord[] {
+function visibleRecords(subject: ResolvedSubject, source: string, collection: string, ctx: RequestContext): readonly SourceRecord[] {
   const records = subject.records.get(source);
   if (records instanceof Error) throw new SourceUnavailableError(source, records);
   if (!records) return [];
-  return ctx.purpose.seesBlocked ? records : records.filter((r) => !r.restricted);
+  return records.filter((r) => r.collection === collection && (ctx.purpose.seesBlocked || !r.restricted));
 }
 
 /**
@@ -44,7 +44,7 @@ function visibleIdentities(subject: ResolvedSubject, ctx: RequestContext): Ident
 
 export function subjectResolvers(connectors: readonly Connector[]): IResolvers<unknown, RequestContext> {
   const sourceFields = Object.fromEntries(
-    connectors.map((c) => [c.subjectField, (subject: ResolvedSubject, _: unknown, ctx: RequestContext) => visibleRecords(subject, c.name, ctx).map((r) => r.fields)]),
+    connectors.flatMap((c) => c.collections.map((k) => [k.subjectField, (subject: ResolvedSubject, _: unknown, ctx: RequestContext) => visibleRecords(subject, c.name, k.name, ctx).map((r) => r.fields)])),
   );
   return {
     Query: {

@@ -62,13 +62,18 @@ export function readAnnotations(schema: GraphQLSchema, policy: Policy, connector
     }
   }
   for (const connector of connectors) {
-    for (const [field, category] of Object.entries(connector.fields)) {
-      const annotation = fields.get(`${connector.recordType}.${field}`);
-      const schemaCategory = annotation?.kind === 'category' ? annotation.category : null;
-      if (!annotation) problems.push(`connector ${connector.name}: field ${connector.recordType}.${field} is not in the schema`);
-      else if (schemaCategory !== category) problems.push(`connector ${connector.name}: ${connector.recordType}.${field} expected category ${schemaCategory ?? 'none'} (schema), got ${category ?? 'none'}`);
+    for (const c of connector.collections) {
+      for (const [field, category] of Object.entries(c.fields)) {
+        const annotation = fields.get(`${c.recordType}.${field}`);
+        const schemaCategory = annotation?.kind === 'category' ? annotation.category : null;
+        if (!annotation) problems.push(`source ${connector.name}: field ${c.recordType}.${field} is not in the schema`);
+        else if (schemaCategory !== category) problems.push(`source ${connector.name}: ${c.recordType}.${field} expected category ${schemaCategory ?? 'none'} (schema), got ${category ?? 'none'}`);
+      }
+      if (!fields.has(`DataSubject.${c.subjectField}`)) problems.push(`source ${connector.name}: expected DataSubject.${c.subjectField} in the schema, got none`);
     }
-    if (!fields.has(`DataSubject.${connector.subjectField}`)) problems.push(`connector ${connector.name}: expected DataSubject.${connector.subjectField} in the schema, got none`);
+    for (const category of connector.categories) {
+      if (!policy.categories.has(category)) problems.push(`source ${connector.name}: holds category "${category}", which the policy does not define`);
+    }
   }
   if (problems.length > 0) throw new SchemaAnnotationError(`the schema cannot be enforced:\n- ${problems.join('\n- ')}`);
   return { fields, personalTypes };

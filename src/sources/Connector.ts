@@ -22,9 +22,11 @@ export interface Profile {
 
 /** One record as a source holds it, mapped onto the GraphQL type the connector declares. */
 export interface SourceRecord {
-  /** Source-local id (not personal: an order, payment or message number). */
+  /** Source-local id, unique within the source (not personal: an order, payment or message number). */
   readonly id: string;
   readonly source: string;
+  /** The collection (table, document collection, endpoint) of the source it comes from. */
+  readonly collection: string;
   /** ISO-8601, or null when the source does not date its records. */
   readonly createdAt: string | null;
   /** The subject's identities this record reveals (canonical form); drives identity resolution. */
@@ -37,23 +39,43 @@ export interface SourceRecord {
   readonly fields: Readonly<Record<string, unknown>>;
 }
 
-/** Static description of a connector; validated against the schema and policy at start-up. */
-export interface ConnectorDescriptor {
-  /** Stable source name, as in `Order.source` and in DSR tasks: "orders". */
+/** One collection of a source (a table, a document collection, an endpoint's objects) as the schema shows it. */
+export interface CollectionDescriptor {
+  /** The collection's name within its source, as in `SourceRecord.collection`: "orders", "customer". */
   readonly name: string;
-  /** The `DataSubject` field that lists this source's records: "orders". */
+  /** The `DataSubject` field that lists its records: "orders". */
   readonly subjectField: string;
   /** The GraphQL type of its records: "Order". */
   readonly recordType: string;
-  /** Identity types it can be searched by. */
-  readonly queryableBy: readonly IdentityType[];
-  /** Identity types its records reveal. */
-  readonly reveals: readonly IdentityType[];
   /**
    * The data category of every field it returns (dotted path, e.g. "contact.email"), or null for
    * a field that holds no personal data (ids, timestamps). Must agree with the schema's @category.
    */
   readonly fields: Readonly<Record<string, string | null>>;
+}
+
+/** Static description of a connector; validated against the schema and policy at start-up. */
+export interface ConnectorDescriptor {
+  /** Stable source name, as in `Order.source` and in DSR tasks: "orders". */
+  readonly name: string;
+  /** What the system is, for the data map: "Store orders (MongoDB)". */
+  readonly system: string;
+  /** The collections it exposes, each a `DataSubject` field of its own type. */
+  readonly collections: readonly CollectionDescriptor[];
+  /**
+   * Every category the source holds, exposed as a field or not (profile values, identities,
+   * columns kept for linking): what retention, holds and the data map reason about.
+   */
+  readonly categories: readonly string[];
+  /**
+   * The SDL of its record types and their `DataSubject` fields, generated from its declaration
+   * (`@personal`, `@category` on every personal field): the start-up checks cover it like the core.
+   */
+  readonly typeDefs: string;
+  /** Identity types it can be searched by. */
+  readonly queryableBy: readonly IdentityType[];
+  /** Identity types its records reveal. */
+  readonly reveals: readonly IdentityType[];
   /** Categories of profile values it contributes (name → identity.name, …). */
   readonly profileFields: readonly (keyof Profile)[];
   readonly capabilities: readonly Capability[];

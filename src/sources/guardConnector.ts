@@ -39,11 +39,12 @@ export function guardConnector(connector: Connector, options: { timeoutMs: numbe
   };
   return {
     name: connector.name,
-    subjectField: connector.subjectField,
-    recordType: connector.recordType,
+    system: connector.system,
+    collections: connector.collections,
+    categories: connector.categories,
+    typeDefs: connector.typeDefs,
     queryableBy: connector.queryableBy,
     reveals: connector.reveals,
-    fields: connector.fields,
     profileFields: connector.profileFields,
     capabilities: connector.capabilities,
     inner: connector,

@@ -38,7 +38,7 @@ describe('parseRetryAfter', () => {
 });
 
 describe('planPaymentErasure', () => {
-  const record = (id: string, createdAt: string): SourceRecord => ({ id, source: 'payments', createdAt, identities: [], restricted: false, fields: {} });
+  const record = (id: string, createdAt: string): SourceRecord => ({ id, source: 'payments', collection: 'payments', createdAt, identities: [], restricted: false, fields: {} });
   const categories = ['payment.transaction', 'payment.card'];
   const now = new Date('2026-06-01T00:00:00.000Z');
   const plan = (holds: ErasePlan['holds']): ErasePlan => ({ identities: [], action: 'delete', holds, now });

@@ -40,12 +40,15 @@ export function defineConnectorConformance(options: { name: string; setup: () =>
       expect(c.name).toMatch(/^[a-z][a-z0-9_]*$/);
       expect(c.queryableBy.length).toBeGreaterThan(0);
       expect(c.capabilities).toContain('read');
-      for (const [field, category] of Object.entries(c.fields)) {
-        expect(typeof field).toBe('string');
-        if (category !== null) expect(category).toMatch(/^[a-z_]+(\.[a-z_]+)*$/);
+      expect(c.collections.length).toBeGreaterThan(0);
+      for (const collection of c.collections) {
+        for (const [field, category] of Object.entries(collection.fields)) {
+          expect(typeof field).toBe('string');
+          if (category !== null) expect(category).toMatch(/^[a-z_]+(\.[a-z_]+)*$/);
+        }
+        expect(collection.fields).toHaveProperty('id');
+        expect(collection.fields).toHaveProperty('source');
       }
-      expect(c.fields).toHaveProperty('id');
-      expect(c.fields).toHaveProperty('source');
     });
 
     it('answers a health check', async () => {
@@ -73,9 +76,11 @@ export function defineConnectorConformance(options: { name: string; setup: () =>
       const [records] = await fixture.connector.findByIdentities(queryable(s.identities).slice(0, 1));
       if (!records || records instanceof Error) throw new Error('expected records');
       expect(records).toHaveLength(s.records);
-      const declared = Object.keys(fixture.connector.fields).sort();
       for (const record of records) {
         expect(record.source).toBe(fixture.connector.name);
+        const collection = fixture.connector.collections.find((c) => c.name === record.collection);
+        expect(collection).toBeDefined();
+        const declared = Object.keys(collection?.fields ?? {});
         expect(Object.keys(record.fields).every((f) => declared.includes(f))).toBe(true);
         for (const id of record.identities) expect(fixture.connector.reveals).toContain(id.type);
         for (const key of Object.keys(record.profile ?? {})) expect(fixture.connector.profileFields).toContain(key);

@@ -1,0 +1,31 @@
+import type { CollectionDeclaration } from '../declarations/SourceDeclaration';
+
+/** A record as the system stores it: column or key → value (nested for documents). */
+export type Row = Readonly<Record<string, unknown>>;
+
+/** One condition of a select: the value at `path` is one of `values` (for an array, any element is). */
+export interface Match {
+  readonly path: string;
+  readonly values: readonly unknown[];
+}
+
+/**
+ * What a source kind must do for the engine (`createDeclaredConnector`): the I/O, and nothing else.
+ * Holds, shared records, identities, masking and counts are the engine's, the same for every kind.
+ * Each call is one round trip whatever the number of values (the batch contract of reads).
+ * Failures reject with the driver's error as it is: the engine classifies them once.
+ */
+export interface CollectionDriver {
+  /** Rows of `collection` matching any of `matches` (an OR), every row at most once. */
+  select(collection: CollectionDeclaration, matches: readonly Match[], options?: { signal?: AbortSignal }): Promise<Row[]>;
+  /**
+   * Writes `set` (top-level paths → values; null clears) into each row whose primary key is one
+   * of `keys` (values in `collection.primaryKey` order). Returns the rows changed.
+   */
+  update(collection: CollectionDeclaration, keys: ReadonlyArray<readonly unknown[]>, set: Readonly<Record<string, unknown>>): Promise<number>;
+  /** Per-row writes (each row its own `set`), for depersonalization: one call for the batch where the system allows. */
+  updateEach(collection: CollectionDeclaration, writes: ReadonlyArray<{ readonly key: readonly unknown[]; readonly set: Readonly<Record<string, unknown>> }>): Promise<number>;
+  delete(collection: CollectionDeclaration, keys: ReadonlyArray<readonly unknown[]>): Promise<number>;
+  ping(signal?: AbortSignal): Promise<void>;
+  close(): Promise<void>;
+}
