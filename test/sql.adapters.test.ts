@@ -16,9 +16,17 @@ describe('createSqlClient', () => {
     }
   });
 
+  it('picks the mysql2 pool adapter for mysql:// and mariadb:// URLs, without connecting', async () => {
+    for (const url of ['mysql://u:p@127.0.0.1:1/db', 'mariadb://u@127.0.0.1:1/db', 'MySQL://127.0.0.1']) {
+      const client = createSqlClient({ url });
+      expect(client.kind).toBe('mysql');
+      await client.close();
+    }
+  });
+
   it('refuses other URLs naming the scheme only, never the rest (it may hold a password)', () => {
-    expect(() => createSqlClient({ url: 'mysql://root:hunter2@db/x' })).toThrow('expected a postgres://, postgresql://, pglite:// or memory:// URL, got "mysql:"');
-    expect(() => createSqlClient({ url: 'mysql://root:hunter2@db/x' })).not.toThrow(/hunter2/);
+    expect(() => createSqlClient({ url: 'sqlserver://root:hunter2@db/x' })).toThrow('expected a postgres://, postgresql://, mysql://, mariadb://, pglite:// or memory:// URL, got "sqlserver:"');
+    expect(() => createSqlClient({ url: 'sqlserver://root:hunter2@db/x' })).not.toThrow(/hunter2/);
     expect(() => createSqlClient({ url: 'pglite://' })).toThrow(TypeError);
     expect(() => createPgSqlClient({ connectionString: 'postgres://x', max: 0 })).toThrow('expected max to be a positive integer, got 0');
     expect(() => createPgSqlClient({ connectionString: 'postgres://x', searchPath: 'a; DROP' })).toThrow(TypeError);

@@ -1,0 +1,146 @@
+import { createPool, type ExecuteValues, type PoolConnection } from 'mysql2/promise';
+import { SqlError, type SqlClient, type SqlOperation, type SqlQueryable, type SqlResult } from './SqlClient';
+import { abortable } from './abortable';
+import { assertQueryArgs } from './assertQueryArgs';
+import { createTransactionScope, type TransactionScope } from './createTransactionScope';
+import { mysqlPoolConfig } from './mysqlPoolConfig';
+import { openMysqlSession } from './openMysqlSession';
+import { positiveInteger } from './positiveInteger';
+import { toMysqlStatement } from './toMysqlStatement';
+import { toMysqlSqlError, type MysqlServer } from './toMysqlSqlError';
+import { closedClientError } from './toSqlError';
+
+export interface MysqlSqlClientOptions {
+  /** mysql:// or mariadb:// URL: user, password, host, port, database; no query parameters. */
+  readonly connectionString: string;
+  /** Pool size. Default 10. */
+  readonly max?: number;
+  /** Server-side limit on statements, so a slow query cannot hold a request (see openMysqlSession). Default 15 000. */
+  readonly statementTimeoutMs?: number;
+  /** How long connecting may take before failing (transient). Default 5 000. */
+  readonly connectTimeoutMs?: number;
+}
+
+type Run = <R>(statement: { text: string; params?: readonly unknown[] }, operation: SqlOperation) => Promise<SqlResult<R>>;
+
+/**
+ * A SqlClient on a mysql2 pool, for MySQL 8 and MariaDB 10.5+. Connects lazily; each pooled
+ * connection gets its session (openMysqlSession) before its first statement. Statements with
+ * values run as server-side prepared statements (values never enter the text); without values,
+ * as plain text. See SqlClient for what MySQL cannot do that PostgreSQL can.
+ */
+export function createMysqlSqlClient(options: MysqlSqlClientOptions): SqlClient {
+  const statementTimeoutMs = positiveInteger('statementTimeoutMs', options.statementTimeoutMs, 15_000);
+  const pool = createPool(mysqlPoolConfig(options));
+  const scope = createTransactionScope();
+  const sessions = new WeakSet<object>();
+  let server: MysqlServer | undefined;
+  let closed: Promise<void> | null = null;
+
+  const acquire = async (operation: SqlOperation): Promise<PoolConnection> => {
+    if (closed !== null) throw closedClientError(operation);
+    let connection: PoolConnection;
+    try {
+      connection = await pool.getConnection();
+    } catch (error) {
+      throw closed !== null ? closedClientError(operation) : toMysqlSqlError(error, { operation, server });
+    }
+    if (sessions.has(connection.connection)) return connection;
+    try {
+      server = await openMysqlSession(connection, { statementTimeoutMs });
+      sessions.add(connection.connection);
+      return connection;
+    } catch (error) {
+      connection.destroy();
+      throw toMysqlSqlError(error, { operation, server });
+    }
+  };
+  const runOn = (connection: PoolConnection): Run => (statement, operation) => run({ connection, statement, operation, server });
+
+  return {
+    kind: 'mysql',
+    async query<R>(text: string, params?: readonly unknown[]): Promise<SqlResult<R>> {
+      assertQueryArgs(text, params, { dialect: 'mysql' });
+      scope.assertOutside('query');
+      const statement = toMysqlStatement(text, params ?? []);
+      const connection = await acquire('query');
+      try {
+        return await runOn(connection)<R>(statement, 'query');
+      } finally {
+        connection.release();
+      }
+    },
+    async transaction(fn) {
+      scope.assertOutside('transaction');
+      const connection = await acquire('connect');
+      return inTransaction({ connection, run: runOn(connection), scope, fn });
+    },
+    async ping(signal) {
+      scope.assertOutside('ping');
+      if (closed !== null) throw closedClientError('ping');
+      const onAbort = (): SqlError => new SqlError('SQL ping failed: aborted', { operation: 'ping', transient: true });
+      if (signal?.aborted === true) throw onAbort();
+      const ping = async (): Promise<void> => {
+        const connection = await acquire('ping');
+        try {
+          await connection.ping();
+        } catch (error) {
+          throw toMysqlSqlError(error, { operation: 'ping', server });
+        } finally {
+          connection.release();
+        }
+      };
+      await abortable(ping(), { signal, onAbort });
+    },
+    close() {
+      closed ??= pool.end().catch((error: unknown) => { throw toMysqlSqlError(error, { operation: 'close', server }); });
+      return closed;
+    },
+  };
+}
+
+/**
+ * BEGIN, `fn`, COMMIT on one pooled connection; ROLLBACK on any failure, including a statement
+ * that failed inside (the scope turns that into 25P02: MySQL itself would commit the rest).
+ * A connection that cannot even roll back is destroyed, not returned to the pool.
+ */
+async function inTransaction<T>(options: { connection: PoolConnection; run: Run; scope: TransactionScope; fn: (tx: SqlQueryable) => Promise<T> }): Promise<T> {
+  const { connection, run: runHere, scope, fn } = options;
+  let broken = false;
+  try {
+    await runHere({ text: 'BEGIN' }, 'begin');
+    const result = await scope.run({
+      run: async (text, params) => {
+        assertQueryArgs(text, params, { dialect: 'mysql' });
+        return runHere(toMysqlStatement(text, params ?? []), 'query');
+      },
+      fn,
+    });
+    await runHere({ text: 'COMMIT' }, 'commit');
+    return result;
+  } catch (error) {
+    await connection.query('ROLLBACK').catch(() => { broken = true; });
+    throw error;
+  } finally {
+    if (broken) connection.destroy();
+    else connection.release();
+  }
+}
+
+/** Values bound by the server (a prepared statement) when there are any; plain text otherwise. */
+async function run<R>(options: { connection: PoolConnection; statement: { text: string; params?: readonly unknown[] }; operation: SqlOperation; server: MysqlServer | undefined }): Promise<SqlResult<R>> {
+  const { connection, statement, operation, server } = options;
+  const params = statement.params ?? [];
+  let result: unknown;
+  try {
+    [result] = params.length === 0
+      ? await connection.query(statement.text)
+      : await connection.execute(statement.text, params as ExecuteValues[]);
+  } catch (error) {
+    throw toMysqlSqlError(error, { operation, server });
+  }
+  if (Array.isArray(result)) return { rows: result as R[], rowCount: result.length };
+  // A statement without rows answers with a header: rows changed (matched, by FOUND_ROWS), 0 for DDL.
+  const affected = (result as { affectedRows?: unknown } | null)?.affectedRows;
+  return { rows: [], rowCount: typeof affected === 'number' ? affected : 0 };
+}
