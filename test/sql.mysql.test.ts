@@ -123,6 +123,23 @@ function defineFailureClassTests(options: { sql: () => SqlClient; databaseUrl: (
     await lost.close();
   });
 
+  it('ends a statement that outlives statementTimeoutMs on the server', async () => {
+    const hasty = createMysqlSqlClient({ connectionString: options.databaseUrl(), statementTimeoutMs: 100, max: 1 });
+    try {
+      const { rows: [about] } = await hasty.query<{ version: string }>('SELECT VERSION() AS version');
+      const slept = hasty.query('SELECT SLEEP(5) AS s');
+      if (/mariadb/i.test(about?.version ?? '')) {
+        await expect(slept).rejects.toMatchObject({ name: 'SqlError', code: 'ER_STATEMENT_TIMEOUT', transient: true });
+      } else {
+        // MySQL's max_execution_time interrupts a lone SLEEP, which then answers 1 instead of failing.
+        const { rows } = await slept;
+        expect(Number(rows[0]?.s)).toBe(1);
+      }
+    } finally {
+      await hasty.close();
+    }
+  });
+
   it('classifies a deadlock as transient (ER_LOCK_DEADLOCK); the other transaction commits', async () => {
     await sql().query('INSERT INTO mysql_locks (id, n) VALUES (1, 0), (2, 0)');
     const bothHoldOne = barrier(2);
