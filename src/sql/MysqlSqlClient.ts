@@ -1,6 +1,7 @@
 import { createPool, type ExecuteValues, type PoolConnection } from 'mysql2/promise';
 import { SqlError, type SqlClient, type SqlOperation, type SqlQueryable, type SqlResult } from './SqlClient';
 import { abortable } from './abortable';
+import { closedClientError } from './closedClientError';
 import { assertQueryArgs } from './assertQueryArgs';
 import { createTransactionScope, type TransactionScope } from './createTransactionScope';
 import { mysqlPoolConfig } from './mysqlPoolConfig';
@@ -8,7 +9,6 @@ import { openMysqlSession } from './openMysqlSession';
 import { positiveInteger } from './positiveInteger';
 import { toMysqlStatement } from './toMysqlStatement';
 import { toMysqlSqlError, type MysqlServer } from './toMysqlSqlError';
-import { closedClientError } from './toSqlError';
 
 export interface MysqlSqlClientOptions {
   /** mysql:// or mariadb:// URL: user, password, host, port, database; no query parameters. */

@@ -4,7 +4,9 @@ import { abortable } from './abortable';
 import { assertQueryArgs } from './assertQueryArgs';
 import { createTransactionScope, type TransactionScope } from './createTransactionScope';
 import { positiveInteger } from './positiveInteger';
-import { closedClientError, failedTransactionError, toSqlError } from './toSqlError';
+import { closedClientError } from './closedClientError';
+import { failedTransactionError } from './failedTransactionError';
+import { toSqlError } from './toSqlError';
 
 export interface PgSqlClientOptions {
   /** postgres:// or postgresql:// URL. */

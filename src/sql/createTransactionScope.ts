@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { SqlError, type SqlQueryable, type SqlResult } from './SqlClient';
-import { failedTransactionError } from './toSqlError';
+import { failedTransactionError } from './failedTransactionError';
 
 type Run = (text: string, params?: readonly unknown[]) => Promise<SqlResult<unknown>>;
 

@@ -22,22 +22,6 @@ export function toSqlError(cause: unknown, operation: SqlOperation): SqlError {
   return wrapDriverError(cause, { operation, code, transient, what });
 }
 
-/** A SqlError for a call on a closed client: permanent, the owner closed it on purpose. */
-export const closedClientError = (operation: SqlOperation): SqlError =>
-  new SqlError(`SQL ${operation} failed: the client is closed`, { operation, transient: false });
-
-/**
- * The port's SqlError for a transaction in which a statement failed (SQLSTATE 25P02, as
- * PostgreSQL names it), whatever the adapter: on `commit` nothing was committed, on `query` the
- * statement was not sent.
- */
-export const failedTransactionError = (operation: 'query' | 'commit'): SqlError =>
-  new SqlError(operation === 'commit'
-    ? 'SQL commit failed: SQLSTATE 25P02 (in_failed_sql_transaction): a statement failed, the transaction was rolled back'
-    : 'SQL query failed: SQLSTATE 25P02 (in_failed_sql_transaction): an earlier statement of this transaction failed, the statement was not sent', {
-    operation, code: '25P02', transient: false,
-  });
-
 function describe(code: string): string {
   if (SOCKET_CODES.test(code) || !SQLSTATE.test(code)) return code;
   const condition = PG_ERROR_CLASSES[code]?.name;
