@@ -95,6 +95,26 @@ function defineValueMappingTests(sql: () => SqlClient): void {
     expect((await sql().query('SELECT id FROM mysql_values')).rows).toEqual([]);
   });
 
+  it('keeps a transaction whole: refuses a statement MySQL would commit before (TypeError), fails one that ended it (25000)', async () => {
+    await expect(sql().transaction((tx) => tx.query('CREATE TABLE mysql_ddl (id int)')))
+      .rejects.toThrow('expected a statement that keeps the transaction open inside transaction() on MySQL, got CREATE (MySQL commits implicitly before it)');
+    await expect(sql().transaction((tx) => tx.query('/* x */ truncate mysql_values'))).rejects.toThrow(TypeError);
+    expect((await sql().query("SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'mysql_ddl'")).rows).toEqual([{ n: '0' }]);
+    await sql().transaction(async (tx) => {
+      await tx.query('CREATE TEMPORARY TABLE mysql_scratch (id int)');
+      await tx.query('DROP TEMPORARY TABLE mysql_scratch');
+    });
+    // What the keyword check cannot see (here DDL in an executable comment) is caught after the
+    // fact, from the server's in-transaction flag: nothing after it runs.
+    const ended = sql().transaction(async (tx) => {
+      await tx.query('/*!40000 CREATE TABLE mysql_ddl (id int) */');
+      await tx.query('INSERT INTO mysql_locks (id, n) VALUES (1, 0)');
+    });
+    await expect(ended).rejects.toMatchObject({ name: 'SqlError', code: '25000', transient: false });
+    expect((await sql().query('SELECT id FROM mysql_locks')).rows).toEqual([]);
+    await sql().query('DROP TABLE mysql_ddl');
+  });
+
   it('refuses a bare ? and a $n without its value, with a TypeError before anything is sent', async () => {
     await expect(sql().query('SELECT id FROM mysql_values WHERE id = ?', [1])).rejects.toThrow('expected placeholders written $1, $2…, got a "?" in the statement');
     await expect(sql().query('SELECT id FROM mysql_values WHERE id = $2', [1])).rejects.toThrow('expected a value for $2, got 1 parameter');

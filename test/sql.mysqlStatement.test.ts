@@ -1,3 +1,4 @@
+import { assertKeepsTransaction } from '../src/sql/assertKeepsTransaction';
 import { assertQueryArgs } from '../src/sql/assertQueryArgs';
 import { scanSql } from '../src/sql/scanSql';
 import { toMysqlStatement } from '../src/sql/toMysqlStatement';
@@ -82,5 +83,21 @@ describe('assertQueryArgs: one statement per call', () => {
     expect(check('SELECT 1 # ;\n', 'mysql')).toBe('accepted');
     expect(check('SELECT $$; DROP TABLE t; $$', 'mysql')).toMatchObject(refused);
     expect((check('SELECT 1; DROP TABLE alice', 'mysql') as Error).message).not.toMatch(/alice|drop/i);
+  });
+});
+
+describe('assertKeepsTransaction', () => {
+  it.each([
+    ['CREATE TABLE t (id int)', 'CREATE'], ['  -- why\n/* c */ drop table t', 'DROP'], ['ALTER TABLE t ADD x int', 'ALTER'],
+    ['TRUNCATE t', 'TRUNCATE'], ['LOCK TABLES t WRITE', 'LOCK'], ['COMMIT', 'COMMIT'], ['ROLLBACK', 'ROLLBACK'], ['START TRANSACTION', 'START'],
+  ])('refuses %j inside a transaction, naming %s', (text, keyword) => {
+    expect(() => assertKeepsTransaction(text)).toThrow(`got ${keyword} (MySQL commits implicitly before it)`);
+  });
+
+  it.each([
+    ['SELECT 1'], ["INSERT INTO t (a) VALUES ('CREATE')"], ['CREATE TEMPORARY TABLE t (id int)'], ['DROP TEMPORARY TABLE t'],
+    ['ROLLBACK TO SAVEPOINT a'], ['SAVEPOINT a'], ['UPDATE "create" SET x = 1'], ['WITH c AS (SELECT 1) SELECT * FROM c'],
+  ])('lets %j through', (text) => {
+    expect(() => assertKeepsTransaction(text)).not.toThrow();
   });
 });

@@ -2,6 +2,7 @@ import { createPool, type ExecuteValues, type PoolConnection } from 'mysql2/prom
 import { SqlError, type SqlClient, type SqlOperation, type SqlQueryable, type SqlResult } from './SqlClient';
 import { abortable } from './abortable';
 import { closedClientError } from './closedClientError';
+import { assertKeepsTransaction } from './assertKeepsTransaction';
 import { assertQueryArgs } from './assertQueryArgs';
 import { createTransactionScope, type TransactionScope } from './createTransactionScope';
 import { mysqlPoolConfig } from './mysqlPoolConfig';
@@ -21,7 +22,11 @@ export interface MysqlSqlClientOptions {
   readonly connectTimeoutMs?: number;
 }
 
-type Run = <R>(statement: { text: string; params?: readonly unknown[] }, operation: SqlOperation) => Promise<SqlResult<R>>;
+type Statement = { text: string; params?: readonly unknown[] };
+type Run = <R>(statement: Statement, operation: SqlOperation, options?: { inTransaction: boolean }) => Promise<SqlResult<R>>;
+
+/** The server's "in a transaction" status flag (SERVER_STATUS_IN_TRANS), sent after each statement. */
+const IN_TRANSACTION = 0x0001;
 
 /**
  * A SqlClient on a mysql2 pool, for MySQL 8 and MariaDB 10.5+. Connects lazily; each pooled
@@ -55,7 +60,8 @@ export function createMysqlSqlClient(options: MysqlSqlClientOptions): SqlClient 
       throw toMysqlSqlError(error, { operation, server });
     }
   };
-  const runOn = (connection: PoolConnection): Run => (statement, operation) => run({ connection, statement, operation, server });
+  const runOn = (connection: PoolConnection): Run => (statement, operation, extra) =>
+    run({ connection, statement, operation, server, inTransaction: extra?.inTransaction === true });
 
   return {
     kind: 'mysql',
@@ -112,7 +118,8 @@ async function inTransaction<T>(options: { connection: PoolConnection; run: Run;
     const result = await scope.run({
       run: async (text, params) => {
         assertQueryArgs(text, params, { dialect: 'mysql' });
-        return runHere(toMysqlStatement(text, params ?? []), 'query');
+        assertKeepsTransaction(text);
+        return runHere(toMysqlStatement(text, params ?? []), 'query', { inTransaction: true });
       },
       fn,
     });
@@ -127,8 +134,12 @@ async function inTransaction<T>(options: { connection: PoolConnection; run: Run;
   }
 }
 
-/** Values bound by the server (a prepared statement) when there are any; plain text otherwise. */
-async function run<R>(options: { connection: PoolConnection; statement: { text: string; params?: readonly unknown[] }; operation: SqlOperation; server: MysqlServer | undefined }): Promise<SqlResult<R>> {
+/**
+ * Values bound by the server (a prepared statement) when there are any; plain text otherwise.
+ * `inTransaction`: the statement must leave the transaction open; one that ended it (an implicit
+ * commit assertKeepsTransaction did not foresee, `SET autocommit = 1`) fails with SQLSTATE 25000.
+ */
+async function run<R>(options: { connection: PoolConnection; statement: Statement; operation: SqlOperation; server: MysqlServer | undefined; inTransaction: boolean }): Promise<SqlResult<R>> {
   const { connection, statement, operation, server } = options;
   const params = statement.params ?? [];
   let result: unknown;
@@ -141,6 +152,12 @@ async function run<R>(options: { connection: PoolConnection; statement: { text: 
   }
   if (Array.isArray(result)) return { rows: result as R[], rowCount: result.length };
   // A statement without rows answers with a header: rows changed (matched, by FOUND_ROWS), 0 for DDL.
-  const affected = (result as { affectedRows?: unknown } | null)?.affectedRows;
-  return { rows: [], rowCount: typeof affected === 'number' ? affected : 0 };
+  const { affectedRows, serverStatus } = (result ?? {}) as { affectedRows?: unknown; serverStatus?: unknown };
+  if (options.inTransaction && typeof serverStatus === 'number' && (serverStatus & IN_TRANSACTION) === 0) throw endedTransactionError();
+  return { rows: [], rowCount: typeof affectedRows === 'number' ? affectedRows : 0 };
 }
+
+const endedTransactionError = (): SqlError =>
+  new SqlError('SQL query failed: SQLSTATE 25000 (invalid_transaction_state): the statement ended the transaction (MySQL committed implicitly)', {
+    operation: 'query', code: '25000', transient: false,
+  });

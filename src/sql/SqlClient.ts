@@ -21,11 +21,13 @@
  * - Misuse (an undefined parameter, a query on the client from inside its own transaction, a
  *   transaction handle used after its transaction ended) throws `TypeError`.
  *
- * What MySQL does not have, so the kit runs those cases only where `kind` is not 'mysql':
- * arrays and `= ANY($1)` (an array parameter is refused with TypeError there: write one `$n`
- * per element), `$1::type` casts (use CAST), boolean expressions (`a = b` is an
- * integer there: only a BOOLEAN column reads as boolean), and a DDL statement inside a
- * transaction (it commits the transaction implicitly). Error codes are SQLSTATEs on PostgreSQL
+ * What MySQL does not have, so the conformance kit runs those cases only for the dialects that
+ * have them (test/kit/sqlConformanceDialect.ts, chosen by `kind`): arrays and `= ANY($1)` (an
+ * array parameter is refused with TypeError there: write one `$n` per element), `$1::type`
+ * casts (use CAST), boolean expressions (`a = b` is an integer there: only a BOOLEAN column
+ * reads as boolean), and DDL inside a transaction (MySQL would commit implicitly, so the
+ * adapter refuses it with TypeError, and fails with SQLSTATE 25000 a statement that ended the
+ * transaction anyway). Error codes are SQLSTATEs on PostgreSQL
  * and MySQL's error names (ER_DUP_ENTRY) on MySQL, but the port's own two — 25P02 for a
  * transaction in which a statement failed, 42601 for several statements — are the same on all.
  */
