@@ -1,4 +1,4 @@
-import { createPool, type ExecuteValues, type PoolConnection } from 'mysql2/promise';
+import { createPool, type ExecuteValues, type Pool, type PoolConnection } from 'mysql2/promise';
 import { SqlError, type SqlClient, type SqlOperation, type SqlQueryable, type SqlResult } from './SqlClient';
 import { abortable } from './abortable';
 import { closedClientError } from './closedClientError';
@@ -38,30 +38,10 @@ export function createMysqlSqlClient(options: MysqlSqlClientOptions): SqlClient 
   const statementTimeoutMs = positiveInteger('statementTimeoutMs', options.statementTimeoutMs, 15_000);
   const pool = createPool(mysqlPoolConfig(options));
   const scope = createTransactionScope();
-  const sessions = new WeakSet<object>();
-  let server: MysqlServer | undefined;
   let closed: Promise<void> | null = null;
-
-  const acquire = async (operation: SqlOperation): Promise<PoolConnection> => {
-    if (closed !== null) throw closedClientError(operation);
-    let connection: PoolConnection;
-    try {
-      connection = await pool.getConnection();
-    } catch (error) {
-      throw closed !== null ? closedClientError(operation) : toMysqlSqlError(error, { operation, server });
-    }
-    if (sessions.has(connection.connection)) return connection;
-    try {
-      server = await openMysqlSession(connection, { statementTimeoutMs });
-      sessions.add(connection.connection);
-      return connection;
-    } catch (error) {
-      connection.destroy();
-      throw toMysqlSqlError(error, { operation, server });
-    }
-  };
+  const sessions = createSessions({ pool, statementTimeoutMs, isClosed: () => closed !== null });
   const runOn = (connection: PoolConnection): Run => (statement, operation, extra) =>
-    run({ connection, statement, operation, server, inTransaction: extra?.inTransaction === true });
+    run({ connection, statement, operation, server: sessions.server(), inTransaction: extra?.inTransaction === true });
 
   return {
     kind: 'mysql',
@@ -69,7 +49,7 @@ export function createMysqlSqlClient(options: MysqlSqlClientOptions): SqlClient 
       assertQueryArgs(text, params, { dialect: 'mysql' });
       scope.assertOutside('query');
       const statement = toMysqlStatement(text, params ?? []);
-      const connection = await acquire('query');
+      const connection = await sessions.acquire('query');
       try {
         return await runOn(connection)<R>(statement, 'query');
       } finally {
@@ -78,31 +58,68 @@ export function createMysqlSqlClient(options: MysqlSqlClientOptions): SqlClient 
     },
     async transaction(fn) {
       scope.assertOutside('transaction');
-      const connection = await acquire('connect');
+      const connection = await sessions.acquire('connect');
       return inTransaction({ connection, run: runOn(connection), scope, fn });
     },
     async ping(signal) {
       scope.assertOutside('ping');
       if (closed !== null) throw closedClientError('ping');
       const onAbort = (): SqlError => new SqlError('SQL ping failed: aborted', { operation: 'ping', transient: true });
+      // An aborted signal opens no connection.
       if (signal?.aborted === true) throw onAbort();
-      const ping = async (): Promise<void> => {
-        const connection = await acquire('ping');
-        try {
-          await connection.ping();
-        } catch (error) {
-          throw toMysqlSqlError(error, { operation: 'ping', server });
-        } finally {
-          connection.release();
-        }
-      };
-      await abortable(ping(), { signal, onAbort });
+      await abortable(pingOnce(sessions), { signal, onAbort });
     },
     close() {
-      closed ??= pool.end().catch((error: unknown) => { throw toMysqlSqlError(error, { operation: 'close', server }); });
+      closed ??= pool.end().catch((error: unknown) => { throw toMysqlSqlError(error, { operation: 'close', server: sessions.server() }); });
       return closed;
     },
   };
+}
+
+interface Sessions {
+  /** A pooled connection whose session is set (openMysqlSession); SqlError if none can be had. */
+  acquire(operation: SqlOperation): Promise<PoolConnection>;
+  /** The server's flavour, once a connection has told it. */
+  server(): MysqlServer | undefined;
+}
+
+function createSessions(options: { pool: Pool; statementTimeoutMs: number; isClosed: () => boolean }): Sessions {
+  const { pool, statementTimeoutMs, isClosed } = options;
+  const opened = new WeakSet<object>();
+  let server: MysqlServer | undefined;
+  return {
+    server: () => server,
+    async acquire(operation) {
+      if (isClosed()) throw closedClientError(operation);
+      let connection: PoolConnection;
+      try {
+        connection = await pool.getConnection();
+      } catch (error) {
+        throw isClosed() ? closedClientError(operation) : toMysqlSqlError(error, { operation, server });
+      }
+      if (opened.has(connection.connection)) return connection;
+      try {
+        server = await openMysqlSession(connection, { statementTimeoutMs });
+        opened.add(connection.connection);
+        return connection;
+      } catch (error) {
+        // A connection without its session would read values and quotes differently: never used.
+        connection.destroy();
+        throw toMysqlSqlError(error, { operation, server });
+      }
+    },
+  };
+}
+
+async function pingOnce(sessions: Sessions): Promise<void> {
+  const connection = await sessions.acquire('ping');
+  try {
+    await connection.ping();
+  } catch (error) {
+    throw toMysqlSqlError(error, { operation: 'ping', server: sessions.server() });
+  } finally {
+    connection.release();
+  }
 }
 
 /**
