@@ -21,7 +21,7 @@ const FULL = `
 describe('foundation: one subject across three sources (embedded stack, over HTTP)', () => {
   let gw: TestGateway;
   beforeAll(async () => {
-    gw = await startTestGateway({ overrides: { wrapDocumentStore: (s) => countingStore(s, counts), wrapSql: (s) => countingSql(s, counts) } });
+    gw = await startTestGateway({ overrides: { wrapDocumentStore: (s, name) => (name === 'orders' ? countingStore(s, counts) : s), wrapSql: (s) => countingSql(s, counts) } });
   });
   afterAll(async () => {
     await gw?.close();
