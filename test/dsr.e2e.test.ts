@@ -52,7 +52,7 @@ describe('data-subject requests on the demo subjects, sources checked directly',
   it('blocks Bob at the gateway at once and at every source that can restrict; unblock reverses it', async () => {
     const blocked = await waitFor(gw, (await mutate(gw, 'blockSubject', { ref: { email: 'bob@example.com' }, reason: 'contested accuracy' })).id);
     expect(blocked.status).toBe('COMPLETED');
-    expect(blocked.tasks.map((t: any) => [t.source, t.action, t.status])).toEqual([['orders', 'restrict', 'DONE'], ['payments', 'restrict', 'DONE'], ['support', 'restrict', 'DONE']]);
+    expect(blocked.tasks.map((t: any) => [t.source, t.action, t.status])).toEqual([['orders', 'restrict', 'DONE'], ['payments', 'restrict', 'DONE'], ['support', 'restrict', 'DONE'], ['newsletter', 'none', 'SKIPPED']]);
     expect((await ticketsOf(gw, 'customer_email = $1', ['bob@example.com'])).every((t: any) => t.restricted)).toBe(true);
     expect((await ordersOf(gw, { customerId: 'cus_bob' })).every((o: any) => o.restricted === true)).toBe(true);
     expect((await processorGet(gw, '/v1/customers/cus_bob')).body.restricted).toBe(true);
@@ -65,7 +65,7 @@ describe('data-subject requests on the demo subjects, sources checked directly',
   it('rectifies Alice where each source holds the field, with a correction note where records are immutable', async () => {
     const done = await waitFor(gw, (await mutate(gw, 'rectifySubject', { ref: { email: 'alice@example.com' }, changes: { name: 'Alice A. Anderson', email: 'alice.anderson@example.com' }, reason: 'subject request' })).id);
     expect(done.status).toBe('COMPLETED');
-    expect(done.tasks.map((t: any) => [t.source, t.action, t.status])).toEqual([['orders', 'rectify', 'DONE'], ['payments', 'annotate', 'DONE'], ['support', 'rectify', 'DONE']]);
+    expect(done.tasks.map((t: any) => [t.source, t.action, t.status])).toEqual([['orders', 'rectify', 'DONE'], ['payments', 'annotate', 'DONE'], ['support', 'rectify', 'DONE'], ['newsletter', 'rectify', 'DONE']]);
     const orders = await ordersOf(gw, { customerId: 'cus_alice' });
     expect(orders.map((o: any) => [o.name, o.email])).toEqual(Array(3).fill(['Alice A. Anderson', 'alice.anderson@example.com']));
     expect(await ticketsOf(gw, 'customer_email = $1', ['alice.anderson@example.com'])).toHaveLength(2);
@@ -87,6 +87,7 @@ describe('data-subject requests on the demo subjects, sources checked directly',
       { source: 'payments', deleted: 1, depersonalized: 0, retained: 0, retainedUntil: null, retainedUnder: null },
       // Her ticket and its 2 messages.
       { source: 'support', deleted: 3, depersonalized: 0, retained: 0, retainedUntil: null, retainedUnder: null },
+      { source: 'newsletter', deleted: 0, depersonalized: 0, retained: 0, retainedUntil: null, retainedUnder: null },
     ]);
     expect(done.certificate.sha256).toMatch(/^[0-9a-f]{64}$/);
     // The sources themselves: orders kept only as statistics, the rest gone.

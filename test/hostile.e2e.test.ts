@@ -46,7 +46,7 @@ describe('hostile requests', () => {
 
   it('the honest paths the cases attack are live: RS256 from the JWKS, HS256, a callback under the allowlist is accepted by validation', async () => {
     const rs = await rawRequest(gw.url, post({ query: '{ sources { name } }' }, { token: await forge.rs256(validClaims()) })(ctx));
-    expect({ status: rs.status, data: rs.json?.data }).toEqual({ status: 200, data: { sources: [{ name: 'orders' }, { name: 'payments' }, { name: 'support' }] } });
+    expect({ status: rs.status, data: rs.json?.data }).toEqual({ status: 200, data: { sources: [{ name: 'orders' }, { name: 'payments' }, { name: 'support' }, { name: 'newsletter' }] } });
     const hs = await rawRequest(gw.url, post({ query: '{ sources { name } }' }, { token: forge.hs256(validClaims()) })(ctx));
     expect(hs.status).toBe(200);
     // Validation of an allowed callback passes; the unknown subject then ends it, so nothing is recorded.

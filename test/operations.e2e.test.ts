@@ -78,6 +78,7 @@ describe('operating the gateway: logs, metrics, health, limits, masking', () => 
       { name: 'orders', ok: true, circuit: 'closed' },
       { name: 'payments', ok: true, circuit: 'closed' },
       { name: 'support', ok: true, circuit: 'closed' },
+      { name: 'newsletter', ok: true, circuit: 'closed' },
     ]);
   });
 

@@ -30,7 +30,7 @@ describe('policy file validation (start-up refuses what it cannot enforce)', () 
   });
 
   it.each([
-    ['an unknown category in a purpose', (p: any) => p.purposes.marketing.categories.push('contact.fax'), /purposes\.marketing\.categories\[3\]: expected a category defined under `categories`.*"contact\.fax"/],
+    ['an unknown category in a purpose', (p: any) => p.purposes.marketing.categories.push('contact.fax'), /purposes\.marketing\.categories\[4\]: expected a category defined under `categories`.*"contact\.fax"/],
     ['a role naming a missing purpose', (p: any) => p.roles.analyst.push('mind_reading'), /roles\.analyst\[1\]: expected a purpose defined under `purposes`, got "mind_reading"/],
     ['an unknown legal basis', (p: any) => (p.purposes.analytics.basis = 'because'), /purposes\.analytics\.basis: expected one of contract/],
     ['a misspelt key', (p: any) => (p.purposes.marketing.requiresConsnet = true), /purposes\.marketing\.requiresConsnet: expected one of the keys/],

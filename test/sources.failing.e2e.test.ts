@@ -195,7 +195,10 @@ describe('erasures while sources fail', () => {
     expect(done.status).toBe('COMPLETED');
     const payments = done.tasks.find((t: { source: string }) => t.source === 'payments');
     expect(payments).toMatchObject({ status: 'DONE', lastError: null, attempts });
-    expect(done.tasks.filter((t: { source: string }) => t.source !== 'payments').map((t: { attempts: number }) => t.attempts)).toEqual([1, 1]);
+    // Every other source acted once.
+    const others = done.tasks.filter((t: { source: string }) => t.source !== 'payments').map((t: { attempts: number }) => t.attempts);
+    expect(others.length).toBeGreaterThanOrEqual(2);
+    expect(others.every((a: number) => a === 1)).toBe(true);
     // The certificate reports what the plan recorded before acting, even where the answer was lost.
     expect(done.certificate.sources.find((s: { source: string }) => s.source === 'payments')).toMatchObject({ deleted: 1, retained: 0 });
     expect(await holdings(n)).toEqual({ customer: false, payments: [] });
@@ -226,7 +229,7 @@ describe('erasures while sources fail', () => {
     const done = await waitFor(gw, accepted.id, 45_000);
     expect(done.status).toBe('COMPLETED');
     expect(done.lastError).toBeNull();
-    expect(done.certificate.sources.map((s: { source: string }) => s.source)).toEqual(['orders', 'payments', 'support']);
+    expect(done.certificate.sources.map((s: { source: string }) => s.source)).toEqual(['orders', 'payments', 'support', 'newsletter']);
     expect(await holdings(27)).toEqual({ customer: false, payments: [] });
   });
 
@@ -242,7 +245,7 @@ describe('erasures while sources fail', () => {
     const task = done.tasks.find((t: { source: string }) => t.source === 'support');
     // Three attempts in the first claim, the fourth after the persisted backoff.
     expect(task).toMatchObject({ status: 'DONE', attempts: 4, lastError: null });
-    expect(done.certificate.sources.find((s: { source: string }) => s.source === 'support')).toMatchObject({ deleted: 1 });
+    expect(done.certificate.sources.find((s: { source: string }) => s.source === 'support')).toMatchObject({ deleted: 2 }); // the ticket and its message
     expect(await tickets('user40@demo.example')).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import { badInput } from '../errors';
 import type { Profile } from '../sources/Connector';
-import { normalizeIdentity } from '../sources/Identity';
+import { IDENTITY_TYPES, normalizeIdentity } from '../sources/Identity';
+import { IDENTITY_FACTS } from '../subjects/subjectFacts';
 
 export function readReason(raw: unknown, at = 'reason', required = true): string | null {
   if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) {
@@ -63,8 +64,12 @@ export function readChanges(raw: unknown): Profile {
     const value = (raw as Record<string, unknown>)[field];
     if (value === undefined || value === null) continue;
     if (typeof value !== 'string' || value.trim() === '' || value.length > limit) throw badInput(`changes.${field}: expected 1 to ${limit} characters`);
-    if (field === 'email' || field === 'phone') {
-      const identity = normalizeIdentity(field === 'email' ? 'EMAIL' : 'PHONE', value);
+    // Refused here, once, before any source is written: a NUL one source stores and another refuses splits the subject.
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+    if (/[\u0000-\u001f\u007f]/.test(value)) throw badInput(`changes.${field}: expected text without control characters (NUL, line breaks, tabs)`);
+    const type = IDENTITY_TYPES.find((t) => IDENTITY_FACTS[t].profile === field);
+    if (type) {
+      const identity = normalizeIdentity(type, value);
       if (identity instanceof Error) throw badInput(`changes.${field}: ${identity.message}`);
       out[field] = identity.value;
     } else out[field] = value.trim();

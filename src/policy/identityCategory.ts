@@ -1,10 +1,5 @@
 import type { IdentityType } from '../sources/Identity';
+import { IDENTITY_FACTS } from '../subjects/subjectFacts';
 
 /** The data category of an identity value, by its type (schema: Identity.value @identifierValue). */
-const CATEGORY: Record<IdentityType, string> = {
-  EMAIL: 'contact.email',
-  PHONE: 'contact.phone',
-  CUSTOMER_ID: 'identity.customer_id',
-};
-
-export const identityCategory = (type: IdentityType): string => CATEGORY[type];
+export const identityCategory = (type: IdentityType): string => IDENTITY_FACTS[type].category;

@@ -1,6 +1,7 @@
 import type { Profile, SourceRecord } from '../sources/Connector';
+import { PROFILE_FACTS } from '../subjects/subjectFacts';
 
-const FIELDS = ['name', 'email', 'phone', 'address'] as const;
+const FIELDS = Object.keys(PROFILE_FACTS) as Array<keyof typeof PROFILE_FACTS>;
 
 /** The subject's profile: for each field, the value from the newest record that holds one. */
 export function profileOf(records: Iterable<SourceRecord>): Profile | null {

@@ -1,6 +1,8 @@
-/** The identifiers by which one person is known across sources (CONTRACT.md §5 `IdentityType`). */
-export const IDENTITY_TYPES = ['EMAIL', 'PHONE', 'CUSTOMER_ID'] as const;
-export type IdentityType = (typeof IDENTITY_TYPES)[number];
+import { IDENTITY_FACTS, type IdentityTypeName } from '../subjects/subjectFacts';
+
+/** The identifiers by which one person is known across sources (CONTRACT.md §5 `IdentityType`), in listing order. */
+export const IDENTITY_TYPES = Object.keys(IDENTITY_FACTS) as IdentityTypeName[];
+export type IdentityType = IdentityTypeName;
 
 export interface Identity {
   readonly type: IdentityType;

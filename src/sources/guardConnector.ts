@@ -1,4 +1,5 @@
-import { CircuitState, ConsecutiveBreaker, TimeoutStrategy, circuitBreaker, handleAll, timeout, wrap } from 'cockatiel';
+import { CircuitState, ConsecutiveBreaker, TimeoutStrategy, circuitBreaker, handleWhen, timeout, wrap } from 'cockatiel';
+import { classifyFailure } from './classifyFailure';
 import { SourceUnavailableError } from '../errors';
 import type { Connector, FindOptions, SourceRecord } from './Connector';
 import type { Identity } from './Identity';
@@ -22,7 +23,8 @@ export interface GuardedConnector extends Connector {
  * `halfOpenAfterMs`, then one trial call decides whether it closes again.
  */
 export function guardConnector(connector: Connector, options: { timeoutMs: number; breakAfter?: number; halfOpenAfterMs?: number; observer?: SourceObserver }): GuardedConnector {
-  const breaker = circuitBreaker(handleAll, { halfOpenAfter: options.halfOpenAfterMs ?? 5000, breaker: new ConsecutiveBreaker(options.breakAfter ?? 5) });
+  // A value the source refused says nothing about its health: it never opens the circuit for everyone.
+  const breaker = circuitBreaker(handleWhen((error) => classifyFailure(error) !== 'refused'), { halfOpenAfter: options.halfOpenAfterMs ?? 5000, breaker: new ConsecutiveBreaker(options.breakAfter ?? 5) });
   const policy = wrap(breaker, timeout(options.timeoutMs, TimeoutStrategy.Aggressive));
   const observe = async <T>(operation: string, fn: (signal: AbortSignal) => Promise<T>): Promise<T> => {
     const started = performance.now();

@@ -1,6 +1,6 @@
 import type { Connector, SourceRecord } from '../sources/Connector';
 import type { Identity } from '../sources/Identity';
-import { identityKey } from '../sources/Identity';
+import { IDENTITY_TYPES, identityKey } from '../sources/Identity';
 import type { SourceLoaders } from './createSourceLoaders';
 import type { Pseudonymizer } from './Pseudonymizer';
 import type { SubjectRegistry } from './SubjectRegistry';
@@ -29,7 +29,7 @@ export interface ResolveOptions {
 const byDateThenId = (a: SourceRecord, b: SourceRecord): number => (a.createdAt ?? '').localeCompare(b.createdAt ?? '') || a.id.localeCompare(b.id);
 
 /** Identities are listed in one order whatever ref found them: email, phone, customer id. */
-const TYPE_ORDER: Record<Identity['type'], number> = { EMAIL: 0, PHONE: 1, CUSTOMER_ID: 2 };
+const TYPE_ORDER = Object.fromEntries(IDENTITY_TYPES.map((type, i) => [type, i])) as Record<Identity['type'], number>;
 
 interface Working {
   known: Map<string, Identity>;

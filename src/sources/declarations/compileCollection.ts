@@ -3,12 +3,13 @@ import type { Policy } from '../../policy/Policy';
 import type { Profile } from '../Connector';
 import type { IdentityType } from '../Identity';
 import { IDENTITY_TYPES } from '../Identity';
+import { PROFILE_FACTS } from '../../subjects/subjectFacts';
 import { DeclarationError, describe } from './DeclarationError';
 import { GRAPHQL_NAME } from './names';
 import type { CollectionDeclaration, FieldDeclaration, Mask } from './SourceDeclaration';
 
 /** Profile values and their categories: the one table the declarations read. */
-export const PROFILE_CATEGORIES: Readonly<Record<keyof Profile, string>> = { name: 'identity.name', email: 'contact.email', phone: 'contact.phone', address: 'contact.address' };
+export const PROFILE_CATEGORIES: Readonly<Record<keyof Profile, string>> = Object.fromEntries(Object.entries(PROFILE_FACTS).map(([field, f]) => [field, f.category])) as Record<keyof Profile, string>;
 
 export const COLLECTION_KEYS = ['table', 'collection', 'identities', 'field', 'type', 'description', 'primaryKey', 'createdAt', 'profile', 'restrictFlag', 'retainedUntil', 'erasure', 'fields', 'othersData', 'hidden', 'links'] as const;
 const FIELD_KEYS = ['from', 'category', 'type', 'fields', 'list', 'enum', 'mask'];

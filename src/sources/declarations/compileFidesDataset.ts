@@ -4,13 +4,15 @@ import { parse } from 'yaml';
 import { identityCategory } from '../../policy/identityCategory';
 import type { Policy } from '../../policy/Policy';
 import type { IdentityType } from '../Identity';
+import { IDENTITY_TYPES } from '../Identity';
+import { IDENTITY_FACTS } from '../../subjects/subjectFacts';
 import { PROFILE_CATEGORIES, UNSETTLED, hiddenPaths } from './compileCollection';
 import { DeclarationError, describe } from './DeclarationError';
 import { camel, pascal } from './names';
 import type { CollectionDeclaration, FieldDeclaration, ReferenceEdge } from './SourceDeclaration';
 
 /** Fides' identity names (fides_meta.identity) → ours. */
-const FIDES_IDENTITIES: Readonly<Record<string, IdentityType>> = { email: 'EMAIL', phone_number: 'PHONE' };
+const FIDES_IDENTITIES: Readonly<Record<string, IdentityType>> = Object.fromEntries(IDENTITY_TYPES.flatMap((type) => (IDENTITY_FACTS[type].fides ? [[IDENTITY_FACTS[type].fides, type]] : [])));
 const FIDES_TYPES: Readonly<Record<string, string>> = { string: 'String', integer: 'Int', float: 'Float', boolean: 'Boolean', object_id: 'String', 'string[]': '[String!]', 'integer[]': '[Int!]', 'float[]': '[Float!]' };
 
 interface FidesField {
