@@ -31,6 +31,7 @@ export default tseslint.config(
   connectorBoundary('orders'),
   connectorBoundary('payments'),
   connectorBoundary('support'),
+  connectorBoundary('rest'),
   {
     files: ['scripts/**/*.ts', 'bench/**/*.ts', 'test/**/*.ts', 'connectors/**/main.ts'],
     rules: { 'no-console': 'off' },
