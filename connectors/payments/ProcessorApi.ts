@@ -73,6 +73,17 @@ export interface UpdateCustomerBody {
   restricted?: boolean;
 }
 
+/** `POST /v1/payments/restrict`: payments by id in a batch, each on its own (a hold keeps some of a customer's). */
+export interface RestrictPaymentsBody {
+  ids: string[];
+  restricted: boolean;
+}
+
+/** Payments among the ids that exist, all now (un)restricted. */
+export interface RestrictPaymentsResponse {
+  updated: number;
+}
+
 /** `POST /v1/payments/delete`: payments by id in a batch; ids already gone are not counted. */
 export interface DeletePaymentsBody {
   ids: string[];
@@ -134,7 +145,7 @@ export const PROCESSOR_LIMITS = {
   maxNoteLength: 1000,
   /** A customer's name, as `PATCH /v1/customers/:id` takes it. */
   maxNameLength: 200,
-  /** Payment ids in one `POST /v1/payments/delete`. */
-  maxDeleteIds: 1000,
+  /** Payment ids in one `POST /v1/payments/delete` or `POST /v1/payments/restrict`. */
+  maxBatchIds: 1000,
   maxBodyBytes: 1024 * 1024,
 } as const;

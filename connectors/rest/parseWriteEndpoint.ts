@@ -16,7 +16,7 @@ export function parseWriteEndpoint(raw: unknown, options: { where: string; metho
   const spec = check.object(raw, where, KEYS);
   const path = check.pathTemplate(spec.path, `${where}.path`);
   const names = pathTemplate.placeholders(path);
-  const keyNames = ['id', ...options.primaryKey];
+  const keyNames = [...new Set(['id', ...options.primaryKey])];
   const unknown = names.filter((n) => !keyNames.includes(n));
   if (unknown.length > 0) check.fail(`${where}.path`, `placeholders among ${keyNames.map((n) => `{${n}}`).join(', ')}`, unknown.map((n) => `{${n}}`).join(', '));
   const perKey = names.length > 0;

@@ -36,8 +36,8 @@ export interface ProcessorStore {
   restrictCustomer(id: string, restricted: boolean): Promise<{ payments: number } | null>;
   /** The customer's own record only (name, restriction): its payments are not touched. Null when it does not exist. */
   updateCustomer(id: string, changes: { name?: string | null; restricted?: boolean }): Promise<ProcessorCustomer | null>;
-  /** One payment's restriction. Null when it does not exist. */
-  restrictPayment(id: string, restricted: boolean): Promise<ProcessorPayment | null>;
+  /** These payments' restriction, each on its own; how many of `ids` exist. */
+  restrictPayments(ids: readonly string[], restricted: boolean): Promise<number>;
   depersonalizeCustomer(id: string, keep: readonly string[]): Promise<{ depersonalized: number; retained: number } | null>;
   /** With `cascade: false` the customer record goes alone and its payments stay as they are (a client erasing record by record). */
   deleteCustomer(id: string, keep: readonly string[], options?: { cascade: boolean }): Promise<{ deleted: number; retained: number } | null>;
@@ -129,9 +129,9 @@ export async function createProcessorStore(options: { dataDir: string | null }):
       const { affectedDocuments } = await customers.updateAsync({ _id: id }, { $set: changes }, { returnUpdatedDocs: true });
       return affectedDocuments ? toCustomer(affectedDocuments as unknown as CustomerDoc) : null;
     },
-    async restrictPayment(id, restricted) {
-      const { affectedDocuments } = await payments.updateAsync({ _id: id }, { $set: { restricted } }, { returnUpdatedDocs: true });
-      return affectedDocuments ? toPayment(affectedDocuments as unknown as PaymentDoc) : null;
+    async restrictPayments(ids, restricted) {
+      const { numAffected } = await payments.updateAsync({ _id: { $in: [...ids] } }, { $set: { restricted } }, { multi: true });
+      return numAffected;
     },
     async restrictCustomer(id, restricted) {
       if (!(await customers.findOneAsync({ _id: id }))) return null;

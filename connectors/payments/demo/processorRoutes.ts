@@ -7,6 +7,7 @@ import type {
   ListResponse,
   ProcessorCustomer,
   ProcessorPayment,
+  RestrictPaymentsResponse,
   RestrictResponse,
   SearchCustomersResponse,
   SearchPaymentsResponse,
@@ -26,7 +27,7 @@ export const ROUTE_NAMES = [
   'POST /v1/payments/search',
   'GET /v1/payments/:id',
   'POST /v1/customers/:id/restrict',
-  'POST /v1/payments/:id/restrict',
+  'POST /v1/payments/restrict',
   'POST /v1/customers/:id/depersonalize',
   'DELETE /v1/customers/:id',
   'DELETE /v1/payments/:id',
@@ -146,10 +147,10 @@ export function createProcessorRoutes(store: ProcessorStore, clock: () => Date =
       const done = found(await store.depersonalizeCustomer(id, keepList(request)), 'customer');
       return { id, payments_depersonalized: done.depersonalized, payments_retained: done.retained };
     }),
-    route('POST /v1/payments/:id/restrict', async (request): Promise<ProcessorPayment> => {
-      const body = p.object(request.body, ['restricted']);
+    route('POST /v1/payments/restrict', async (request): Promise<RestrictPaymentsResponse> => {
+      const body = p.object(request.body, ['ids', 'restricted']);
       if (typeof body.restricted !== 'boolean') throw ApiError.invalid(`expected restricted to be true or false, got ${JSON.stringify(body.restricted)}`);
-      return found(await store.restrictPayment(p.pathId(request.id, 'pay_'), body.restricted), 'payment');
+      return { updated: await store.restrictPayments(p.ids(body.ids, { name: 'ids', min: 1, max: PROCESSOR_LIMITS.maxBatchIds }), body.restricted) };
     }),
     // `?cascade=false` deletes the customer record alone (a client that erases payments record by record).
     route('DELETE /v1/customers/:id', async (request): Promise<DeleteCustomerResponse> => {
@@ -165,7 +166,7 @@ export function createProcessorRoutes(store: ProcessorStore, clock: () => Date =
     }),
     route('POST /v1/payments/delete', async (request): Promise<DeletePaymentsResponse> => {
       const body = p.object(request.body, ['ids']);
-      return { deleted: await store.deletePayments(p.ids(body.ids, { name: 'ids', min: 1, max: PROCESSOR_LIMITS.maxDeleteIds })) };
+      return { deleted: await store.deletePayments(p.ids(body.ids, { name: 'ids', min: 1, max: PROCESSOR_LIMITS.maxBatchIds })) };
     }),
     route('POST /v1/payments/:id/notes', async (request): Promise<ProcessorPayment> => {
       const body = p.object(request.body, ['note']);
