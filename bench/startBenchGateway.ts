@@ -50,7 +50,7 @@ export async function startBenchGateway(options: { seedSubjects: number; delayMs
   const gw = await startTestGateway({
     env: { SEED_SUBJECTS: String(options.seedSubjects), SOURCE_TIMEOUT_MS: '30000' },
     overrides: {
-      wrapOrdersStore: (store) => countingStore(store, counters),
+      wrapDocumentStore: (store) => countingStore(store, counters),
       wrapSql: (sql) => countingSql(sql, counters),
       wrapConnector: (connector) => instrumentedConnector(connector, counters, options.delayMs ?? 0),
     },

@@ -22,6 +22,8 @@ export interface Config {
   readonly paymentsApiUrl: string | null;
   readonly paymentsApiKey: string;
   readonly policyFile: string | null;
+  /** GATEWAY_SOURCES_FILE: the declared systems (CONTRACT.md §7), one file or a comma-separated list. */
+  readonly sourcesFile: string;
   readonly seedSubjects: number;
   /** How long an export file stays downloadable before it is deleted. */
   readonly exportRetentionHours: number;
@@ -34,6 +36,9 @@ export interface Config {
   readonly callbackAllowlist: readonly string[];
   readonly logLevel: string;
 }
+
+/** The demo's declarations, shipped (CONTRACT.md §2). */
+export const DEFAULT_SOURCES_FILE = path.join(__dirname, '..', 'sources', 'demo.yaml');
 
 export const DEV_JWT_SECRET = 'privacy-gateway-dev-secret-do-not-use-in-production';
 const DEV_PSEUDONYM_SECRET = 'privacy-gateway-dev-pseudonym-key';
@@ -88,6 +93,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     paymentsApiUrl: text(env, 'PAYMENTS_API_URL'),
     paymentsApiKey: text(env, 'PAYMENTS_API_KEY') ?? 'sk_demo_processor_key',
     policyFile: text(env, 'POLICY_FILE'),
+    sourcesFile: text(env, 'GATEWAY_SOURCES_FILE') ?? DEFAULT_SOURCES_FILE,
     seedSubjects: int(env, 'SEED_SUBJECTS', 1000, { min: 0, max: 1_000_000 }),
     seedDemo: seedMode(env.GATEWAY_SEED_DEMO),
     exportRetentionHours: int(env, 'EXPORT_RETENTION_HOURS', 168, { min: 1, max: 24 * 366 }),

@@ -1,19 +1,17 @@
 import { seedOrders } from '../../connectors/orders/OrderDocument';
 import { demoProcessorDataset } from '../../connectors/payments/demo/demoProcessorDataset';
-import type { DemoProcessor } from '../../connectors/payments/demo/startDemoProcessor';
 import { seedSupport } from '../../connectors/support/seedSupport';
 import type { GatewayServices } from '../GatewayServices';
-import type { SqlClient } from '../sql/SqlClient';
-import type { DocumentStore } from '../store/DocumentStore';
 import { demoDataset } from './demoDataset';
+import type { DemoSources } from './demoSources';
 
 /** Seeds the demo dataset into every source and the gateway's state. Called only for an empty data dir. */
-export async function seedDemo(options: { services: Pick<GatewayServices, 'registry' | 'pseudonymizer' | 'policy'>; ordersStore: DocumentStore; sql: SqlClient; processor: DemoProcessor | null; subjects: number }): Promise<boolean> {
-  const { subjects } = options;
+export async function seedDemo(options: { services: Pick<GatewayServices, 'registry' | 'pseudonymizer' | 'policy'>; sources: DemoSources; subjects: number }): Promise<boolean> {
+  const { subjects, sources } = options;
   const data = demoDataset({ subjects });
-  await seedOrders(options.ordersStore, data.orders);
-  await seedSupport(options.sql, data.tickets);
-  if (options.processor && (await options.processor.isEmpty())) await options.processor.seed(demoProcessorDataset({ subjects }));
+  await seedOrders(sources.orders, data.orders);
+  await seedSupport(sources.support, data.tickets);
+  if (sources.processor && (await sources.processor.isEmpty())) await sources.processor.seed(demoProcessorDataset({ subjects }));
   const { registry, pseudonymizer, policy } = options.services;
   for (const consent of data.consents) {
     const id = pseudonymizer.subjectIdFor(consent.identities);

@@ -115,7 +115,11 @@ export interface EraseResult {
   readonly depersonalized: number;
   readonly retained: number;
   /** Records kept under a hold, restricted at the source, with the date their hold ends. */
-  readonly retainedRecords: ReadonlyArray<{ readonly id: string; readonly until: string; readonly hold: string }>;
+  /**
+   * Records kept, with the date their hold ends, or null for a record other people's records
+   * reach too (an address two customers used): never destroyed for one subject (hold "shared").
+   */
+  readonly retainedRecords: ReadonlyArray<{ readonly id: string; readonly until: string | null; readonly hold: string }>;
 }
 
 export interface RectifyResult {

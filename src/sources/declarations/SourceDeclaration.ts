@@ -56,7 +56,7 @@ export interface CollectionDeclaration {
 }
 
 /** How a value is replaced when its record is depersonalized rather than deleted (Fides' masking strategies). */
-export type Mask = { readonly kind: 'null' } | { readonly kind: 'hash' } | { readonly kind: 'fixed'; readonly value: string };
+export type Mask = { readonly kind: 'null' } | { readonly kind: 'hash' } | { readonly kind: 'fixed'; readonly value: string } | { readonly kind: 'keep' };
 
 export interface FieldDeclaration {
   /** The GraphQL field name. */
@@ -72,6 +72,10 @@ export interface FieldDeclaration {
   readonly list: boolean;
   /** Values of an enum, when the field is one: a generated enum type. */
   readonly enumValues: readonly string[] | null;
+  /**
+   * What depersonalization does to the value: declared, or by the policy — a category whose
+   * retention rule is `depersonalize` is the statistics kept (`keep`), anything else is nulled.
+   */
   readonly mask: Mask;
 }
 

@@ -1,0 +1,44 @@
+import type { CollectionDeclaration } from '../../src/sources/declarations/SourceDeclaration';
+import type { CollectionDriver, Match, Row } from '../../src/sources/engine/CollectionDriver';
+import type { DocumentStore, Filter } from '../../src/store/DocumentStore';
+
+/** The key filter of one document: `{ _id: … }`, or every key path for a composite key. */
+const keyFilter = (c: CollectionDeclaration, key: readonly unknown[]): Filter => Object.fromEntries(c.primaryKey.map((path, i) => [path, key[i]]));
+
+const byKeys = (c: CollectionDeclaration, keys: ReadonlyArray<readonly unknown[]>): Filter =>
+  c.primaryKey.length === 1 ? { [c.primaryKey[0] as string]: { $in: keys.map((k) => k[0]) } } : { $or: keys.map((k) => keyFilter(c, k)) };
+
+/**
+ * The engine's driver over the document-store port (the official MongoDB driver, or the embedded
+ * store): one `$or` of `$in` per call. Dot paths reach into nested documents and through arrays,
+ * as MongoDB reads them.
+ */
+export function createMongoDriver(options: { store: DocumentStore; ownsStore: boolean }): CollectionDriver {
+  const col = (c: CollectionDeclaration) => options.store.collection(c.table);
+  return {
+    async select(collection: CollectionDeclaration, matches: readonly Match[]): Promise<Row[]> {
+      const branches = matches.filter((m) => m.values.length > 0).map((m) => ({ [m.path]: { $in: [...m.values] } }));
+      if (branches.length === 0) return [];
+      return col(collection).find(branches.length === 1 ? (branches[0] as Filter) : { $or: branches });
+    },
+    async update(collection, keys, set) {
+      if (keys.length === 0) return 0;
+      const unset = Object.fromEntries(Object.entries(set).filter(([, v]) => v === null).map(([k]) => [k, true as const]));
+      const assign = Object.fromEntries(Object.entries(set).filter(([, v]) => v !== null));
+      const update = { ...(Object.keys(assign).length > 0 ? { $set: assign } : {}), ...(Object.keys(unset).length > 0 ? { $unset: unset } : {}) };
+      return (await col(collection).updateMany(byKeys(collection, keys), update)).matched;
+    },
+    async updateEach(collection, writes) {
+      let changed = 0;
+      for (const w of writes) changed += await this.update(collection, [w.key], w.set);
+      return changed;
+    },
+    async delete(collection, keys) {
+      return keys.length === 0 ? 0 : col(collection).deleteMany(byKeys(collection, keys));
+    },
+    ping: () => options.store.ping(),
+    close: async () => {
+      if (options.ownsStore) await options.store.close();
+    },
+  };
+}

@@ -1,0 +1,45 @@
+import { createDeclaredConnector, idCategory } from '../../src/sources/engine/createDeclaredConnector';
+import { generateSourceSdl } from '../../src/sources/declarations/generateSourceSdl';
+import type { SourceKind } from '../../src/sources/SourceKind';
+import { checkAgainstTables } from './checkAgainstTables';
+import { createSqlDriver } from './createSqlDriver';
+import { introspectTables } from './introspectTables';
+import { seedEmbedded } from './seedEmbedded';
+
+/**
+ * The `postgres` and `mysql` kinds (CONTRACT.md §7): tables over the SQL port. postgres with no
+ * url is PGlite under the data dir; mysql needs a server. Keys: `schema` (postgres, default
+ * public), `seed` (an SQL file run once into an empty embedded database: demo data by declaration).
+ */
+export function createSqlKind(dialect: 'postgres' | 'mysql'): SourceKind {
+  return {
+    kind: dialect,
+    keys: ['schema', 'seed'],
+    collectionKeys: [],
+    requiresUrl: dialect === 'mysql',
+    async open(declaration, context) {
+      const url = typeof declaration.options.url === 'string' ? declaration.options.url : null;
+      const sql = context.openSql({ url, name: declaration.name });
+      try {
+        const schema = dialect === 'mysql' ? null : typeof declaration.options.schema === 'string' ? declaration.options.schema : 'public';
+        const tables = declaration.collections.map((c) => c.table);
+        let shapes = await introspectTables(sql, schema, tables);
+        const seed = declaration.options.seed;
+        if (typeof seed === 'string' && (url === null || context.seed) && tables.some((t) => !shapes.has(t))) {
+          await seedEmbedded({ sql, file: seed, dir: String(declaration.options.dir) });
+          shapes = await introspectTables(sql, schema, tables);
+        }
+        const checked = checkAgainstTables(declaration, shapes);
+        return createDeclaredConnector({
+          declaration: checked,
+          driver: createSqlDriver({ sql, schema, ownsClient: true }),
+          typeDefs: generateSourceSdl(checked, idCategory),
+          hashKey: context.hashKey,
+        });
+      } catch (error) {
+        await sql.close();
+        throw error;
+      }
+    },
+  };
+}

@@ -1,0 +1,186 @@
+import { SourceUnavailableError, TransientSourceError, GatewayError } from '../../errors';
+import { classifyFailure } from '../classifyFailure';
+import type { Capability, Connector, ErasePlan, FindOptions, Profile, SourceRecord, SubjectSelector } from '../Connector';
+import type { CollectionDeclaration, SourceDeclaration } from '../declarations/SourceDeclaration';
+import type { Identity, IdentityType } from '../Identity';
+import { identityKey, normalizeIdentity } from '../Identity';
+import type { CollectionDriver } from './CollectionDriver';
+import { findShared } from './findShared';
+import { maskRow } from './maskRow';
+import { planDeclaredErasure, toEraseResult } from './planDeclaredErasure';
+import type { ReachedRow } from './reachRows';
+import { reachRows } from './reachRows';
+import { parseRecordId, primaryKeyOf } from './recordId';
+import { toSourceRecord } from './toSourceRecord';
+
+export interface DeclaredConnectorOptions {
+  readonly declaration: SourceDeclaration;
+  readonly driver: CollectionDriver;
+  /** SDL generated from the declaration (`generateSourceSdl`). */
+  readonly typeDefs: string;
+  /** Keys the `hash` mask (a keyed hash: the same value masks the same way, and cannot be guessed back). */
+  readonly hashKey: string;
+  /** Capabilities the kind cannot offer whatever the declaration says (a read-only API). */
+  readonly without?: readonly Capability[];
+}
+
+/**
+ * A connector built from a declaration: the engine every kind shares. The kind's driver does the
+ * I/O; everything a privacy decision rests on — which rows are the subject's, which a hold keeps,
+ * which other people share, what a depersonalized row keeps — is decided here, the same for
+ * MongoDB, PostgreSQL, MySQL and REST. Failures pass one classifier: reads null this source's
+ * fields (SOURCE_UNAVAILABLE); in DSR actions a transient failure is retried by the worker.
+ */
+export function createDeclaredConnector(options: DeclaredConnectorOptions): Connector {
+  const { declaration: source, driver } = options;
+  const readFailure = (error: unknown) => (error instanceof GatewayError || error instanceof TypeError ? error : new SourceUnavailableError(source.name, error));
+  const actionFailure = (error: unknown) => {
+    if (error instanceof GatewayError || error instanceof TypeError) return error;
+    return classifyFailure(error) === 'transient'
+      ? new TransientSourceError(`source "${source.name}" failed transiently`, { cause: error, retryAfterMs: (error as TransientSourceError).retryAfterMs })
+      : new SourceUnavailableError(source.name, error);
+  };
+  const read = async <R>(op: () => Promise<R>): Promise<R> => { try { return await op(); } catch (error) { throw readFailure(error); } };
+  const act = async <R>(op: () => Promise<R>): Promise<R> => { try { return await op(); } catch (error) { throw actionFailure(error); } };
+
+  const queryableBy = unique(source.collections.flatMap((c) => c.identities.map((i) => i.type)));
+  const visible = (rows: Iterable<ReachedRow>, includeRestricted: boolean) =>
+    [...rows].filter((r) => includeRestricted || r.collection.restrictFlag === null || r.row[r.collection.restrictFlag] !== true);
+  const subjectRows = async (subject: SubjectSelector) => {
+    const keys = subject.identities.filter((i) => queryableBy.includes(i.type));
+    return keys.length === 0 ? [] : [...(await reachRows({ source, driver, keys })).values()];
+  };
+  const erasure = async (plan: ErasePlan) => {
+    const rows = await subjectRows(plan);
+    return planDeclaredErasure(rows, await findShared({ source, driver, rows }), plan);
+  };
+  const byCollection = (rows: readonly ReachedRow[]) => {
+    const out = new Map<CollectionDeclaration, ReachedRow[]>();
+    for (const r of rows) out.set(r.collection, [...(out.get(r.collection) ?? []), r]);
+    return out;
+  };
+  const can = (c: Capability) => !(options.without ?? []).includes(c);
+  const capabilities: Capability[] = ['read', 'export', 'delete', 'depersonalize', 'rectify'].filter((c) => can(c as Capability)) as Capability[];
+  if (source.collections.some((c) => c.restrictFlag !== null) && can('restrict')) capabilities.push('restrict');
+
+  return {
+    name: source.name,
+    system: source.system,
+    collections: source.collections.map((c) => ({ name: c.name, subjectField: c.subjectField, recordType: c.recordType, fields: collectionFields(c) })),
+    categories: unique(source.collections.flatMap((c) => c.hidden.map((h) => h.category))),
+    typeDefs: options.typeDefs,
+    queryableBy,
+    reveals: queryableBy,
+    profileFields: unique(source.collections.flatMap((c) => Object.keys(c.profile) as Array<keyof Profile>)),
+    capabilities,
+
+    findByIdentities: (keys: readonly Identity[], find?: FindOptions) => read(async () => {
+      const reached = await reachRows({ source, driver, keys: keys.filter((k) => queryableBy.includes(k.type)), signal: find?.signal });
+      const byKey = new Map<string, SourceRecord[]>();
+      for (const r of visible(reached.values(), find?.includeRestricted ?? false)) {
+        const record = toSourceRecord(source, r.collection, r.row);
+        for (const k of r.keys) byKey.set(k, [...(byKey.get(k) ?? []), record]);
+      }
+      return keys.map((k) => byKey.get(identityKey(k)) ?? []);
+    }),
+
+    health: (signal?: AbortSignal) => read(() => driver.ping(signal)),
+
+    async *exportRecords(subject: SubjectSelector): AsyncGenerator<SourceRecord> {
+      const rows = await act(() => subjectRows(subject));
+      for (const r of rows) yield toSourceRecord(source, r.collection, r.row);
+    },
+
+    // Idempotent: the flag is set or cleared, not toggled. Rows a hold keeps stay restricted when a block is lifted.
+    restrict: (subject: SubjectSelector, restricted: boolean) => act(async () => {
+      let records = 0;
+      for (const [collection, rows] of byCollection(await subjectRows(subject))) {
+        if (collection.restrictFlag === null) continue;
+        const keep = restricted ? rows : rows.filter((r) => collection.retainedUntil === null || r.row[collection.retainedUntil] == null);
+        if (keep.length > 0) await driver.update(collection, keep.map((r) => primaryKeyOf(collection, r.row)), { [collection.restrictFlag]: restricted });
+        records += keep.length;
+      }
+      return { records };
+    }),
+
+    planErase: (plan: ErasePlan) => act(async () => toEraseResult(await erasure(plan))),
+
+    // Idempotent (the worker may retry after a crash): erased rows no longer match the subject,
+    // depersonalized rows hold no identity any more, retained ones are reported again.
+    erase: (plan: ErasePlan) => act(async () => {
+      const e = await erasure(plan);
+      for (const { row, until } of e.retained) {
+        const c = row.collection;
+        const set: Record<string, unknown> = {};
+        if (c.restrictFlag) set[c.restrictFlag] = true;
+        if (c.retainedUntil && until) set[c.retainedUntil] = until;
+        if (Object.keys(set).length > 0) await driver.update(c, [primaryKeyOf(c, row.row)], set);
+      }
+      let depersonalized = 0;
+      for (const [c, rows] of byCollection(e.depersonalize)) {
+        depersonalized += await driver.updateEach(c, rows.map((r) => ({ key: primaryKeyOf(c, r.row), set: maskRow(c, r.row, options.hashKey) })));
+      }
+      let deleted = 0;
+      // Rows reached through references go first: a row pointing at another is removed before it.
+      const order = [...e.remove].sort((a, b) => Number(a.byIdentity) - Number(b.byIdentity));
+      for (const [c, rows] of byCollection(order)) deleted += await driver.delete(c, rows.map((r) => primaryKeyOf(c, r.row)));
+      return toEraseResult(e, { deleted, depersonalized });
+    }),
+
+    rectify: (subject: SubjectSelector, changes: Profile) => act(async () => {
+      let records = 0;
+      for (const [collection, rows] of byCollection(await subjectRows(subject))) {
+        const set: Record<string, unknown> = {};
+        for (const [field, path] of Object.entries(collection.profile) as Array<[keyof Profile, string]>) {
+          if (changes[field] !== undefined && !path.includes('.')) set[path] = canonical(field, changes[field] ?? null);
+        }
+        if (Object.keys(set).length === 0) continue;
+        records += await driver.update(collection, rows.map((r) => primaryKeyOf(collection, r.row)), set);
+      }
+      return { records, mode: records > 0 ? ('overwrite' as const) : ('none' as const) };
+    }),
+
+    // Only rows an erasure retained are purged, by the ids it reported: a wrong id is a TypeError.
+    purgeRecords: (ids: readonly string[]) => act(async () => {
+      if (!Array.isArray(ids)) throw new TypeError('expected an array of record ids');
+      const parsed = ids.map((id) => parseRecordId(source.collections, id));
+      let deleted = 0;
+      for (const c of source.collections) {
+        const keys = parsed.filter((p) => p.collection === c).map((p) => p.key);
+        if (keys.length > 0) deleted += await driver.delete(c, keys);
+      }
+      return { deleted };
+    }),
+
+    close: () => driver.close(),
+  };
+}
+
+const unique = <T>(values: readonly T[]): T[] => [...new Set(values)];
+
+const IDENTITY_OF: Partial<Record<keyof Profile, IdentityType>> = { email: 'EMAIL', phone: 'PHONE' };
+
+/** Emails and phones are written canonical, so the subject stays findable by them. */
+function canonical(field: keyof Profile, value: string | null): string | null {
+  const type = IDENTITY_OF[field];
+  if (value === null || !type) return value;
+  const identity = normalizeIdentity(type, value);
+  return identity instanceof Error ? value : identity.value;
+}
+
+/** GraphQL field → category, as the schema checks compare them (`id` and `source` are not personal). */
+function collectionFields(c: CollectionDeclaration): Record<string, string | null> {
+  const out: Record<string, string | null> = { id: idCategory(c), source: null };
+  for (const f of c.fields) out[f.name] = f.category;
+  return out;
+}
+
+/** A primary key that is itself personal (a customer number, an email) gives `id` its category. */
+export function idCategory(c: CollectionDeclaration): string | null {
+  const personal = new Map([...c.fields.map((f) => [f.from, f.category] as const), ...c.hidden.map((h) => [h.from, h.category] as const)]);
+  for (const path of c.primaryKey) {
+    const category = personal.get(path);
+    if (category) return category;
+  }
+  return null;
+}
