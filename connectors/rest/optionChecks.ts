@@ -1,15 +1,16 @@
+import { OptionError } from './OptionError';
 import type { HttpMethod, QueryValue } from './RestOptions';
 
 /**
- * Checks of declaration values at the boundary. Each refusal is a TypeError that names where
- * the key is (`payments.yaml: source "payments": endpoints.payments.search.customerId.batch`)
- * and says what was expected and what came in. Values are described by type, or shown when they
+ * Checks of declaration values at the boundary. Each refusal is an OptionError that names the
+ * key (`sources.payments.endpoints.payments.search.customerId.batch`) and says what was expected
+ * and what came in. Values are described by type, or shown when they
  * are the declaration's own words (a key, a method); never a header value, which may be a secret.
  */
 const kind = (value: unknown): string => (value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value);
 
 function fail(where: string, expected: string, got: string): never {
-  throw new TypeError(`${where}: expected ${expected}, got ${got}`);
+  throw new OptionError(where, expected, got);
 }
 
 function object(value: unknown, where: string, allowed: readonly string[]): Record<string, unknown> {

@@ -1,10 +1,15 @@
+import { DeclarationError } from '../../src/sources/declarations/DeclarationError';
 import type { SourceDeclaration } from '../../src/sources/declarations/SourceDeclaration';
+import { OptionError } from './OptionError';
 import { optionChecks as check } from './optionChecks';
 import { parseSearchEndpoint } from './parseSearchEndpoint';
 import { parseWriteEndpoint } from './parseWriteEndpoint';
 import type { CollectionEndpoints, HttpMethod, RestOptions } from './RestOptions';
 
-const KEYS = ['url', 'auth', 'headers', 'timeoutMs', 'health', 'endpoints'];
+/** The keys a declaration of kind rest adds (restKind registers them with the declaration reader). */
+export const REST_KEYS = ['auth', 'headers', 'timeoutMs', 'health', 'endpoints'] as const;
+/** `dir`: the declaring file's folder, which the reader adds to every source's options. */
+const KEYS = ['url', 'dir', ...REST_KEYS];
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 /** The API root: absolute http(s), no credentials (they go in `auth`), no query; without its trailing slash. */
@@ -85,10 +90,18 @@ function parseCollection(declaration: SourceDeclaration, name: string, raw: unkn
 /**
  * The `kind: rest` keys of a declaration (RestOptions.ts, docs/sources.md), checked at start-up:
  * an unknown key, a collection without endpoints, or an identity the API cannot be searched by
- * stops the gateway with the file, source and key named, never with a header's value.
+ * stops the gateway with a DeclarationError naming the file and key, never a header's value.
  */
 export function parseRestOptions(declaration: SourceDeclaration): RestOptions {
-  const where = `${declaration.file}: source "${declaration.name}"`;
+  try {
+    return parse(declaration, `sources.${declaration.name}`);
+  } catch (error) {
+    if (error instanceof OptionError) throw new DeclarationError(declaration.file, error.key, error.expected, error.got);
+    throw error;
+  }
+}
+
+function parse(declaration: SourceDeclaration, where: string): RestOptions {
   const options = check.object(declaration.options, where, KEYS);
   const endpoints = check.map(options.endpoints, `${where}.endpoints`);
   const missing = declaration.collections.filter((c) => !Object.hasOwn(endpoints, c.name)).map((c) => c.name);

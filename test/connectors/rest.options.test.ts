@@ -1,6 +1,8 @@
 import { createRestDriver } from '../../connectors/rest/createRestDriver';
 import { parseRestOptions } from '../../connectors/rest/parseRestOptions';
-import { PAYMENTS_YAML, paymentsDeclaration } from './restFixture';
+import { restKind } from '../../connectors/rest/restKind';
+import { DeclarationError } from '../../src/sources/declarations/DeclarationError';
+import { kindContext, paymentsDeclaration } from './restFixture';
 
 /**
  * Misuse only: declarations the rest kind refuses at start-up, each with the file, the source
@@ -11,8 +13,9 @@ const refusal = (change: (o: Record<string, any>) => void): string => {
   try {
     parseRestOptions(paymentsDeclaration({ url, change }));
   } catch (error) {
-    if (!(error instanceof TypeError)) throw error;
-    return error.message.replace(`${PAYMENTS_YAML}: source "payments"`, '<payments>');
+    if (!(error instanceof DeclarationError)) throw error;
+    expect(error.file).toBe('sources/payments.yaml');
+    return error.message.replace('sources/payments.yaml: sources.payments', '<payments>');
   }
   throw new Error('expected the declaration to be refused');
 };
@@ -27,7 +30,7 @@ it('reads the shipped declaration: the auth header from the environment, the API
 });
 
 it.each<[string, (o: Record<string, any>) => void, string]>([
-  ['an unknown key', (o) => (o.retries = 3), '<payments>: expected keys among url, auth, headers, timeoutMs, health, endpoints, got retries'],
+  ['an unknown key', (o) => (o.retries = 3), '<payments>.retries: expected a key of kind rest (kind, url, description, dataset, collections, maxHops, auth, headers, timeoutMs, health, endpoints, …), got an unknown key'],
   ['no health check', (o) => delete o.health, '<payments>.health: expected a health endpoint (a path answering 2xx when the API is up), got none'],
   ['a URL with credentials', (o) => (o.url = 'http://user:pw@127.0.0.1:9'), '<payments>.url: expected a URL without credentials, query or fragment (credentials go in auth), got a URL with them'],
   ['a URL that is not one', (o) => (o.url = 'ftp://x'), '<payments>.url: expected an http(s) URL, got protocol ftp:'],
@@ -58,11 +61,37 @@ it('never shows a header value, even a malformed one', () => {
 it('refuses a restrict endpoint for a collection with no restrict flag', () => {
   const declaration = paymentsDeclaration({ url });
   const collections = declaration.collections.map((c) => (c.name === 'payments' ? { ...c, restrictFlag: null } : c));
-  expect(() => createRestDriver({ ...declaration, collections })).toThrow('endpoints.payments.restrict: expected a restrict endpoint only for a collection that declares a restrict flag, got one without');
+  expect(() => createRestDriver({ ...declaration, collections })).toThrow('sources/payments.yaml: sources.payments.endpoints.payments.restrict: expected a restrict endpoint only for a collection that declares a restrict flag, got one without');
 });
 
 it('requires a search for every reference into a collection', () => {
   const declaration = paymentsDeclaration({ url });
   const edges = [{ fromCollection: 'payments', fromPath: 'customerId', toCollection: 'customers', toPath: 'externalId' }];
-  expect(() => createRestDriver({ ...declaration, edges })).toThrow('endpoints.customers.search: expected a search for every identity and reference path (externalId), got id');
+  expect(() => createRestDriver({ ...declaration, edges })).toThrow('sources/payments.yaml: sources.payments.endpoints.customers.search: expected a search for every identity and reference path (externalId), got id');
+});
+
+describe('writes the engine will ask for', () => {
+  const open = (change: (o: Record<string, any>) => void) => restKind.open(paymentsDeclaration({ url, change }), kindContext);
+
+  it('opens the shipped declaration without a call, as a connector of the engine', async () => {
+    const connector = await open(() => undefined);
+    expect(connector.collections.map((c) => [c.subjectField, c.recordType])).toEqual([['payments', 'PaymentRecord'], ['paymentCustomers', 'PaymentCustomer']]);
+    expect(connector.collections[0]?.fields).toEqual({ id: null, source: null, createdAt: null, amount: 'payment.transaction', currency: 'payment.transaction', status: 'payment.transaction', cardLast4: 'payment.card' });
+    expect(connector.collections[1]?.fields).toEqual({ id: 'identity.customer_id', source: null, name: 'identity.name', createdAt: null });
+    expect(connector.queryableBy).toEqual(['CUSTOMER_ID']);
+    expect(connector.profileFields).toEqual(['name']);
+    expect(connector.capabilities).toEqual(expect.arrayContaining(['read', 'export', 'delete', 'rectify', 'restrict']));
+    await connector.close();
+  });
+
+  it.each<[string, (o: Record<string, any>) => void, string]>([
+    ['an erasure with no delete', (o) => delete o.endpoints.payments.delete, '<payments>.endpoints.payments.delete: expected a delete endpoint (an erasure deletes its records), got none'],
+    ['a restrict flag nothing writes', (o) => delete o.endpoints.payments.restrict, '<payments>.endpoints.payments.restrict: expected a restrict endpoint, or an update whose body carries "{restricted}" (blocking and holds set its restrict flag), got neither'],
+    ['a profile value nothing overwrites', (o) => (o.endpoints.customers.update.body = { restricted: '{restricted}' }), '<payments>.endpoints.customers.update: expected an update whose body carries "{name}" (rectification overwrites its profile values), got one that writes restricted'],
+    ['a depersonalization nothing writes', (o) => (o.collections.payments.erasure = 'depersonalize'), '<payments>.endpoints.payments.update: expected an update whose body carries "{amount}", "{currency}", "{status}", "{cardLast4}", "{customerId}" (an erasure depersonalizes its records), got none'],
+  ])('refuses %s at start-up', async (_, change, message) => {
+    const error = await open(change).then(() => null, (e: unknown) => e);
+    expect(error).toBeInstanceOf(DeclarationError);
+    expect((error as Error).message.replace('sources/payments.yaml: sources.payments', '<payments>')).toBe(message);
+  });
 });

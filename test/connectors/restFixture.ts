@@ -1,13 +1,15 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'yaml';
 import type { RestDriver } from '../../connectors/rest/createRestDriver';
 import { createRestDriver } from '../../connectors/rest/createRestDriver';
+import { restKind } from '../../connectors/rest/restKind';
 import type { ProcessorPayment } from '../../connectors/payments/ProcessorApi';
 import type { DemoProcessor } from '../../connectors/payments/demo/startDemoProcessor';
 import { startDemoProcessor } from '../../connectors/payments/demo/startDemoProcessor';
-import type { CollectionDeclaration, FieldDeclaration, SourceDeclaration } from '../../src/sources/declarations/SourceDeclaration';
-import type { IdentityType } from '../../src/sources/Identity';
+import { loadPolicy } from '../../src/policy/loadPolicy';
+import { compileSource } from '../../src/sources/declarations/compileSource';
+import { readSourcesFiles } from '../../src/sources/declarations/readSourcesFiles';
+import type { CollectionDeclaration, SourceDeclaration } from '../../src/sources/declarations/SourceDeclaration';
+import type { KindContext } from '../../src/sources/SourceKind';
 
 /** Shared by the rest kind's test files: the demo processor on a free port, reached through sources/payments.yaml. */
 export const REST_API_KEY = 'sk_test_rest_fixture_key';
@@ -15,69 +17,39 @@ export const PAYMENTS_YAML = path.join(__dirname, '../../sources/payments.yaml')
 
 type Raw = Record<string, any>;
 
-/** `${VAR}` from `env` in every string, as the declaration reader does. */
-function expand(value: unknown, env: Readonly<Record<string, string>>): unknown {
-  if (typeof value === 'string') return value.replace(/\$\{([A-Z0-9_]+)\}/g, (_, name: string) => env[name] ?? '');
-  if (Array.isArray(value)) return value.map((v) => expand(v, env));
-  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, expand(v, env)]));
-  return value;
-}
-
-function field(name: string, raw: Raw): FieldDeclaration {
-  return { name, from: raw.from, category: raw.category, type: 'String', fields: null, list: false, enumValues: null, mask: { kind: 'null' } };
-}
-
-function collection(name: string, raw: Raw): CollectionDeclaration {
-  return {
-    name,
-    table: raw.table ?? name,
-    subjectField: raw.field,
-    recordType: raw.type,
-    description: raw.description ?? null,
-    primaryKey: raw.primaryKey,
-    identities: Object.entries(raw.identities as Record<string, string>).map(([type, from]) => ({ type: type as IdentityType, from })),
-    createdAt: raw.createdAt ?? null,
-    profile: raw.profile ?? {},
-    restrictFlag: raw.restrict ?? null,
-    retainedUntil: null,
-    erasure: raw.erasure ?? null,
-    fields: Object.entries(raw.fields as Record<string, Raw>).map(([n, f]) => field(n, f)),
-    othersData: [],
-    hidden: [],
-  };
-}
+const policy = loadPolicy();
 
 /**
- * The `payments` source of sources/payments.yaml compiled to a SourceDeclaration. This stands in
- * for the declaration reader until it lands on main: it reads only the keys that file uses, and
- * leaves the kind's own keys in `options`, as the reader does. `change` edits the options first
- * (a smaller batch, a page limit, another search) so a test can try a variant of the API's use.
+ * The `payments` source of sources/payments.yaml as the gateway reads it (`${VAR}` from `env`)
+ * and compiles it against the shipped policy. `change` edits the source as written first (a
+ * smaller batch, a page limit, another search) so a test can try a variant of the API's use.
  */
-export function paymentsDeclaration(options: { url: string; apiKey?: string; change?: (options: Raw) => void }): SourceDeclaration {
-  const file = parse(readFileSync(PAYMENTS_YAML, 'utf8')) as Raw;
-  const env = { PAYMENTS_API_URL: options.url, PAYMENTS_API_KEY: options.apiKey ?? REST_API_KEY };
-  const { kind, system, collections, ...rest } = expand(file.sources.payments, env) as Raw;
-  options.change?.(rest);
-  return {
-    name: 'payments',
-    kind,
-    file: PAYMENTS_YAML,
-    system,
-    options: rest,
-    collections: Object.entries(collections as Record<string, Raw>).map(([n, c]) => collection(n, c)),
-    edges: [],
-    maxHops: 0,
-    warnings: [],
-  };
+export function paymentsDeclaration(options: { url: string; apiKey?: string; change?: (source: Raw) => void }): SourceDeclaration {
+  const [raw] = readSourcesFiles(PAYMENTS_YAML, { PAYMENTS_API_URL: options.url, PAYMENTS_API_KEY: options.apiKey ?? REST_API_KEY });
+  if (!raw) throw new Error(`expected a source in ${PAYMENTS_YAML}`);
+  options.change?.(raw.raw);
+  return compileSource(raw, { policy, kinds: new Map([[restKind.kind, restKind]]) });
 }
+
+/** What the composition root lends a kind; kind rest opens no store or database of the gateway's. */
+export const kindContext: KindContext = {
+  openDocumentStore: () => {
+    throw new Error('expected no document store for kind rest');
+  },
+  openSql: () => {
+    throw new Error('expected no SQL client for kind rest');
+  },
+  hashKey: 'test-hash-key',
+  seed: false,
+};
 
 export interface RestFixture {
   processor: DemoProcessor;
   declaration: SourceDeclaration;
   driver(change?: (options: Raw) => void, apiKey?: string): RestDriver;
   collection(name: 'payments' | 'customers'): CollectionDeclaration;
-  /** A customer with payments 1 second apart, oldest first: `pay_<id without cus_>_<n>`. */
-  seedCustomer(id: string, payments: number, extra?: { name?: string; restricted?: boolean }): Promise<ProcessorPayment[]>;
+  /** A customer with payments 1 second apart from 2024-01-01 (or `yearsAgo` each), oldest first: `pay_<id without cus_>_<n>`. */
+  seedCustomer(id: string, payments: number, extra?: { name?: string; restricted?: boolean; yearsAgo?: readonly number[] }): Promise<ProcessorPayment[]>;
   /** The processor's own answer, asked directly, as any other client would. */
   api(route: string, body?: unknown): Promise<{ status: number; body: any }>;
   stop(): Promise<void>;
@@ -102,10 +74,17 @@ export async function startRestFixture(): Promise<RestFixture> {
     },
     async seedCustomer(id, count, extra = {}) {
       const start = Date.UTC(2024, 0, 1);
+      const dated = (i: number) => {
+        const years = extra.yearsAgo?.[i];
+        if (years === undefined) return new Date(start + i * 1000);
+        const d = new Date();
+        d.setUTCFullYear(d.getUTCFullYear() - years);
+        return d;
+      };
       const payments: ProcessorPayment[] = Array.from({ length: count }, (_, i) => ({
         id: `pay_${id.replace(/^cus_/, '')}_${i}`,
         customerId: id,
-        createdAt: new Date(start + i * 1000).toISOString(),
+        createdAt: dated(i).toISOString(),
         amount: 10 + i,
         currency: 'EUR',
         status: 'succeeded',
