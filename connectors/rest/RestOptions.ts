@@ -1,10 +1,11 @@
 /**
  * The declaration keys of `kind: rest` (docs/sources.md, "kind: rest"), as `parseRestOptions`
- * checks them out of `SourceDeclaration.options`. Types only.
+ * checks them out of `SourceDeclaration.options`. Types only. Endpoints sit at source level, keyed
+ * by collection: the collection model (fields, identities, flags) is the engine's, the same for every kind.
  *
  * ```yaml
  * kind: rest
- * url: ${API_URL}                  # the API root: absolute http(s), no credentials, no query
+ * url: ${API_URL}                  # required: the API root, absolute http(s), no credentials, no query
  * auth: { header: Authorization, value: "Bearer ${API_KEY}" }   # optional; sent on every call, never logged
  * headers: { Api-Version: "2024-06-01" }   # optional fixed headers, not secret
  * timeoutMs: 2000                  # bound on each HTTP exchange (default 2000)
@@ -32,7 +33,7 @@
  *       body: { name: "{name}", restricted: "{restricted}" }   # "{path}": the written value of that
  *                                  #   top-level path, left out when the write does not set it
  *     restrict:                    # optional dedicated endpoint for the declaration's restrict flag;
- *       path: /v1/payments/{id}/restrict   # its body must carry "{<restrict flag>}"
+ *       path: /v1/customers/{id}/restrict  # its body must carry "{<restrictFlag>}"
  *       body: { restricted: "{restricted}" }
  *     delete: { path: /v1/customers/{id}, query: { cascade: false } }
  *     annotate:                    # a correction note, for records that cannot be changed

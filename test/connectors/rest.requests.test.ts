@@ -1,6 +1,7 @@
 import { bodyTemplate } from '../../connectors/rest/bodyTemplate';
 import { buildSearchRequest } from '../../connectors/rest/buildSearchRequest';
 import { buildWriteRequest } from '../../connectors/rest/buildWriteRequest';
+import { correctionNote } from '../../connectors/rest/correctionNote';
 import { parseRetryAfter } from '../../connectors/rest/parseRetryAfter';
 import { parseSearchEndpoint } from '../../connectors/rest/parseSearchEndpoint';
 import { parseWriteEndpoint } from '../../connectors/rest/parseWriteEndpoint';
@@ -125,5 +126,13 @@ describe('Retry-After', () => {
     expect(parseRetryAfter(new Date(Date.UTC(2030, 0, 1, 0, 0, 30)).toUTCString(), Date.UTC(2030, 0, 1))).toBe(30_000);
     expect(parseRetryAfter('soon')).toBeUndefined();
     expect(parseRetryAfter(null)).toBeUndefined();
+  });
+});
+
+describe('correction notes', () => {
+  it('name the corrected fields, never their values', () => {
+    const note = correctionNote({ name: 'Alice A. Anderson', email: 'alice.anderson@example.com' });
+    expect(note).toBe('Data-subject rectification: name, email corrected. This record cannot be changed and is kept as made.');
+    expect(correctionNote({})).toBeNull();
   });
 });
