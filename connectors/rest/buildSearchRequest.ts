@@ -23,6 +23,8 @@ export function buildSearchRequest(endpoint: SearchEndpoint, options: { values: 
   else if (placement.in === 'query') {
     const strings = values.map((v) => {
       if ((typeof v !== 'string' || v === '') && !(typeof v === 'number' && Number.isFinite(v))) throw new TypeError(`expected values for the query of ${endpoint.method} ${endpoint.path} to be non-empty strings or numbers, got ${v === null ? 'null' : typeof v}`);
+      // Joined with commas, a value holding one would be read back as two.
+      if (!placement.repeat && String(v).includes(',')) throw new TypeError(`expected values for the comma-joined query of ${endpoint.method} ${endpoint.path} without commas, got one with a comma (declare repeat: true)`);
       return String(v);
     });
     query[placement.key] = placement.repeat ? strings : strings.join(',');

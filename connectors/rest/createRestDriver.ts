@@ -58,21 +58,33 @@ export function createRestDriver(declaration: SourceDeclaration): RestDriver {
     return { id: key.map(String).join(':'), ...Object.fromEntries(collection.primaryKey.map((path, i) => [path, key[i]])) };
   }
 
-  /** The endpoint that writes every path of `set`: the dedicated restrict endpoint for the flag alone, else the update. */
-  function writerFor(collection: CollectionDeclaration, set: Readonly<Record<string, unknown>>): WriteEndpoint {
-    const endpoints = endpointsOf(collection);
-    const paths = Object.keys(set);
+  /**
+   * The calls that write `set`: the restrict flag through the dedicated endpoint when it is all
+   * there is to write or the update cannot carry it, everything else through the update. A write
+   * nothing can make is a TypeError naming the paths, before any call.
+   */
+  function writesFor(collection: CollectionDeclaration, set: Readonly<Record<string, unknown>>): Array<{ endpoint: WriteEndpoint; vars: Record<string, unknown> }> {
+    const { restrict, update } = endpointsOf(collection);
     const flag = collection.restrictFlag;
-    if (endpoints.restrict && flag !== null && paths.every((p) => p === flag)) return endpoints.restrict;
-    if (endpoints.update && paths.every((p) => endpoints.update?.placeholders.includes(p))) return endpoints.update;
-    const unwritable = endpoints.update ? paths.filter((p) => !endpoints.update?.placeholders.includes(p)) : paths;
-    throw new TypeError(`expected an endpoint of ${source}.${collection.name} that writes ${unwritable.join(', ')}, got ${endpoints.update ? 'an update whose body does not carry them' : 'no update endpoint'}`);
+    const carries = (path: string) => update?.placeholders.includes(path) ?? false;
+    const flagApart = restrict !== null && flag !== null && Object.hasOwn(set, flag) && (Object.keys(set).length === 1 || !carries(flag));
+    const rest = Object.entries(set).filter(([path]) => !(flagApart && path === flag));
+    const unwritable = rest.map(([path]) => path).filter((path) => !carries(path));
+    if (unwritable.length > 0) throw new TypeError(`expected an endpoint of ${source}.${collection.name} that writes ${unwritable.join(', ')}, got ${update ? 'an update whose body does not carry them' : 'no update endpoint'}`);
+    const calls: Array<{ endpoint: WriteEndpoint; vars: Record<string, unknown> }> = [];
+    if (flagApart && restrict !== null && flag !== null) calls.push({ endpoint: restrict, vars: { [flag]: set[flag] } });
+    if (rest.length > 0 && update !== null) calls.push({ endpoint: update, vars: Object.fromEntries(rest) });
+    return calls;
   }
 
+  /** A record counts as changed when every call of the write reached it: the fewest any call changed. */
   async function update(collection: CollectionDeclaration, keys: ReadonlyArray<readonly unknown[]>, set: Readonly<Record<string, unknown>>): Promise<number> {
     if (keys.length === 0 || Object.keys(set).length === 0) return 0;
-    const endpoint = writerFor(collection, set);
-    return writeRows({ client, source, endpoint, keys: keys.map((k) => keyVars(collection, k)), vars: set });
+    const calls = writesFor(collection, set);
+    const records = keys.map((k) => keyVars(collection, k));
+    const counts: number[] = [];
+    for (const { endpoint, vars } of calls) counts.push(await writeRows({ client, source, endpoint, keys: records, vars }));
+    return Math.min(...counts);
   }
 
   /** Rows at most once: the same row may answer two matches, or two batches. */

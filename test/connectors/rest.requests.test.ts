@@ -35,6 +35,8 @@ describe('search requests', () => {
     const repeated = search({ path: '/v1/customers', values: { query: 'id', repeat: true } });
     expect(buildSearchRequest(repeated, { values: ['a', 7] }).path).toBe('/v1/customers?id=a&id=7');
     expect(() => buildSearchRequest(repeated, { values: [{ email: 'x' }] })).toThrow('expected values for the query of GET /v1/customers to be non-empty strings or numbers, got object');
+    expect(buildSearchRequest(repeated, { values: ['a,b'] }).path).toBe('/v1/customers?id=a%2Cb');
+    expect(() => buildSearchRequest(joined, { values: ['a,b'] })).toThrow('expected values for the comma-joined query of GET /v1/customers without commas, got one with a comma (declare repeat: true)');
   });
 
   it('makes one call per value on a path template, the value URI-encoded, the route left as written', () => {
@@ -91,6 +93,8 @@ describe('templates', () => {
     expect(pathTemplate.placeholders('/a/{id}/b/{part}')).toEqual(['id', 'part']);
     expect(() => pathTemplate.fill('/a/{id}', { id: '' })).toThrow('expected {id} of /a/{id} to be a non-empty string or a number, got an empty string');
     expect(() => pathTemplate.fill('/a/{id}', { id: { secret: 'alice@example.com' } })).toThrow(/got object$/);
+    expect(() => pathTemplate.fill('/a/{id}/b', { id: '..' })).toThrow('expected {id} of /a/{id}/b to be a non-empty string or a number, got a dot segment');
+    expect(pathTemplate.fill('/a/{id}', { id: '...' })).toBe('/a/...');
   });
 });
 

@@ -53,6 +53,17 @@ describe('restrict', () => {
     expect(fx.processor.stats.count('PATCH /v1/customers/:id')).toBe(1);
   });
 
+  it('splits a write between the restrict endpoint and an update that does not carry the flag', async () => {
+    await fx.seedCustomer('cus_w_split', 0);
+    const split = fx.driver((o) => {
+      o.endpoints.customers.restrict = { path: '/v1/customers/{id}/restrict', body: { restricted: '{restricted}' } };
+      o.endpoints.customers.update.body = { name: '{name}' };
+    });
+    expect(await split.update(customers(), keys('cus_w_split'), { restricted: true, name: 'Split' })).toBe(1);
+    expect(fx.processor.stats.snapshot()).toEqual({ 'POST /v1/customers/:id/restrict': 1, 'PATCH /v1/customers/:id': 1 });
+    expect((await fx.api('GET /v1/customers/cus_w_split')).body).toMatchObject({ restricted: true, name: 'Split' });
+  });
+
   it('counts a record already gone as not changed (404)', async () => {
     expect(await driver.update(payments(), keys('pay_w_nobody'), { restricted: true })).toBe(0);
     expect(await driver.update(customers(), keys('cus_w_nobody'), { name: 'X' })).toBe(0);
