@@ -1,4 +1,7 @@
 // @ts-check
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -28,10 +31,8 @@ export default tseslint.config(
       'no-console': ['error', { allow: ['warn', 'error'] }],
     },
   },
-  connectorBoundary('orders'),
-  connectorBoundary('payments'),
-  connectorBoundary('support'),
-  connectorBoundary('rest'),
+  // One boundary per folder under connectors/ (a kind, or the demo processor): the folders are the list.
+  ...readdirSync(path.join(path.dirname(fileURLToPath(import.meta.url)), 'connectors'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => connectorBoundary(d.name)),
   {
     files: ['scripts/**/*.ts', 'bench/**/*.ts', 'test/**/*.ts', 'connectors/**/main.ts'],
     rules: { 'no-console': 'off' },

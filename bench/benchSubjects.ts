@@ -1,5 +1,5 @@
-import type { OrderDocument } from '../connectors/orders/OrderDocument';
-import { ORDERS_COLLECTION } from '../connectors/orders/OrderDocument';
+import type { OrderDocument } from '../src/demo/OrderDocument';
+import { ORDERS_COLLECTION } from '../src/demo/OrderDocument';
 import { generatedPerson } from '../src/demo/demoDataset';
 import type { DocumentStore } from '../src/store/DocumentStore';
 

@@ -22,6 +22,8 @@ export interface Config {
   readonly paymentsApiUrl: string | null;
   readonly paymentsApiKey: string;
   readonly policyFile: string | null;
+  /** The environment this was read from: declarations expand their `${VAR}`s against the same one. */
+  readonly env: Readonly<NodeJS.ProcessEnv>;
   /** GATEWAY_SOURCES_FILE: the declared systems (CONTRACT.md §7), one file or a comma-separated list. */
   readonly sourcesFile: string;
   readonly seedSubjects: number;
@@ -92,6 +94,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     supportDatabaseUrl: text(env, 'SUPPORT_DATABASE_URL'),
     paymentsApiUrl: text(env, 'PAYMENTS_API_URL'),
     paymentsApiKey: text(env, 'PAYMENTS_API_KEY') ?? 'sk_demo_processor_key',
+    env,
     policyFile: text(env, 'POLICY_FILE'),
     sourcesFile: text(env, 'GATEWAY_SOURCES_FILE') ?? DEFAULT_SOURCES_FILE,
     seedSubjects: int(env, 'SEED_SUBJECTS', 1000, { min: 0, max: 1_000_000 }),

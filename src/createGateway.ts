@@ -84,7 +84,7 @@ export async function createGateway(config: Config, overrides: GatewayOverrides 
   let opened: Connector[] = [];
   try {
     opened = await openSources({
-      raw: readSourcesFiles(config.sourcesFile, { ...process.env, ...demo.env }),
+      raw: readSourcesFiles(config.sourcesFile, { ...config.env, ...demo.env }),
       policy,
       kinds: SOURCE_KINDS,
       context,

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ordersDescriptor } from '../connectors/orders/ordersDescriptor';
-import { paymentsDescriptor } from '../connectors/payments/paymentsDescriptor';
-import { supportDescriptor } from '../connectors/support/supportDescriptor';
+import { DEFAULT_SOURCES_FILE } from '../src/config';
+import { SOURCE_KINDS } from '../src/sourceKinds';
+import { readSourcesFiles } from '../src/sources/declarations/readSourcesFiles';
+import { describeSources } from '../src/sources/describeSources';
 import type { DataMap } from '../src/policy/buildDataMap';
 import { buildDataMap } from '../src/policy/buildDataMap';
 import { loadPolicy } from '../src/policy/loadPolicy';
@@ -10,7 +11,7 @@ import { basisLabel, escapeHtml, escapeMarkdown, renderDataMapHtml, renderDataMa
 
 /** The rendered records of processing, checked against the shipped policy they are generated from. */
 const policy = loadPolicy();
-const map = buildDataMap(policy, [ordersDescriptor, paymentsDescriptor, supportDescriptor]);
+const map = buildDataMap(policy, describeSources({ raw: readSourcesFiles(DEFAULT_SOURCES_FILE, {}), policy, kinds: SOURCE_KINDS }));
 const options = { policySource: 'policy/default.yaml' };
 const markdown = renderDataMapMarkdown(map, options);
 const html = renderDataMapHtml(map, options);

@@ -33,7 +33,9 @@ describe('data-subject requests on the demo subjects, sources checked directly',
     const doc = JSON.parse(text);
     expect(doc.records.orders).toHaveLength(3);
     expect(doc.records.payments).toHaveLength(2);
-    expect(doc.records.support).toHaveLength(4);
+    // The helpdesk's two tables: her 2 tickets (their subject lines are her words) and 4 messages.
+    expect(doc.records.support).toHaveLength(6);
+    expect(doc.records.support.filter((r: { ticketId?: string }) => r.ticketId !== undefined)).toHaveLength(4);
     expect(doc.records.orders.every((r: { source: string }) => r.source === 'orders')).toBe(true);
     expect(doc.processing.purposes.map((p: { id: string }) => p.id)).toContain('order_fulfillment');
     expect(doc.processing.purposes.every((p: { basis: string }) => p.basis)).toBe(true);
@@ -83,7 +85,8 @@ describe('data-subject requests on the demo subjects, sources checked directly',
     expect(done.certificate.sources).toEqual([
       { source: 'orders', deleted: 0, depersonalized: 2, retained: 0, retainedUntil: null, retainedUnder: null },
       { source: 'payments', deleted: 1, depersonalized: 0, retained: 0, retainedUntil: null, retainedUnder: null },
-      { source: 'support', deleted: 2, depersonalized: 0, retained: 0, retainedUntil: null, retainedUnder: null },
+      // Her ticket and its 2 messages.
+      { source: 'support', deleted: 3, depersonalized: 0, retained: 0, retainedUntil: null, retainedUnder: null },
     ]);
     expect(done.certificate.sha256).toMatch(/^[0-9a-f]{64}$/);
     // The sources themselves: orders kept only as statistics, the rest gone.

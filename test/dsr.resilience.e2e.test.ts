@@ -97,7 +97,8 @@ describe('erasure with a failing processor, and a lying adapter', () => {
     lie = false;
     expect(done.status).toBe('FAILED');
     expect(done.certificate).toBeNull();
-    expect(done.lastError).toMatch(/verification failed: source "support" still holds 1 record/);
+    // The subject's ticket and its message: the lie left both.
+    expect(done.lastError).toMatch(/verification failed: source "support" still holds 2 record/);
     // The subject stays blocked: its data is partly gone and must not be processed.
     const read = await gw.query('query($ref: SubjectRef!){ subject(ref:$ref){ status } }', { roles: ['shop_service'], purpose: 'order_fulfillment', variables: { ref: { email: 'user20@demo.example' } } });
     expect(read.body.data?.subject.status).toBe('BLOCKED');

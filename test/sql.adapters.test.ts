@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { SqlError } from '../src/sql/SqlClient';
 import { createPgSqlClient } from '../src/sql/PgSqlClient';
 import { createPgliteSqlClient } from '../src/sql/PgliteSqlClient';
+import { createMysqlSqlClient } from '../src/sql/MysqlSqlClient';
 import { createSqlClient } from '../src/sql/createSqlClient';
 
 /** What the conformance suite cannot hold every adapter to: choosing, persisting, failing to start. */
@@ -16,12 +17,36 @@ describe('createSqlClient', () => {
     }
   });
 
+  it('picks the mysql2 pool adapter for mysql:// and mariadb:// URLs, without connecting', async () => {
+    for (const url of ['mysql://u:p@127.0.0.1:1/db', 'mariadb://u@127.0.0.1:1/db', 'MySQL://127.0.0.1']) {
+      const client = createSqlClient({ url });
+      expect(client.kind).toBe('mysql');
+      await client.close();
+    }
+  });
+
   it('refuses other URLs naming the scheme only, never the rest (it may hold a password)', () => {
-    expect(() => createSqlClient({ url: 'mysql://root:hunter2@db/x' })).toThrow('expected a postgres://, postgresql://, pglite:// or memory:// URL, got "mysql:"');
-    expect(() => createSqlClient({ url: 'mysql://root:hunter2@db/x' })).not.toThrow(/hunter2/);
+    expect(() => createSqlClient({ url: 'sqlserver://root:hunter2@db/x' })).toThrow('expected a postgres://, postgresql://, mysql://, mariadb://, pglite:// or memory:// URL, got "sqlserver:"');
+    expect(() => createSqlClient({ url: 'sqlserver://root:hunter2@db/x' })).not.toThrow(/hunter2/);
     expect(() => createSqlClient({ url: 'pglite://' })).toThrow(TypeError);
     expect(() => createPgSqlClient({ connectionString: 'postgres://x', max: 0 })).toThrow('expected max to be a positive integer, got 0');
     expect(() => createPgSqlClient({ connectionString: 'postgres://x', searchPath: 'a; DROP' })).toThrow(TypeError);
+  });
+});
+
+describe('MysqlSqlClient options', () => {
+  it('refuses what it cannot honour, naming the option and never the URL\'s secrets', () => {
+    const refuse = (connectionString: string, message: string): void => {
+      expect(() => createMysqlSqlClient({ connectionString })).toThrow(message);
+      expect(() => createMysqlSqlClient({ connectionString })).not.toThrow(/hunter2/);
+    };
+    refuse('postgres://root:hunter2@db/x', 'expected connectionString to be a mysql:// or mariadb:// URL, got "postgres:"');
+    // mysql2 would apply query parameters as options, over the adapter's (multipleStatements=true).
+    refuse('mysql://root:hunter2@db/x?multipleStatements=true', 'expected a mysql:// URL without query parameters, got "?multipleStatements="');
+    refuse('mysql://root:hunter2@db/x/y', 'expected connectionString to look like mysql://user:password@host:port/database, got another shape');
+    expect(() => createMysqlSqlClient({ connectionString: 'mysql://db/x', max: 0 })).toThrow('expected max to be a positive integer, got 0');
+    expect(() => createMysqlSqlClient({ connectionString: 'mysql://db/x', statementTimeoutMs: 1.5 })).toThrow('expected statementTimeoutMs to be a positive integer, got 1.5');
+    expect(() => createSqlClient({ url: 'mysql://db/x', searchPath: 'support' })).toThrow(/expected no searchPath with a mysql:\/\/ URL/);
   });
 });
 

@@ -1,6 +1,6 @@
 import type { CollectionDeclaration } from '../../src/sources/declarations/SourceDeclaration';
 import type { CollectionDriver, Match, Row } from '../../src/sources/engine/CollectionDriver';
-import type { SqlClient } from '../../src/sql/SqlClient';
+import type { SqlClient, SqlQueryable } from '../../src/sql/SqlClient';
 import { ident } from './sqlNames';
 import { sqlStatements } from './sqlStatements';
 
@@ -9,7 +9,11 @@ const CHUNK = 2000;
 
 /** The engine's driver over the SQL port: PostgreSQL, PGlite or MySQL, one statement per call. */
 export function createSqlDriver(options: { sql: SqlClient; schema: string | null; ownsClient: boolean }): CollectionDriver {
-  const { sql } = options;
+  return driverOver(options.sql, options);
+}
+
+/** The driver over a client, or over one transaction of it (`atomically`). */
+function driverOver(sql: SqlQueryable & Partial<Pick<SqlClient, 'transaction' | 'ping' | 'close'>>, options: { sql: SqlClient; schema: string | null; ownsClient: boolean }): CollectionDriver {
   const table = (c: CollectionDeclaration) => (options.schema ? `${ident(options.schema)}.${ident(c.table)}` : ident(c.table));
   const chunks = <T>(items: readonly T[]): T[][] => {
     const out: T[][] = [];
@@ -44,16 +48,13 @@ export function createSqlDriver(options: { sql: SqlClient; schema: string | null
       return changed;
     },
     async updateEach(collection, writes) {
-      if (writes.length === 0) return 0;
-      return sql.transaction(async (tx) => {
-        let changed = 0;
-        for (const w of writes) {
-          if (Object.keys(w.set).length === 0) continue;
-          const s = sqlStatements.update(table(collection), collection.primaryKey, [w.key], w.set);
-          changed += (await tx.query(s.text, s.params)).rowCount;
-        }
-        return changed;
-      });
+      let changed = 0;
+      for (const w of writes) {
+        if (Object.keys(w.set).length === 0) continue;
+        const s = sqlStatements.update(table(collection), collection.primaryKey, [w.key], w.set);
+        changed += (await sql.query(s.text, s.params)).rowCount;
+      }
+      return changed;
     },
     async delete(collection, keys) {
       let deleted = 0;
@@ -64,9 +65,11 @@ export function createSqlDriver(options: { sql: SqlClient; schema: string | null
       }
       return deleted;
     },
-    ping: (signal) => sql.ping(signal),
+    // Inside a transaction the handle is only for statements: the client itself answers ping and close.
+    atomically: sql.transaction ? <T>(fn: (driver: CollectionDriver) => Promise<T>) => options.sql.transaction((tx) => fn(driverOver(tx, options))) : undefined,
+    ping: (signal) => options.sql.ping(signal),
     close: async () => {
-      if (options.ownsClient) await sql.close();
+      if (options.ownsClient) await options.sql.close();
     },
   };
 }

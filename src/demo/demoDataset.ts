@@ -1,5 +1,5 @@
-import type { OrderDocument } from '../../connectors/orders/OrderDocument';
-import type { SupportTicketSeed } from '../../connectors/support/seedSupport';
+import type { OrderDocument } from './OrderDocument';
+import type { SupportTicketSeed } from './seedSupport';
 import type { Identity } from '../sources/Identity';
 
 /**

@@ -1,6 +1,6 @@
-import { seedOrders } from '../../connectors/orders/OrderDocument';
+import { seedOrders } from './OrderDocument';
 import { demoProcessorDataset } from '../../connectors/payments/demo/demoProcessorDataset';
-import { seedSupport } from '../../connectors/support/seedSupport';
+import { seedSupport } from './seedSupport';
 import type { GatewayServices } from '../GatewayServices';
 import { demoDataset } from './demoDataset';
 import type { DemoSources } from './demoSources';

@@ -1,4 +1,4 @@
-import type { Connector } from './Connector';
+import type { Connector, ConnectorDescriptor } from './Connector';
 import type { KindKeys } from './declarations/compileSource';
 import type { SourceDeclaration } from './declarations/SourceDeclaration';
 import type { DocumentStore } from '../store/DocumentStore';
@@ -24,4 +24,6 @@ export interface KindContext {
 export interface SourceKind extends KindKeys {
   readonly kind: string;
   open(declaration: SourceDeclaration, context: KindContext): Promise<Connector>;
+  /** What the source is, without I/O (the data map, schema previews); the engine's kinds leave it to `describeDeclaration`. */
+  describe?(declaration: SourceDeclaration): ConnectorDescriptor;
 }

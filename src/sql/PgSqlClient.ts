@@ -3,7 +3,10 @@ import { SqlError, type SqlClient, type SqlOperation, type SqlQueryable, type Sq
 import { abortable } from './abortable';
 import { assertQueryArgs } from './assertQueryArgs';
 import { createTransactionScope, type TransactionScope } from './createTransactionScope';
-import { closedClientError, toSqlError } from './toSqlError';
+import { positiveInteger } from './positiveInteger';
+import { closedClientError } from './closedClientError';
+import { failedTransactionError } from './failedTransactionError';
+import { toSqlError } from './toSqlError';
 
 export interface PgSqlClientOptions {
   /** postgres:// or postgresql:// URL. */
@@ -85,8 +88,9 @@ async function inTransaction<T>(options: { connection: PoolClient; scope: Transa
       fn,
     });
     const commit = await run({ on: connection, text: 'COMMIT', operation: 'commit' });
-    // The server answers COMMIT of a failed transaction with ROLLBACK, not an error.
-    if (commit.command === 'ROLLBACK') throw abortedTransaction();
+    // The server answers COMMIT of a failed transaction with ROLLBACK, not an error (the scope
+    // sees every statement fail first; this stays as the server's word on it).
+    if (commit.command === 'ROLLBACK') throw failedTransactionError('commit');
     return result;
   } catch (error) {
     // A connection that cannot even roll back is destroyed, not returned to the pool.
@@ -110,11 +114,6 @@ async function run<R>(options: { on: Pool | PoolClient; text: string; params?: r
   return { rows: result.rows as R[], rowCount: result.rowCount ?? 0, command: result.command };
 }
 
-const abortedTransaction = (): SqlError =>
-  new SqlError('SQL commit failed: SQLSTATE 25P02 (in_failed_sql_transaction): a statement failed, the transaction was rolled back', {
-    operation: 'commit', code: '25P02', transient: false,
-  });
-
 function poolConfig(options: PgSqlClientOptions): ConstructorParameters<typeof Pool>[0] {
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(options.connectionString)?.[1];
   if (scheme !== 'postgres' && scheme !== 'postgresql') {
@@ -136,10 +135,4 @@ function poolConfig(options: PgSqlClientOptions): ConstructorParameters<typeof P
     ...(options.searchPath === undefined ? {} : { options: `-c search_path=${options.searchPath}` }),
     types: typeParsers,
   };
-}
-
-function positiveInteger(name: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value <= 0) throw new TypeError(`expected ${name} to be a positive integer, got ${String(value)}`);
-  return value;
 }

@@ -3,7 +3,8 @@ import { abortable } from './abortable';
 import { assertQueryArgs } from './assertQueryArgs';
 import { createPgliteWorker, type WorkerReply, type WorkerRequest } from './createPgliteWorker';
 import { createTransactionScope, type TransactionScope } from './createTransactionScope';
-import { closedClientError, toSqlError } from './toSqlError';
+import { closedClientError } from './closedClientError';
+import { toSqlError } from './toSqlError';
 
 export interface PgliteSqlClientOptions {
   /** Directory the database persists in (created if missing); null keeps it in memory. */

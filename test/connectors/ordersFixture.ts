@@ -1,4 +1,4 @@
-import type { OrderDocument } from '../../connectors/orders/OrderDocument';
+import type { OrderDocument } from '../../src/demo/OrderDocument';
 import type { Identity } from '../../src/sources/Identity';
 import type { DocumentCollection, DocumentStore } from '../../src/store/DocumentStore';
 

@@ -71,6 +71,7 @@ describe('reads', () => {
       {
         id: a!.id,
         source: 'payments',
+        collection: 'payments',
         createdAt: a!.createdAt,
         identities: [customer('cus_order_a')],
         restricted: false,

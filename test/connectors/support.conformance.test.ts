@@ -1,26 +1,29 @@
-import { createSupportConnector } from '../../connectors/support/SupportConnector';
-import { seedSupport } from '../../connectors/support/seedSupport';
-import { migrateSupport } from '../../connectors/support/supportSchema';
+import { seedSupport } from '../../src/demo/seedSupport';
 import { defineConnectorConformance } from '../kit/connectorConformance';
+import { openDeclaredSource } from '../kit/openDeclaredSource';
 import { demoTickets, email, phone, supportTargets } from './supportFixture';
 
-/** The shared connector suite against the support connector: on PGlite, and on the server when CI names one. */
+/** The shared connector suite against the helpdesk as sources/demo.yaml declares it (kind postgres): on PGlite, and on the server when CI names one. */
 for (const [name, open] of supportTargets('supportconf')) {
   defineConnectorConformance({
     name: `support (${name})`,
     setup: async () => {
-      const { client, teardown } = await open();
-      await migrateSupport(client);
+      const { client, schema, teardown } = await open();
+      // Opening the declared source creates the tables (its `seed:`); then the demo rows go in.
+      const connector = await openDeclaredSource({ name: 'support', sql: client, schema });
       await seedSupport(client, demoTickets());
       return {
-        connector: createSupportConnector({ sql: client }),
+        connector,
         subjects: [
-          { identities: [email('alice@example.com'), phone('+79990000001'), { type: 'CUSTOMER_ID', value: 'cus_alice' }], records: 4 },
-          { identities: [phone('+79990000003')], records: 2 },
-          { identities: [email('dave@example.com')], records: 1 },
+          { identities: [email('alice@example.com'), phone('+79990000001'), { type: 'CUSTOMER_ID', value: 'cus_alice' }], records: 6 },
+          { identities: [phone('+79990000003')], records: 3 },
+          { identities: [email('dave@example.com')], records: 2 },
         ],
         unknown: email('nobody@example.com'),
-        teardown: teardown ?? (() => client.close()),
+        teardown: async () => {
+          await connector.close();
+          await teardown?.();
+        },
       };
     },
   });

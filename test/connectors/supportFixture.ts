@@ -1,12 +1,12 @@
-import type { SupportTicketSeed } from '../../connectors/support/seedSupport';
+import type { SupportTicketSeed } from '../../src/demo/seedSupport';
 import type { SqlClient, SqlQueryable } from '../../src/sql/SqlClient';
 import type { Identity } from '../../src/sources/Identity';
 import { createPgliteSqlClient } from '../../src/sql/PgliteSqlClient';
 import { openPgTestSchema } from '../kit/openPgTestSchema';
 
 /** Databases the support tests run on: PGlite always, the real server when CI names one. */
-export function supportTargets(prefix: string): Array<[string, () => Promise<{ client: SqlClient; teardown?: () => Promise<void> }>]> {
-  const targets: Array<[string, () => Promise<{ client: SqlClient; teardown?: () => Promise<void> }>]> = [
+export function supportTargets(prefix: string): Array<[string, () => Promise<{ client: SqlClient; schema?: string; teardown?: () => Promise<void> }>]> {
+  const targets: Array<[string, () => Promise<{ client: SqlClient; schema?: string; teardown?: () => Promise<void> }>]> = [
     ['PGlite', async () => ({ client: createPgliteSqlClient({ dataDir: null }) })],
   ];
   const url = process.env.SUPPORT_TEST_DATABASE_URL;

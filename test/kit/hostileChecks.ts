@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ORDERS_COLLECTION } from '../../connectors/orders/OrderDocument';
+import { ORDERS_COLLECTION } from '../../src/demo/OrderDocument';
 import { ErrorCode } from '../../src/errors';
 import type { RawResponse } from './hostileHttp';
 import type { TestGateway } from './startTestGateway';

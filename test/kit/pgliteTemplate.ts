@@ -2,14 +2,14 @@ import { cpSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createPgliteSqlClient } from '../../src/sql/PgliteSqlClient';
-import { migrateSupport } from '../../connectors/support/supportSchema';
+import { seedEmbedded } from '../../connectors/sql/seedEmbedded';
 
 import { readFileSync } from 'node:fs';
 
 /** The installed PGlite's version names the template (the package does not export its package.json). */
 const PGLITE_VERSION: string = (JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'node_modules', '@electric-sql', 'pglite', 'package.json'), 'utf8')) as { version: string }).version;
 
-/** A PGlite data dir after initdb and the helpdesk migration, made once per machine and PGlite version. */
+/** A PGlite data dir after initdb and the demo helpdesk's tables, made once per machine and PGlite version. */
 export const PGLITE_TEMPLATE = path.join(os.tmpdir(), `privacy-gateway-pglite-template-${PGLITE_VERSION}`);
 
 /**
@@ -22,7 +22,8 @@ export async function ensurePgliteTemplate(): Promise<string> {
   rmSync(building, { recursive: true, force: true });
   mkdirSync(building, { recursive: true });
   const sql = createPgliteSqlClient({ dataDir: building });
-  await migrateSupport(sql);
+  // The demo helpdesk's tables, as its declaration's `seed:` creates them.
+  await seedEmbedded({ sql, file: 'support-schema.sql', dir: path.join(__dirname, '..', '..', 'sources') });
   await sql.close();
   try {
     renameSync(building, PGLITE_TEMPLATE);

@@ -73,7 +73,8 @@ export function compileFidesDataset(options: { file: string; source: string; pol
           ? { fromCollection: other.collection, fromPath: other.path, toCollection: raw.name, toPath: p }
           : { fromCollection: raw.name, fromPath: p, toCollection: other.collection, toPath: other.path });
       }
-      const category = categoryOf(f, p) ?? (identity ? identityCategory(identity) : undefined);
+      const declared = categoryOf(f, p);
+      const category = declared !== undefined && declared !== null ? declared : identity ? identityCategory(identity) : declared;
       const name = camel(f.name);
       if (prefix === '' && (f.name === '_id' || name === 'id' || name === 'source')) return [];
       const dataType = meta.data_type ?? '';

@@ -25,7 +25,7 @@ const SOURCE_KEYS = ['kind', 'url', 'description', 'dataset', 'collections', 'ma
  * against the policy: every category known, every personal field categorised, every reference
  * pointing at a collection and path that exist. Stops start-up with the file and key named.
  */
-export function compileSource(source: RawSource, options: { policy: Policy; kinds: ReadonlyMap<string, KindKeys> }): SourceDeclaration {
+export function compileSource(source: RawSource, options: { policy: Policy; kinds: ReadonlyMap<string, KindKeys>; describeOnly?: boolean }): SourceDeclaration {
   const { raw, file } = source;
   const at = `sources.${source.name}`;
   const kindName = readText(raw.kind, { file }, `${at}.kind`);
@@ -33,7 +33,7 @@ export function compileSource(source: RawSource, options: { policy: Policy; kind
   if (!kind) throw new DeclarationError(file, `${at}.kind`, `one of ${[...options.kinds.keys()].join(', ')}`, describe(kindName));
   const unknown = Object.keys(raw).find((k) => !SOURCE_KEYS.includes(k) && !kind.keys.includes(k) && !kind.collectionKeys.includes(k));
   if (unknown) throw new DeclarationError(file, `${at}.${unknown}`, `a key of kind ${kindName} (${[...SOURCE_KEYS.slice(0, 6), ...kind.keys].join(', ')}, …)`, 'an unknown key');
-  if (kind.requiresUrl && (raw.url === undefined || raw.url === '')) throw new DeclarationError(file, `${at}.url`, `a url for kind ${kindName} (a \${VARIABLE} that is set, or a literal)`, 'none (is its environment variable set?)');
+  if (kind.requiresUrl && !options.describeOnly && (raw.url === undefined || raw.url === '')) throw new DeclarationError(file, `${at}.url`, `a url for kind ${kindName} (a \${VARIABLE} that is set, or a literal)`, 'none (is its environment variable set?)');
   const ctx: CollectionContext = { file, at, policy: options.policy };
   const warnings: string[] = [];
   const fromDataset = raw.dataset === undefined ? [] : compileFidesDataset({ file: path.resolve(source.dir, readText(raw.dataset, ctx, `${at}.dataset`)), source: source.name, policy: options.policy, warnings });

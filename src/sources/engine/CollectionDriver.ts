@@ -26,6 +26,11 @@ export interface CollectionDriver {
   /** Per-row writes (each row its own `set`), for depersonalization: one call for the batch where the system allows. */
   updateEach(collection: CollectionDeclaration, writes: ReadonlyArray<{ readonly key: readonly unknown[]; readonly set: Readonly<Record<string, unknown>> }>): Promise<number>;
   delete(collection: CollectionDeclaration, keys: ReadonlyArray<readonly unknown[]>): Promise<number>;
+  /**
+   * Runs `fn` with a driver whose writes commit together or not at all, where the system has
+   * transactions (SQL): an erasure cut off mid-way leaves the source as it was, and the retry redoes it whole.
+   */
+  atomically?<T>(fn: (driver: CollectionDriver) => Promise<T>): Promise<T>;
   ping(signal?: AbortSignal): Promise<void>;
   close(): Promise<void>;
 }

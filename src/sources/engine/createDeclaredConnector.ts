@@ -1,12 +1,13 @@
 import { SourceUnavailableError, TransientSourceError, GatewayError } from '../../errors';
 import { classifyFailure } from '../classifyFailure';
-import type { Capability, Connector, ErasePlan, FindOptions, Profile, SourceRecord, SubjectSelector } from '../Connector';
+import type { Capability, Connector, ConnectorDescriptor, ErasePlan, FindOptions, Profile, SourceRecord, SubjectSelector } from '../Connector';
 import type { CollectionDeclaration, SourceDeclaration } from '../declarations/SourceDeclaration';
 import type { Identity, IdentityType } from '../Identity';
 import { identityKey, normalizeIdentity } from '../Identity';
 import type { CollectionDriver } from './CollectionDriver';
 import { findShared } from './findShared';
 import { maskRow } from './maskRow';
+import type { DeclaredErasure } from './planDeclaredErasure';
 import { planDeclaredErasure, toEraseResult } from './planDeclaredErasure';
 import type { ReachedRow } from './reachRows';
 import { reachRows } from './reachRows';
@@ -43,7 +44,8 @@ export function createDeclaredConnector(options: DeclaredConnectorOptions): Conn
   const read = async <R>(op: () => Promise<R>): Promise<R> => { try { return await op(); } catch (error) { throw readFailure(error); } };
   const act = async <R>(op: () => Promise<R>): Promise<R> => { try { return await op(); } catch (error) { throw actionFailure(error); } };
 
-  const queryableBy = unique(source.collections.flatMap((c) => c.identities.map((i) => i.type)));
+  const descriptor = describeDeclaration(source, options.typeDefs, options.without);
+  const { queryableBy } = descriptor;
   const visible = (rows: Iterable<ReachedRow>, includeRestricted: boolean) =>
     [...rows].filter((r) => includeRestricted || r.collection.restrictFlag === null || r.row[r.collection.restrictFlag] !== true);
   const subjectRows = async (subject: SubjectSelector) => {
@@ -59,20 +61,27 @@ export function createDeclaredConnector(options: DeclaredConnectorOptions): Conn
     for (const r of rows) out.set(r.collection, [...(out.get(r.collection) ?? []), r]);
     return out;
   };
-  const can = (c: Capability) => !(options.without ?? []).includes(c);
-  const capabilities: Capability[] = ['read', 'export', 'delete', 'depersonalize', 'rectify'].filter((c) => can(c as Capability)) as Capability[];
-  if (source.collections.some((c) => c.restrictFlag !== null) && can('restrict')) capabilities.push('restrict');
-
+  /** The erasure's writes: holds marked, depersonalized rows masked, the rest deleted. */
+  const writeErasure = async (d: CollectionDriver, e: DeclaredErasure): Promise<{ deleted: number; depersonalized: number }> => {
+    for (const { row, until } of e.retained) {
+      const c = row.collection;
+      const set: Record<string, unknown> = {};
+      if (c.restrictFlag) set[c.restrictFlag] = true;
+      if (c.retainedUntil && until) set[c.retainedUntil] = until;
+      if (Object.keys(set).length > 0) await d.update(c, [primaryKeyOf(c, row.row)], set);
+    }
+    let depersonalized = 0;
+    for (const [c, rows] of byCollection(e.depersonalize)) {
+      depersonalized += await d.updateEach(c, rows.map((r) => ({ key: primaryKeyOf(c, r.row), set: maskRow(c, r.row, options.hashKey) })));
+    }
+    let deleted = 0;
+    // Rows reached through references go first: a row pointing at another is removed before it.
+    const order = [...e.remove].sort((a, b) => Number(a.byIdentity) - Number(b.byIdentity));
+    for (const [c, rows] of byCollection(order)) deleted += await d.delete(c, rows.map((r) => primaryKeyOf(c, r.row)));
+    return { deleted, depersonalized };
+  };
   return {
-    name: source.name,
-    system: source.system,
-    collections: source.collections.map((c) => ({ name: c.name, subjectField: c.subjectField, recordType: c.recordType, fields: collectionFields(c) })),
-    categories: unique(source.collections.flatMap((c) => c.hidden.map((h) => h.category))),
-    typeDefs: options.typeDefs,
-    queryableBy,
-    reveals: queryableBy,
-    profileFields: unique(source.collections.flatMap((c) => Object.keys(c.profile) as Array<keyof Profile>)),
-    capabilities,
+    ...descriptor,
 
     findByIdentities: (keys: readonly Identity[], find?: FindOptions) => read(async () => {
       const reached = await reachRows({ source, driver, keys: keys.filter((k) => queryableBy.includes(k.type)), signal: find?.signal });
@@ -109,22 +118,8 @@ export function createDeclaredConnector(options: DeclaredConnectorOptions): Conn
     // depersonalized rows hold no identity any more, retained ones are reported again.
     erase: (plan: ErasePlan) => act(async () => {
       const e = await erasure(plan);
-      for (const { row, until } of e.retained) {
-        const c = row.collection;
-        const set: Record<string, unknown> = {};
-        if (c.restrictFlag) set[c.restrictFlag] = true;
-        if (c.retainedUntil && until) set[c.retainedUntil] = until;
-        if (Object.keys(set).length > 0) await driver.update(c, [primaryKeyOf(c, row.row)], set);
-      }
-      let depersonalized = 0;
-      for (const [c, rows] of byCollection(e.depersonalize)) {
-        depersonalized += await driver.updateEach(c, rows.map((r) => ({ key: primaryKeyOf(c, r.row), set: maskRow(c, r.row, options.hashKey) })));
-      }
-      let deleted = 0;
-      // Rows reached through references go first: a row pointing at another is removed before it.
-      const order = [...e.remove].sort((a, b) => Number(a.byIdentity) - Number(b.byIdentity));
-      for (const [c, rows] of byCollection(order)) deleted += await driver.delete(c, rows.map((r) => primaryKeyOf(c, r.row)));
-      return toEraseResult(e, { deleted, depersonalized });
+      const counts = await (driver.atomically ? driver.atomically((tx) => writeErasure(tx, e)) : writeErasure(driver, e));
+      return toEraseResult(e, counts);
     }),
 
     rectify: (subject: SubjectSelector, changes: Profile) => act(async () => {
@@ -183,4 +178,26 @@ export function idCategory(c: CollectionDeclaration): string | null {
     if (category) return category;
   }
   return null;
+}
+
+/**
+ * What a declared source is, without opening it: the descriptor the schema checks, the planner and
+ * the data map read. Capabilities follow the declaration: restriction only where a flag is declared.
+ */
+export function describeDeclaration(source: SourceDeclaration, typeDefs: string, without: readonly Capability[] = []): ConnectorDescriptor {
+  const queryableBy = unique(source.collections.flatMap((c) => c.identities.map((i) => i.type)));
+  const can = (c: Capability) => !without.includes(c);
+  const capabilities = (['read', 'export', 'delete', 'depersonalize', 'rectify'] as Capability[]).filter(can);
+  if (source.collections.some((c) => c.restrictFlag !== null) && can('restrict')) capabilities.push('restrict');
+  return {
+    name: source.name,
+    system: source.system,
+    collections: source.collections.map((c) => ({ name: c.name, subjectField: c.subjectField, recordType: c.recordType, fields: collectionFields(c) })),
+    categories: unique(source.collections.flatMap((c) => c.hidden.map((h) => h.category))),
+    typeDefs,
+    queryableBy,
+    reveals: queryableBy,
+    profileFields: unique(source.collections.flatMap((c) => Object.keys(c.profile) as Array<keyof Profile>)),
+    capabilities,
+  };
 }

@@ -1,6 +1,6 @@
-import type { DocumentStore } from '../../src/store/DocumentStore';
-import type { IdentityType } from '../../src/sources/Identity';
-import { normalizeIdentity } from '../../src/sources/Identity';
+import type { DocumentStore } from '../store/DocumentStore';
+import type { IdentityType } from '../sources/Identity';
+import { normalizeIdentity } from '../sources/Identity';
 
 export interface OrderItem {
   sku: string;

@@ -1,6 +1,28 @@
-import type { SqlClient } from '../../src/sql/SqlClient';
-import { normalizeIdentity, type IdentityType } from '../../src/sources/Identity';
-import { supportQueries, type MessageRow, type TicketRow } from './supportQueries';
+import type { SqlClient, SqlStatement } from '../sql/SqlClient';
+import { normalizeIdentity, type IdentityType } from '../sources/Identity';
+
+interface TicketRow { id: string; customerEmail: string | null; customerPhone: string | null; customerName: string | null; subject: string; createdAt: string }
+interface MessageRow { id: string; ticketId: string; author: 'CUSTOMER' | 'AGENT'; agentName: string | null; agentEmail: string | null; body: string; createdAt: string }
+
+/** The demo helpdesk's rows (sources/support-schema.sql), two statements whatever the count. */
+const supportQueries = {
+  insertTickets: (rows: readonly TicketRow[]): SqlStatement => ({
+    text: `INSERT INTO tickets (id, customer_email, customer_phone, customer_name, subject, created_at)
+           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[])`,
+    params: [
+      rows.map((r) => r.id), rows.map((r) => r.customerEmail), rows.map((r) => r.customerPhone),
+      rows.map((r) => r.customerName), rows.map((r) => r.subject), rows.map((r) => r.createdAt),
+    ],
+  }),
+  insertMessages: (rows: readonly MessageRow[]): SqlStatement => ({
+    text: `INSERT INTO messages (id, ticket_id, author, agent_name, agent_email, body, created_at)
+           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[])`,
+    params: [
+      rows.map((r) => r.id), rows.map((r) => r.ticketId), rows.map((r) => r.author), rows.map((r) => r.agentName),
+      rows.map((r) => r.agentEmail), rows.map((r) => r.body), rows.map((r) => r.createdAt),
+    ],
+  }),
+};
 
 export interface SupportMessageSeed {
   id: string;
