@@ -70,6 +70,8 @@ function searchedPaths(declaration: SourceDeclaration, collection: string): stri
 function parseCollection(declaration: SourceDeclaration, name: string, raw: unknown, where: string): CollectionEndpoints {
   const collection = declaration.collections.find((c) => c.name === name);
   if (!collection) return check.fail(where, `collections of the source (${declaration.collections.map((c) => c.name).join(', ')})`, JSON.stringify(name));
+  // Rows are told apart, and written back, by their key: without one every row would be the same record.
+  if (collection.primaryKey.length === 0) check.fail(where, `a primaryKey for collection ${name} (the path of each record's id)`, 'none');
   const spec = check.object(raw, where, ['search', 'update', 'restrict', 'delete', 'annotate']);
   const search = Object.fromEntries(Object.entries(check.map(spec.search ?? {}, `${where}.search`)).map(([path, s]) => [path, parseSearchEndpoint(s, `${where}.search.${path}`)]));
   const unsearchable = searchedPaths(declaration, name).filter((path) => !Object.hasOwn(search, path));

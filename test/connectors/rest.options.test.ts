@@ -64,6 +64,12 @@ it('refuses a restrict endpoint for a collection with no restrict flag', () => {
   expect(() => createRestDriver({ ...declaration, collections })).toThrow('sources/payments.yaml: sources.payments.endpoints.payments.restrict: expected a restrict endpoint only for a collection that declares a restrict flag, got one without');
 });
 
+it('requires a primary key (the rest kind defaults it to id)', () => {
+  const declaration = paymentsDeclaration({ url });
+  const collections = declaration.collections.map((c) => ({ ...c, primaryKey: [] }));
+  expect(() => createRestDriver({ ...declaration, collections })).toThrow('sources/payments.yaml: sources.payments.endpoints.payments: expected a primaryKey for collection payments (the path of each record\'s id), got none');
+});
+
 it('requires a search for every reference into a collection', () => {
   const declaration = paymentsDeclaration({ url });
   const edges = [{ fromCollection: 'payments', fromPath: 'customerId', toCollection: 'customers', toPath: 'externalId' }];
