@@ -53,6 +53,46 @@ export interface SearchPaymentsResponse {
   next_cursor: string | null;
 }
 
+/** `POST /v1/customers/search`: customers by id in a batch, paged as the payment search. */
+export interface SearchCustomersBody {
+  ids: string[];
+  limit?: number;
+  starting_after?: string;
+  include_restricted?: boolean;
+}
+
+export interface SearchCustomersResponse {
+  data: ProcessorCustomer[];
+  has_more: boolean;
+  next_cursor: string | null;
+}
+
+/** `PATCH /v1/customers/:id`: the customer's own record only; its payments are left as they are. */
+export interface UpdateCustomerBody {
+  name?: string | null;
+  restricted?: boolean;
+}
+
+/** `POST /v1/payments/restrict`: payments by id in a batch, each on its own (a hold keeps some of a customer's). */
+export interface RestrictPaymentsBody {
+  ids: string[];
+  restricted: boolean;
+}
+
+/** Payments among the ids that exist, all now (un)restricted. */
+export interface RestrictPaymentsResponse {
+  updated: number;
+}
+
+/** `POST /v1/payments/delete`: payments by id in a batch; ids already gone are not counted. */
+export interface DeletePaymentsBody {
+  ids: string[];
+}
+
+export interface DeletePaymentsResponse {
+  deleted: number;
+}
+
 export interface ListResponse<T> {
   data: T[];
   has_more: boolean;
@@ -103,5 +143,9 @@ export const PROCESSOR_LIMITS = {
   maxKeepInQuery: 100,
   maxKeep: 10_000,
   maxNoteLength: 1000,
+  /** A customer's name, as `PATCH /v1/customers/:id` takes it. */
+  maxNameLength: 200,
+  /** Payment ids in one `POST /v1/payments/delete` or `POST /v1/payments/restrict`. */
+  maxBatchIds: 1000,
   maxBodyBytes: 1024 * 1024,
 } as const;

@@ -96,6 +96,51 @@ it('keeps payments immutable: corrections are notes, and a note must be text', a
   expect((await fx.api('/v1/payments/pay_missing/notes', { method: 'POST', body: { note: 'x' } })).status).toBe(404);
 });
 
+describe('the calls a generic client needs (the rest kind)', () => {
+  beforeAll(async () => {
+    for (const id of ['cus_gen_a', 'cus_gen_b', 'cus_gen_c']) await fx.seedCustomer({ id, payments: [{ yearsAgo: 1 }, { yearsAgo: 2 }] });
+  });
+
+  it('searches customers by id in a batch, paged by next_cursor, restricted ones on request', async () => {
+    await fx.api('/v1/customers/cus_gen_c', { method: 'PATCH', body: { restricted: true } });
+    const first = await fx.api('/v1/customers/search', { method: 'POST', body: { ids: ['cus_gen_a', 'cus_gen_b', 'cus_gen_c', 'cus_none'], limit: 1 } });
+    const page = first.body as { data: Array<{ id: string }>; has_more: boolean; next_cursor: string };
+    expect(page).toMatchObject({ data: [{ id: 'cus_gen_a' }], has_more: true });
+    const rest = await fx.api('/v1/customers/search', { method: 'POST', body: { ids: ['cus_gen_a', 'cus_gen_b', 'cus_gen_c'], starting_after: page.next_cursor } });
+    expect(rest.body).toMatchObject({ data: [{ id: 'cus_gen_b' }], has_more: false, next_cursor: null });
+    const all = await fx.api('/v1/customers/search', { method: 'POST', body: { ids: ['cus_gen_c'], include_restricted: true } });
+    expect(all.body).toMatchObject({ data: [{ id: 'cus_gen_c', restricted: true }] });
+    expect((await fx.api('/v1/customers/search', { method: 'POST', body: { ids: [] } })).body).toEqual(error('invalid_request_error', 'expected ids to be an array of 1 to 1000 ids, got 0 items'));
+  });
+
+  it('updates a customer\'s own record (name, restriction), leaving its payments as they are', async () => {
+    const res = await fx.api('/v1/customers/cus_gen_a', { method: 'PATCH', body: { name: 'Gen Corrected', restricted: true } });
+    expect(res.body).toMatchObject({ id: 'cus_gen_a', name: 'Gen Corrected', restricted: true });
+    expect((await fx.api('/v1/payments/pay_gen_a_0')).body).toMatchObject({ restricted: false });
+    expect((await fx.api('/v1/customers/cus_gen_a', { method: 'PATCH', body: { name: null, restricted: false } })).body).toMatchObject({ name: null, restricted: false });
+    expect((await fx.api('/v1/customers/cus_gen_a', { method: 'PATCH', body: { name: '' } })).status).toBe(400);
+    expect((await fx.api('/v1/customers/cus_gen_a', { method: 'PATCH', body: { email: 'x@example.com' } })).body).toEqual(error('invalid_request_error', 'expected parameters among name, restricted, got email'));
+    expect((await fx.api('/v1/customers/cus_none', { method: 'PATCH', body: { name: 'N' } })).status).toBe(404);
+  });
+
+  it('restricts and deletes payments by id in a batch, counting those that exist', async () => {
+    const restricted = await fx.api('/v1/payments/restrict', { method: 'POST', body: { ids: ['pay_gen_b_0', 'pay_none'], restricted: true } });
+    expect(restricted.body).toEqual({ updated: 1 });
+    expect((await fx.api('/v1/payments/pay_gen_b_0')).body).toMatchObject({ restricted: true });
+    expect((await fx.api('/v1/payments/pay_gen_b_1')).body).toMatchObject({ restricted: false });
+    expect((await fx.api('/v1/payments/restrict', { method: 'POST', body: { ids: ['pay_gen_b_0'] } })).status).toBe(400);
+    expect((await fx.api('/v1/payments/delete', { method: 'POST', body: { ids: ['pay_gen_b_0', 'pay_gen_b_1', 'pay_none'] } })).body).toEqual({ deleted: 2 });
+    expect((await fx.api('/v1/payments/delete', { method: 'POST', body: { ids: ['pay_gen_b_0'] } })).body).toEqual({ deleted: 0 });
+  });
+
+  it('deletes a customer record alone with cascade=false', async () => {
+    expect((await fx.api('/v1/customers/cus_gen_c?cascade=false', { method: 'DELETE' })).body).toMatchObject({ deleted: true, payments_deleted: 0 });
+    expect((await fx.api('/v1/customers/cus_gen_c')).status).toBe(404);
+    expect((await fx.api('/v1/payments/pay_gen_c_0')).status).toBe(200);
+    expect((await fx.api('/v1/customers/cus_gen_a?cascade=maybe', { method: 'DELETE' })).status).toBe(400);
+  });
+});
+
 describe('fault injection', () => {
   it('refuses faults it cannot produce', () => {
     expect(() => fx.processor.faults.set({ status: 404 as 500 })).toThrow(/expected status to be 500, 503 or 429, got 404/);

@@ -30,11 +30,20 @@ export interface ProcessorStore {
   /** Payments of the given customers, ordered by (createdAt, id), starting after `after`. */
   findPayments(query: { customerIds: readonly string[]; limit: number; after?: PagePosition; includeRestricted: boolean }): Promise<Page<ProcessorPayment>>;
   findCustomers(ids: readonly string[]): Promise<ProcessorCustomer[]>;
+  /** Customers among `ids`, ordered by (createdAt, id), starting after `after`. */
+  findCustomersPage(query: { ids: readonly string[]; limit: number; after?: PagePosition; includeRestricted: boolean }): Promise<Page<ProcessorCustomer>>;
   /** Null when the customer does not exist. */
   restrictCustomer(id: string, restricted: boolean): Promise<{ payments: number } | null>;
+  /** The customer's own record only (name, restriction): its payments are not touched. Null when it does not exist. */
+  updateCustomer(id: string, changes: { name?: string | null; restricted?: boolean }): Promise<ProcessorCustomer | null>;
+  /** These payments' restriction, each on its own; how many of `ids` exist. */
+  restrictPayments(ids: readonly string[], restricted: boolean): Promise<number>;
   depersonalizeCustomer(id: string, keep: readonly string[]): Promise<{ depersonalized: number; retained: number } | null>;
-  deleteCustomer(id: string, keep: readonly string[]): Promise<{ deleted: number; retained: number } | null>;
+  /** With `cascade: false` the customer record goes alone and its payments stay as they are (a client erasing record by record). */
+  deleteCustomer(id: string, keep: readonly string[], options?: { cascade: boolean }): Promise<{ deleted: number; retained: number } | null>;
   deletePayment(id: string): Promise<boolean>;
+  /** How many of `ids` existed and are now gone. */
+  deletePayments(ids: readonly string[]): Promise<number>;
   addNote(id: string, note: string, at: Date): Promise<ProcessorPayment | null>;
   /** Compacts the datafiles (nedb appends every change) so a restart loads quickly. */
   close(): Promise<void>;
@@ -62,7 +71,14 @@ export async function createProcessorStore(options: { dataDir: string | null }):
   await payments.ensureIndexAsync({ fieldName: 'createdAt' });
 
   const linked = (id: string, keep: readonly string[]) => ({ customerId: id, _id: { $nin: [...keep] } });
+  /** Strictly after a (createdAt, id) position: a page boundary that survives deletions. */
+  const after = (position: PagePosition | undefined) => (position ? { $or: [{ createdAt: { $gt: position.createdAt } }, { createdAt: position.createdAt, _id: { $gt: position.id } }] } : {});
   const kept = (id: string, keep: readonly string[]) => ({ customerId: id, _id: { $in: [...keep] } });
+
+  async function getCustomer(id: string): Promise<ProcessorCustomer | null> {
+    const doc = (await customers.findOneAsync({ _id: id })) as CustomerDoc | null;
+    return doc ? toCustomer(doc) : null;
+  }
 
   return {
     async isEmpty() {
@@ -86,10 +102,7 @@ export async function createProcessorStore(options: { dataDir: string | null }):
       if (paymentDocs.length > 0) await payments.insertAsync(paymentDocs);
       return { customers: customerDocs.length, payments: paymentDocs.length };
     },
-    async getCustomer(id) {
-      const doc = (await customers.findOneAsync({ _id: id })) as CustomerDoc | null;
-      return doc ? toCustomer(doc) : null;
-    },
+    getCustomer,
     async getPayment(id) {
       const doc = (await payments.findOneAsync({ _id: id })) as PaymentDoc | null;
       return doc ? toPayment(doc) : null;
@@ -97,16 +110,28 @@ export async function createProcessorStore(options: { dataDir: string | null }):
     async findPayments(query) {
       const filter: Record<string, unknown> = { customerId: { $in: [...query.customerIds] } };
       if (!query.includeRestricted) filter.restricted = false;
-      if (query.after) {
-        const { createdAt, id } = query.after;
-        filter.$or = [{ createdAt: { $gt: createdAt } }, { createdAt, _id: { $gt: id } }];
-      }
+      Object.assign(filter, after(query.after));
       const docs = (await payments.findAsync(filter).sort({ createdAt: 1, _id: 1 }).limit(query.limit + 1)) as unknown as PaymentDoc[];
       return { data: docs.slice(0, query.limit).map(toPayment), hasMore: docs.length > query.limit };
     },
     async findCustomers(ids) {
       const docs = (await customers.findAsync({ _id: { $in: [...ids] } })) as unknown as CustomerDoc[];
       return docs.map(toCustomer);
+    },
+    async findCustomersPage(query) {
+      const filter: Record<string, unknown> = { _id: { $in: [...query.ids] }, ...after(query.after) };
+      if (!query.includeRestricted) filter.restricted = false;
+      const docs = (await customers.findAsync(filter).sort({ createdAt: 1, _id: 1 }).limit(query.limit + 1)) as unknown as CustomerDoc[];
+      return { data: docs.slice(0, query.limit).map(toCustomer), hasMore: docs.length > query.limit };
+    },
+    async updateCustomer(id, changes) {
+      if (Object.keys(changes).length === 0) return getCustomer(id);
+      const { affectedDocuments } = await customers.updateAsync({ _id: id }, { $set: changes }, { returnUpdatedDocs: true });
+      return affectedDocuments ? toCustomer(affectedDocuments as unknown as CustomerDoc) : null;
+    },
+    async restrictPayments(ids, restricted) {
+      const { numAffected } = await payments.updateAsync({ _id: { $in: [...ids] } }, { $set: { restricted } }, { multi: true });
+      return numAffected;
     },
     async restrictCustomer(id, restricted) {
       if (!(await customers.findOneAsync({ _id: id }))) return null;
@@ -121,8 +146,12 @@ export async function createProcessorStore(options: { dataDir: string | null }):
       await customers.updateAsync({ _id: id }, { $set: { name: null } }, {});
       return { depersonalized: unlinked.numAffected, retained: retained.numAffected };
     },
-    async deleteCustomer(id, keep) {
+    async deleteCustomer(id, keep, { cascade } = { cascade: true }) {
       if (!(await customers.findOneAsync({ _id: id }))) return null;
+      if (!cascade) {
+        await customers.removeAsync({ _id: id }, {});
+        return { deleted: 0, retained: 0 };
+      }
       const retained = await payments.updateAsync(kept(id, keep), { $set: { restricted: true } }, { multi: true });
       const deleted = await payments.removeAsync(linked(id, keep), { multi: true });
       await customers.removeAsync({ _id: id }, {});
@@ -130,6 +159,9 @@ export async function createProcessorStore(options: { dataDir: string | null }):
     },
     async deletePayment(id) {
       return (await payments.removeAsync({ _id: id }, {})) > 0;
+    },
+    async deletePayments(ids) {
+      return payments.removeAsync({ _id: { $in: [...ids] } }, { multi: true });
     },
     async addNote(id, note, at) {
       const { affectedDocuments } = await payments.updateAsync({ _id: id }, { $push: { notes: { at: at.toISOString(), note } } }, { returnUpdatedDocs: true });

@@ -1,13 +1,17 @@
 import type {
   DeleteCustomerResponse,
   DeletePaymentResponse,
+  DeletePaymentsResponse,
   DepersonalizeResponse,
   HealthResponse,
   ListResponse,
   ProcessorCustomer,
   ProcessorPayment,
+  RestrictPaymentsResponse,
   RestrictResponse,
+  SearchCustomersResponse,
   SearchPaymentsResponse,
+  UpdateCustomerBody,
 } from '../ProcessorApi';
 import { PROCESSOR_LIMITS } from '../ProcessorApi';
 import { ApiError } from './ApiError';
@@ -18,12 +22,16 @@ export const ROUTE_NAMES = [
   'GET /health',
   'GET /v1/customers/:id',
   'GET /v1/customers/:id/payments',
+  'POST /v1/customers/search',
+  'PATCH /v1/customers/:id',
   'POST /v1/payments/search',
   'GET /v1/payments/:id',
   'POST /v1/customers/:id/restrict',
+  'POST /v1/payments/restrict',
   'POST /v1/customers/:id/depersonalize',
   'DELETE /v1/customers/:id',
   'DELETE /v1/payments/:id',
+  'POST /v1/payments/delete',
   'POST /v1/payments/:id/notes',
 ] as const;
 export type RouteName = (typeof ROUTE_NAMES)[number];
@@ -55,7 +63,7 @@ function found<T>(value: T | null, what: string): T {
 function route(name: RouteName, handle: Handler, options: { isPublic?: boolean } = {}): Route {
   const [method = '', template = ''] = name.split(' ');
   const pattern = new RegExp(`^${template.replace(':id', '([^/]+)')}$`);
-  return { name, method, pattern, handle, isPublic: options.isPublic ?? false, hasBody: method === 'POST' || method === 'DELETE' };
+  return { name, method, pattern, handle, isPublic: options.isPublic ?? false, hasBody: method === 'POST' || method === 'PATCH' || method === 'DELETE' };
 }
 
 /** `?keep=a,b` and/or `{ keep: [...] }`: long lists travel in the body so URLs stay short. */
@@ -88,6 +96,27 @@ export function createProcessorRoutes(store: ProcessorStore, clock: () => Date =
     return { data, has_more: page.hasMore, next_cursor };
   }
 
+  async function searchCustomers(request: RouteRequest): Promise<SearchCustomersResponse> {
+    const body = p.object(request.body, ['ids', 'limit', 'starting_after', 'include_restricted']);
+    const page = await store.findCustomersPage({
+      ids: p.ids(body.ids, { name: 'ids', min: 1, max: PROCESSOR_LIMITS.maxSearchIds }),
+      limit: p.limit(body.limit),
+      after: p.decodeCursor(body.starting_after),
+      includeRestricted: p.flag(body.include_restricted, 'include_restricted', false),
+    });
+    const last = page.data.at(-1);
+    return { data: page.data, has_more: page.hasMore, next_cursor: page.hasMore && last ? p.encodeCursor(last) : null };
+  }
+
+  /** A customer's own record: the name (rectification, issue #10) and its restriction, its payments untouched. */
+  async function updateCustomer(request: RouteRequest): Promise<ProcessorCustomer> {
+    const body = p.object(request.body, ['name', 'restricted']);
+    const changes: UpdateCustomerBody = {};
+    if (body.name !== undefined) changes.name = body.name === null ? null : p.text(body.name, { name: 'name', max: PROCESSOR_LIMITS.maxNameLength });
+    if (body.restricted !== undefined) changes.restricted = p.flag(body.restricted, 'restricted', false);
+    return found(await store.updateCustomer(p.pathId(request.id, 'cus_'), changes), 'customer');
+  }
+
   async function listPayments(request: RouteRequest): Promise<ListResponse<ProcessorPayment>> {
     const { id } = await customer(request);
     const startingAfter = request.query.get('starting_after');
@@ -102,6 +131,8 @@ export function createProcessorRoutes(store: ProcessorStore, clock: () => Date =
     route('GET /health', async (): Promise<HealthResponse> => ({ status: 'ok' }), { isPublic: true }),
     route('GET /v1/customers/:id', customer),
     route('GET /v1/customers/:id/payments', listPayments),
+    route('POST /v1/customers/search', searchCustomers),
+    route('PATCH /v1/customers/:id', updateCustomer),
     route('POST /v1/payments/search', search),
     route('GET /v1/payments/:id', async (request) => found(await store.getPayment(p.pathId(request.id, 'pay_')), 'payment')),
     route('POST /v1/customers/:id/restrict', async (request): Promise<RestrictResponse> => {
@@ -116,15 +147,26 @@ export function createProcessorRoutes(store: ProcessorStore, clock: () => Date =
       const done = found(await store.depersonalizeCustomer(id, keepList(request)), 'customer');
       return { id, payments_depersonalized: done.depersonalized, payments_retained: done.retained };
     }),
+    route('POST /v1/payments/restrict', async (request): Promise<RestrictPaymentsResponse> => {
+      const body = p.object(request.body, ['ids', 'restricted']);
+      if (typeof body.restricted !== 'boolean') throw ApiError.invalid(`expected restricted to be true or false, got ${JSON.stringify(body.restricted)}`);
+      return { updated: await store.restrictPayments(p.ids(body.ids, { name: 'ids', min: 1, max: PROCESSOR_LIMITS.maxBatchIds }), body.restricted) };
+    }),
+    // `?cascade=false` deletes the customer record alone (a client that erases payments record by record).
     route('DELETE /v1/customers/:id', async (request): Promise<DeleteCustomerResponse> => {
       const id = p.pathId(request.id, 'cus_');
-      const done = found(await store.deleteCustomer(id, keepList(request)), 'customer');
+      const cascade = p.flag(request.query.get('cascade') ?? undefined, 'cascade', true);
+      const done = found(await store.deleteCustomer(id, keepList(request), { cascade }), 'customer');
       return { id, deleted: true, payments_deleted: done.deleted, payments_retained: done.retained };
     }),
     route('DELETE /v1/payments/:id', async (request): Promise<DeletePaymentResponse> => {
       const id = p.pathId(request.id, 'pay_');
       if (!(await store.deletePayment(id))) throw ApiError.notFound('payment');
       return { id, deleted: true };
+    }),
+    route('POST /v1/payments/delete', async (request): Promise<DeletePaymentsResponse> => {
+      const body = p.object(request.body, ['ids']);
+      return { deleted: await store.deletePayments(p.ids(body.ids, { name: 'ids', min: 1, max: PROCESSOR_LIMITS.maxBatchIds })) };
     }),
     route('POST /v1/payments/:id/notes', async (request): Promise<ProcessorPayment> => {
       const body = p.object(request.body, ['note']);
