@@ -1,8 +1,7 @@
 import { mongodbKind } from '../connectors/mongodb/mongodbKind';
-import { processorKind } from '../connectors/payments/processorKind';
 import { restKind } from '../connectors/rest/restKind';
 import { createSqlKind } from '../connectors/sql/createSqlKind';
 import type { SourceKind } from './sources/SourceKind';
 
 /** The registry of source kinds: each an adapter written once; sources are declarations (sources/*.yaml). */
-export const SOURCE_KINDS: readonly SourceKind[] = [mongodbKind, createSqlKind('postgres'), createSqlKind('mysql'), restKind, processorKind];
+export const SOURCE_KINDS: readonly SourceKind[] = [mongodbKind, createSqlKind('postgres'), createSqlKind('mysql'), restKind];

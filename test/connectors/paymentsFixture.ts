@@ -1,9 +1,7 @@
-import type { PaymentsConnectorOptions } from '../../connectors/payments/PaymentsConnector';
-import { createPaymentsConnector } from '../../connectors/payments/PaymentsConnector';
 import type { ProcessorPayment } from '../../connectors/payments/ProcessorApi';
 import type { DemoProcessor } from '../../connectors/payments/demo/startDemoProcessor';
 import { startDemoProcessor } from '../../connectors/payments/demo/startDemoProcessor';
-import type { Connector, SourceRecord } from '../../src/sources/Connector';
+import type { SourceRecord } from '../../src/sources/Connector';
 import type { Identity } from '../../src/sources/Identity';
 
 /** Shared by the payments test files: a real demo processor on a free port, and seeding helpers. */
@@ -11,7 +9,6 @@ export const API_KEY = 'sk_test_payments_fixture_key';
 
 export interface PaymentsFixture {
   processor: DemoProcessor;
-  connector(options?: Partial<PaymentsConnectorOptions>): Connector;
   /** Seeds a customer with payments dated `yearsAgo` before now (in that order, 1 second apart). */
   seedCustomer(options: { id: string; name?: string; payments: Array<{ yearsAgo: number; amount?: number; id?: string }> }): Promise<ProcessorPayment[]>;
   /** Calls the processor's API directly, as any other client would. */
@@ -30,7 +27,6 @@ export async function startPaymentsFixture(options: { dataDir?: string | null } 
   const processor = await startDemoProcessor({ apiKey: API_KEY, dataDir: options.dataDir ?? null });
   return {
     processor,
-    connector: (overrides = {}) => createPaymentsConnector({ baseUrl: processor.url, apiKey: API_KEY, ...overrides }),
     async seedCustomer({ id, name = `Name of ${id}`, payments }) {
       const now = Date.now();
       const seeded: ProcessorPayment[] = payments.map((p, i) => ({

@@ -3,7 +3,7 @@ import { defineConnectorConformance } from '../kit/connectorConformance';
 import { kindContext, paymentsDeclaration, startRestFixture } from './restFixture';
 
 /**
- * The shared connector suite, run against the declared `payments` source (sources/payments.yaml)
+ * The shared connector suite, run against the declared `payments` source (sources/demo.yaml)
  * built through the engine by the rest kind, over a real demo processor. A subject's records are
  * its payments and its customer record.
  */

@@ -14,8 +14,8 @@ const refusal = (change: (o: Record<string, any>) => void): string => {
     parseRestOptions(paymentsDeclaration({ url, change }));
   } catch (error) {
     if (!(error instanceof DeclarationError)) throw error;
-    expect(error.file).toBe('sources/payments.yaml');
-    return error.message.replace('sources/payments.yaml: sources.payments', '<payments>');
+    expect(error.file).toBe('sources/demo.yaml');
+    return error.message.replace('sources/demo.yaml: sources.payments', '<payments>');
   }
   throw new Error('expected the declaration to be refused');
 };
@@ -61,19 +61,19 @@ it('never shows a header value, even a malformed one', () => {
 it('refuses a restrict endpoint for a collection with no restrict flag', () => {
   const declaration = paymentsDeclaration({ url });
   const collections = declaration.collections.map((c) => (c.name === 'payments' ? { ...c, restrictFlag: null } : c));
-  expect(() => createRestDriver({ ...declaration, collections })).toThrow('sources/payments.yaml: sources.payments.endpoints.payments.restrict: expected a restrict endpoint only for a collection that declares a restrict flag, got one without');
+  expect(() => createRestDriver({ ...declaration, collections })).toThrow('sources/demo.yaml: sources.payments.endpoints.payments.restrict: expected a restrict endpoint only for a collection that declares a restrict flag, got one without');
 });
 
 it('requires a primary key (the rest kind defaults it to id)', () => {
   const declaration = paymentsDeclaration({ url });
   const collections = declaration.collections.map((c) => ({ ...c, primaryKey: [] }));
-  expect(() => createRestDriver({ ...declaration, collections })).toThrow('sources/payments.yaml: sources.payments.endpoints.payments: expected a primaryKey for collection payments (the path of each record\'s id), got none');
+  expect(() => createRestDriver({ ...declaration, collections })).toThrow('sources/demo.yaml: sources.payments.endpoints.payments: expected a primaryKey for collection payments (the path of each record\'s id), got none');
 });
 
 it('requires a search for every reference into a collection', () => {
   const declaration = paymentsDeclaration({ url });
   const edges = [{ fromCollection: 'payments', fromPath: 'customerId', toCollection: 'customers', toPath: 'externalId' }];
-  expect(() => createRestDriver({ ...declaration, edges })).toThrow('sources/payments.yaml: sources.payments.endpoints.customers.search: expected a search for every identity and reference path (externalId), got id');
+  expect(() => createRestDriver({ ...declaration, edges })).toThrow('sources/demo.yaml: sources.payments.endpoints.customers.search: expected a search for every identity and reference path (externalId), got id');
 });
 
 describe('writes the engine will ask for', () => {
@@ -98,6 +98,6 @@ describe('writes the engine will ask for', () => {
   ])('refuses %s at start-up', async (_, change, message) => {
     const error = await open(change).then(() => null, (e: unknown) => e);
     expect(error).toBeInstanceOf(DeclarationError);
-    expect((error as Error).message.replace('sources/payments.yaml: sources.payments', '<payments>')).toBe(message);
+    expect((error as Error).message.replace('sources/demo.yaml: sources.payments', '<payments>')).toBe(message);
   });
 });

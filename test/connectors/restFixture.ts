@@ -11,21 +11,21 @@ import { readSourcesFiles } from '../../src/sources/declarations/readSourcesFile
 import type { CollectionDeclaration, SourceDeclaration } from '../../src/sources/declarations/SourceDeclaration';
 import type { KindContext } from '../../src/sources/SourceKind';
 
-/** Shared by the rest kind's test files: the demo processor on a free port, reached through sources/payments.yaml. */
+/** Shared by the rest kind's test files: the demo processor on a free port, reached through sources/demo.yaml. */
 export const REST_API_KEY = 'sk_test_rest_fixture_key';
-export const PAYMENTS_YAML = path.join(__dirname, '../../sources/payments.yaml');
+export const PAYMENTS_YAML = path.join(__dirname, '../../sources/demo.yaml');
 
 type Raw = Record<string, any>;
 
 const policy = loadPolicy();
 
 /**
- * The `payments` source of sources/payments.yaml as the gateway reads it (`${VAR}` from `env`)
+ * The `payments` source of sources/demo.yaml as the gateway reads it (`${VAR}` from `env`)
  * and compiles it against the shipped policy. `change` edits the source as written first (a
  * smaller batch, a page limit, another search) so a test can try a variant of the API's use.
  */
 export function paymentsDeclaration(options: { url: string; apiKey?: string; change?: (source: Raw) => void }): SourceDeclaration {
-  const [raw] = readSourcesFiles(PAYMENTS_YAML, { PAYMENTS_API_URL: options.url, PAYMENTS_API_KEY: options.apiKey ?? REST_API_KEY });
+  const raw = readSourcesFiles(PAYMENTS_YAML, { PAYMENTS_API_URL: options.url, PAYMENTS_API_KEY: options.apiKey ?? REST_API_KEY }).find((s) => s.name === 'payments');
   if (!raw) throw new Error(`expected a source in ${PAYMENTS_YAML}`);
   options.change?.(raw.raw);
   return compileSource(raw, { policy, kinds: new Map([[restKind.kind, restKind]]) });

@@ -28,6 +28,7 @@ const SOURCE_KEYS = ['kind', 'url', 'description', 'dataset', 'collections', 'ma
 export function compileSource(source: RawSource, options: { policy: Policy; kinds: ReadonlyMap<string, KindKeys>; describeOnly?: boolean }): SourceDeclaration {
   const { raw, file } = source;
   const at = `sources.${source.name}`;
+  if (!options.describeOnly && source.unset.length > 0) throw source.unset[0];
   const kindName = readText(raw.kind, { file }, `${at}.kind`);
   const kind = options.kinds.get(kindName);
   if (!kind) throw new DeclarationError(file, `${at}.kind`, `one of ${[...options.kinds.keys()].join(', ')}`, describe(kindName));

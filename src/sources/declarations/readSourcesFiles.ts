@@ -10,6 +10,12 @@ export interface RawSource {
   /** The declaring file's folder: relative paths inside it resolve from here. */
   readonly dir: string;
   readonly raw: Record<string, unknown>;
+  /**
+   * Variables a value needs that the environment does not set: compiling the source fails with the
+   * first (a file with several sources reads even when another's secret is unset; describing one
+   * for the data map needs none of them).
+   */
+  readonly unset: readonly DeclarationError[];
 }
 
 const VARIABLE = /\$\{([A-Z_][A-Z0-9_]*)(?::-([^}]*))?\}/g;
@@ -53,11 +59,13 @@ function readOne(file: string, env: NodeJS.ProcessEnv): RawSource[] {
   return Object.entries(sources).map(([name, raw]) => {
     if (!SOURCE_NAME.test(name)) throw new DeclarationError(label, `sources.${name}`, 'a source name of lower-case letters, digits and "_", starting with a letter');
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new DeclarationError(label, `sources.${name}`, 'a map (kind, url, …)', describe(raw));
-    return { name, file: label, dir: path.dirname(file), raw: expand(raw as Record<string, unknown>, env, label, `sources.${name}`) as Record<string, unknown> };
+    const unset: DeclarationError[] = [];
+    return { name, file: label, dir: path.dirname(file), raw: expand(raw as Record<string, unknown>, { env, file: label, unset }, `sources.${name}`) as Record<string, unknown>, unset };
   });
 }
 
-function expand(value: unknown, env: NodeJS.ProcessEnv, file: string, key: string): unknown {
+function expand(value: unknown, ctx: { env: NodeJS.ProcessEnv; file: string; unset: DeclarationError[] }, key: string): unknown {
+  const { env, file } = ctx;
   if (typeof value === 'string') {
     const whole = /^\$\{([A-Z_][A-Z0-9_]*)(?::-([^}]*))?\}$/.exec(value);
     if (whole) {
@@ -68,14 +76,15 @@ function expand(value: unknown, env: NodeJS.ProcessEnv, file: string, key: strin
       const v = env[name];
       if (v !== undefined && v !== '') return v;
       if (fallback !== undefined) return fallback;
-      throw new DeclarationError(file, key, `the environment variable ${name} to be set`, 'it unset');
+      ctx.unset.push(new DeclarationError(file, key, `the environment variable ${name} to be set`, 'it unset'));
+      return '';
     });
   }
-  if (Array.isArray(value)) return value.map((v, i) => expand(v, env, file, `${key}[${i}]`));
+  if (Array.isArray(value)) return value.map((v, i) => expand(v, ctx, `${key}[${i}]`));
   if (typeof value === 'object' && value !== null) {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      const e = expand(v, env, file, `${key}.${k}`);
+      const e = expand(v, ctx, `${key}.${k}`);
       if (e !== undefined) out[k] = e;
     }
     return out;
