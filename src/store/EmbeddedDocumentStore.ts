@@ -27,9 +27,13 @@ interface OpenCollection {
 const DATAFILE = /\.db~?$/;
 
 /**
- * The embedded document store: the port over nedb, persisted to `dir`, loaded on first use of a
- * collection. It answers like the MongoDB adapter (same validation, MongoDB's matching rules),
- * so `npm start` on a fresh machine and the test suite need no server.
+ * The embedded document store: the port over nedb (persistence, indexes) and mingo (MongoDB's
+ * semantics), persisted to `dir`, loaded on first use of a collection. It answers like the MongoDB
+ * adapter (same validation, MongoDB's matching rules), so `npm start` on a fresh machine and the
+ * test suite need no server. A delete, or an update that changed a document, resolves only after
+ * the datafile was rewritten without the superseded version: erased values leave the disk then,
+ * not at the next start. (A crash in between leaves them until the next load, which rewrites the
+ * file too.)
  */
 export function createEmbeddedDocumentStore(options: EmbeddedDocumentStoreOptions): DocumentStore {
   const { dir } = options;
@@ -37,9 +41,10 @@ export function createEmbeddedDocumentStore(options: EmbeddedDocumentStoreOption
   let closed = false;
 
   const load = async (name: string): Promise<Nedb> => {
+    const filename = dir === null ? undefined : path.join(dir, `${name}.db`);
     // A write cut off by a crash must not keep the store from opening again.
-    if (dir !== null) await trimTornTail(path.join(dir, `${name}.db`));
-    const datastore: Nedb = new Datastore({ filename: dir === null ? undefined : path.join(dir, `${name}.db`), inMemoryOnly: dir === null });
+    if (filename) await trimTornTail(filename);
+    const datastore: Nedb = new Datastore({ filename, inMemoryOnly: dir === null });
     await datastore.loadDatabaseAsync();
     return datastore;
   };
@@ -69,6 +74,9 @@ export function createEmbeddedDocumentStore(options: EmbeddedDocumentStoreOption
         name,
         datastore: async () => entry(name).datastore,
         serially: async (task) => entry(name).serially(task),
+        destroySuperseded: async () => {
+          if (dir !== null) await (await entry(name).datastore).compactDatafileAsync();
+        },
       }));
     },
     async ping() {

@@ -2,38 +2,57 @@ import type { Doc, DocumentCollection, Filter, Update, UpdateResult } from '../D
 import { newDocumentId } from '../newDocumentId';
 import { upsertEqualities } from '../upsertEqualities';
 import { validateDocument } from '../validateDocument';
-import { applyUpdate } from './applyUpdate';
-import { valuesEqual } from './compareValues';
 import type { EmbeddedContext } from './EmbeddedCollection';
+import { isEqual } from './mingo';
 import { nedbQuery } from './nedbQuery';
+import { updateDocument } from './updateDocument';
 
 type Writes<T extends Doc> = Pick<DocumentCollection<T>,
   'insertOne' | 'insertMany' | 'updateOne' | 'updateMany' | 'findOneAndUpdate' | 'deleteOne' | 'deleteMany' | 'createIndex'>;
 
 /**
  * The embedded collection's writes. Each runs alone in the collection's queue, so reading the
- * matches, computing the new documents (applyUpdate, MongoDB's rules) and writing them back is
- * atomic within the process; "modified" counts documents whose content actually changed.
+ * matches, computing the new documents (updateDocument, mingo's operators) and writing them back
+ * is atomic within the process; "modified" counts documents whose content actually changed. A
+ * write that replaced or removed a stored document resolves only once the datafile no longer
+ * holds the old version (`destroySuperseded`, once per call, not per document).
  */
 export function embeddedWrites<T extends Doc>(ctx: EmbeddedContext<T>): Writes<T> {
-  const { name, datastore, serially, select, guarded } = ctx;
+  const { name, datastore, serially, select, guarded, destroySuperseded } = ctx;
 
   /** Writes each document's updated form; returns how many actually changed. */
   async function rewrite(docs: readonly T[], update: Update): Promise<number> {
     const ds = await datastore();
-    const changed = docs.map((doc) => applyUpdate(doc, update)).filter((next, i) => !valuesEqual(docs[i], next));
-    for (const next of changed) await guarded(() => ds.updateAsync({ _id: next._id }, next, {}));
-    return changed.length;
+    const changed = docs.map((doc) => updateDocument(doc, update)).filter((u) => u.modified).map((u) => u.next);
+    let written = 0;
+    try {
+      for (const next of changed) {
+        await guarded(() => ds.updateAsync({ _id: next._id }, next, {}));
+        written += 1;
+      }
+    } finally {
+      // Also when a later document failed (a unique index): the earlier ones were written.
+      if (written > 0) await destroySuperseded();
+    }
+    return written;
   }
 
   /** Inserts the document an upsert creates: the filter's equalities, then the update. */
   async function insertUpserted(filter: Filter, update: Update): Promise<T> {
-    const seeded: Record<string, unknown> = applyUpdate(applyUpdate({}, { $set: upsertEqualities(filter) }), update);
-    const doc = { _id: typeof seeded._id === 'string' ? seeded._id : newDocumentId(), ...seeded } as T;
-    validateDocument(doc, 'upserted document');
+    const { _id, ...equalities } = upsertEqualities(filter);
+    const seeded = updateDocument<Record<string, unknown>>({ _id: _id ?? newDocumentId() }, { $set: equalities }).next;
+    const doc: unknown = updateDocument(seeded, update).next;
+    validateDocument(doc, 'upserted document'); // an `_id` equality that is not a string, say
     const ds = await datastore();
     await guarded(() => ds.insertAsync(doc));
-    return doc;
+    return doc as T;
+  }
+
+  /** Removes what `query` matches; the datafile is compacted before this resolves. */
+  async function remove(query: Record<string, unknown>, multi: boolean): Promise<number> {
+    const removed = await (await datastore()).removeAsync(query, { multi });
+    if (removed > 0) await destroySuperseded();
+    return removed;
   }
 
   return {
@@ -69,18 +88,22 @@ export function embeddedWrites<T extends Doc>(ctx: EmbeddedContext<T>): Writes<T
       for (let attempt = 0; attempt < 100; attempt += 1) {
         const [candidate] = await select(filter, { sort: opts?.sort, limit: 1 });
         if (!candidate) return opts?.upsert ? insertUpserted(filter, update) : null;
-        const next = applyUpdate(candidate, update);
-        const unchanged = function (this: unknown): boolean { return valuesEqual(this, candidate); };
+        const { next, modified } = updateDocument(candidate, update);
+        if (!modified) return next;
+        const unchanged = function (this: unknown): boolean { return isEqual(this, candidate); };
         const { numAffected } = await guarded(() => ds.updateAsync({ _id: candidate._id, $where: unchanged }, next, {}));
-        if (numAffected === 1) return next;
+        if (numAffected === 1) {
+          await destroySuperseded();
+          return next;
+        }
       }
       throw new Error(`expected findOneAndUpdate on "${name}" to settle within 100 attempts, got continuous contention`);
     }),
     deleteOne: (filter) => serially(async () => {
       const [match] = await select(filter, { limit: 1, projection: { _id: 1 } });
-      return match ? (await datastore()).removeAsync({ _id: match._id }, { multi: false }) : 0;
+      return match ? remove({ _id: match._id }, false) : 0;
     }),
-    deleteMany: (filter) => serially(async () => (await datastore()).removeAsync(nedbQuery(filter), { multi: true })),
+    deleteMany: (filter) => serially(async () => remove(nedbQuery(filter), true)),
     createIndex: (fields, opts) => serially(async () => {
       const keys = Object.keys(fields);
       const ds = await datastore();
