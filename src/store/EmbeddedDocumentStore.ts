@@ -1,10 +1,11 @@
 import { constants as fsConstants } from 'node:fs';
-import { access, mkdir, readdir, rm } from 'node:fs/promises';
+import { access, chmod, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import Datastore from '@seald-io/nedb';
 import type { Doc, DocumentCollection, DocumentStore } from './DocumentStore';
 import type { Nedb } from './embedded/EmbeddedCollection';
 import { createEmbeddedCollection } from './embedded/EmbeddedCollection';
+import { ensureOwnerOnlyDir, OWNER_ONLY } from './embedded/ensureOwnerOnlyDir';
 import { serialQueue } from './embedded/serialQueue';
 import { trimTornTail } from './embedded/trimTornTail';
 import { validateCollectionName } from './validateCollectionName';
@@ -15,6 +16,7 @@ export interface EmbeddedDocumentStoreOptions {
    * Directory holding one datafile per collection (`<name>.db`), created when missing; `null`
    * keeps everything in memory (tests). One store per directory: nedb does not lock its files,
    * so two processes (or two stores in one process) on the same directory would corrupt it.
+   * The directory is made 0700 and every file in it 0600, whatever the umask.
    */
   readonly dir: string | null;
 }
@@ -42,10 +44,14 @@ export function createEmbeddedDocumentStore(options: EmbeddedDocumentStoreOption
 
   const load = async (name: string): Promise<Nedb> => {
     const filename = dir === null ? undefined : path.join(dir, `${name}.db`);
+    if (dir !== null) await ensureOwnerOnlyDir(dir);
     // A write cut off by a crash must not keep the store from opening again.
     if (filename) await trimTornTail(filename);
-    const datastore: Nedb = new Datastore({ filename, inMemoryOnly: dir === null });
+    const datastore: Nedb = new Datastore({ filename, inMemoryOnly: dir === null, modes: { ...OWNER_ONLY } });
     await datastore.loadDatabaseAsync();
+    // Loading rewrote the datafile through a new temp file (0600); a temp file an older version
+    // left behind would have been reused with its own mode.
+    if (filename) await chmod(filename, OWNER_ONLY.fileMode);
     return datastore;
   };
   const entry = (name: string): OpenCollection => {
@@ -82,7 +88,7 @@ export function createEmbeddedDocumentStore(options: EmbeddedDocumentStoreOption
     async ping() {
       if (closed) throw new Error('expected an open document store, got one that was closed');
       if (dir === null) return;
-      await mkdir(dir, { recursive: true });
+      await ensureOwnerOnlyDir(dir);
       await access(dir, fsConstants.R_OK | fsConstants.W_OK);
     },
     async dropAll() {
