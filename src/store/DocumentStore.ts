@@ -18,6 +18,8 @@ export interface FieldOperators {
   $gt?: Scalar;
   $gte?: Scalar;
   $exists?: boolean;
+  /** One element of an array meets every condition: fields of an element, or operators on a scalar one. */
+  $elemMatch?: Filter | FieldOperators;
 }
 
 /** Keys are field paths (dot notation allowed); values are literals or `FieldOperators`. */
