@@ -4,6 +4,7 @@ import path from 'node:path';
 import Datastore from '@seald-io/nedb';
 import type { Doc, DocumentCollection, DocumentStore } from './DocumentStore';
 import type { Nedb } from './embedded/EmbeddedCollection';
+import { coalescedCompaction } from './embedded/coalescedCompaction';
 import { createEmbeddedCollection } from './embedded/EmbeddedCollection';
 import { ensureOwnerOnlyDir, OWNER_ONLY } from './embedded/ensureOwnerOnlyDir';
 import { serialQueue } from './embedded/serialQueue';
@@ -24,6 +25,9 @@ export interface EmbeddedDocumentStoreOptions {
 interface OpenCollection {
   readonly datastore: Promise<Nedb>;
   readonly serially: <R>(task: () => Promise<R>) => Promise<R>;
+  readonly destroySuperseded: () => Promise<void>;
+  /** Set by dropAll: a compaction still queued then has nothing left to rewrite. */
+  dropped: boolean;
 }
 
 const DATAFILE = /\.db~?$/;
@@ -59,7 +63,12 @@ export function createEmbeddedDocumentStore(options: EmbeddedDocumentStoreOption
     let found = open.get(name);
     if (!found) {
       const datastore = load(name);
-      found = { datastore, serially: serialQueue() };
+      const serially = serialQueue();
+      const compact = async (): Promise<void> => {
+        if (dir !== null && !opened.dropped) await (await datastore).compactDatafileAsync();
+      };
+      const opened: OpenCollection = { datastore, serially, destroySuperseded: coalescedCompaction({ serially, compact }), dropped: false };
+      found = opened;
       open.set(name, found);
       // A failed load (unreadable file) is not cached: the next call tries again.
       datastore.catch(() => open.get(name)?.datastore === datastore && open.delete(name));
@@ -67,9 +76,9 @@ export function createEmbeddedDocumentStore(options: EmbeddedDocumentStoreOption
     return found;
   };
   /** Waits for each collection's pending writes, then runs `task` on its datastore. */
-  const eachCollection = async (task: (datastore: Nedb) => Promise<void>): Promise<void> => {
+  const eachCollection = async (task: (datastore: Nedb, e: OpenCollection) => Promise<void>): Promise<void> => {
     const entries = [...open.values()];
-    await Promise.all(entries.map((e) => e.serially(async () => task(await e.datastore)).catch(() => undefined)));
+    await Promise.all(entries.map((e) => e.serially(async () => task(await e.datastore, e)).catch(() => undefined)));
   };
 
   return {
@@ -80,9 +89,7 @@ export function createEmbeddedDocumentStore(options: EmbeddedDocumentStoreOption
         name,
         datastore: async () => entry(name).datastore,
         serially: async (task) => entry(name).serially(task),
-        destroySuperseded: async () => {
-          if (dir !== null) await (await entry(name).datastore).compactDatafileAsync();
-        },
+        destroySuperseded: async () => entry(name).destroySuperseded(),
       }));
     },
     async ping() {
@@ -92,7 +99,10 @@ export function createEmbeddedDocumentStore(options: EmbeddedDocumentStoreOption
       await access(dir, fsConstants.R_OK | fsConstants.W_OK);
     },
     async dropAll() {
-      await eachCollection((datastore) => datastore.dropDatabaseAsync());
+      await eachCollection(async (datastore, e) => {
+        e.dropped = true; // nedb queues a dropped datastore's calls until a reload that never comes
+        await datastore.dropDatabaseAsync();
+      });
       open.clear();
       if (dir === null) return;
       const files = await readdir(dir).catch(() => [] as string[]);

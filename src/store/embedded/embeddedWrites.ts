@@ -15,26 +15,35 @@ type Writes<T extends Doc> = Pick<DocumentCollection<T>,
  * matches, computing the new documents (updateDocument, mingo's operators) and writing them back
  * is atomic within the process; "modified" counts documents whose content actually changed. A
  * write that replaced or removed a stored document resolves only once the datafile no longer
- * holds the old version (`destroySuperseded`, once per call, not per document).
+ * holds the old version (`destroySuperseded`: once per call, not per document, and shared by the
+ * calls that wait at the same time).
  */
 export function embeddedWrites<T extends Doc>(ctx: EmbeddedContext<T>): Writes<T> {
   const { name, datastore, serially, select, guarded, destroySuperseded } = ctx;
 
+  /**
+   * Runs a write alone in the queue; out of it — so that the writes waiting behind it go on and
+   * share one compaction — waits until the datafile has lost what the write superseded. The
+   * write calls `superseded()` for each document it replaced or removed, also if it fails later.
+   */
+  async function destructive<R>(task: (superseded: (n?: number) => void) => Promise<R>): Promise<R> {
+    let count = 0;
+    try {
+      return await serially(() => task((n = 1) => { count += n; }));
+    } finally {
+      if (count > 0) await destroySuperseded();
+    }
+  }
+
   /** Writes each document's updated form; returns how many actually changed. */
-  async function rewrite(docs: readonly T[], update: Update): Promise<number> {
+  async function rewrite(docs: readonly T[], update: Update, superseded: () => void): Promise<number> {
     const ds = await datastore();
     const changed = docs.map((doc) => updateDocument(doc, update)).filter((u) => u.modified).map((u) => u.next);
-    let written = 0;
-    try {
-      for (const next of changed) {
-        await guarded(() => ds.updateAsync({ _id: next._id }, next, {}));
-        written += 1;
-      }
-    } finally {
-      // Also when a later document failed (a unique index): the earlier ones were written.
-      if (written > 0) await destroySuperseded();
+    for (const next of changed) {
+      await guarded(() => ds.updateAsync({ _id: next._id }, next, {}));
+      superseded();
     }
-    return written;
+    return changed.length;
   }
 
   /** Inserts the document an upsert creates: the filter's equalities, then the update. */
@@ -48,12 +57,12 @@ export function embeddedWrites<T extends Doc>(ctx: EmbeddedContext<T>): Writes<T
     return doc as T;
   }
 
-  /** Removes what `query` matches; the datafile is compacted before this resolves. */
-  async function remove(query: Record<string, unknown>, multi: boolean): Promise<number> {
-    const removed = await (await datastore()).removeAsync(query, { multi });
-    if (removed > 0) await destroySuperseded();
-    return removed;
-  }
+  /** Removes what `query` matches, counting the removed as superseded. */
+  const remove = async (query: Record<string, unknown>, multi: boolean, superseded: (n: number) => void): Promise<number> => {
+    const n = await (await datastore()).removeAsync(query, { multi });
+    superseded(n);
+    return n;
+  };
 
   return {
     insertOne: (doc) => serially(async () => {
@@ -70,17 +79,17 @@ export function embeddedWrites<T extends Doc>(ctx: EmbeddedContext<T>): Writes<T
         for (const doc of docs) await guarded(() => ds.insertAsync(doc));
       }
     }),
-    updateOne: (filter, update, opts) => serially(async (): Promise<UpdateResult> => {
+    updateOne: (filter, update, opts) => destructive(async (superseded): Promise<UpdateResult> => {
       const [match] = await select(filter, { limit: 1 });
-      if (match) return { matched: 1, modified: await rewrite([match], update), upsertedId: null };
+      if (match) return { matched: 1, modified: await rewrite([match], update, superseded), upsertedId: null };
       if (!opts?.upsert) return { matched: 0, modified: 0, upsertedId: null };
       return { matched: 0, modified: 0, upsertedId: (await insertUpserted(filter, update))._id };
     }),
-    updateMany: (filter, update) => serially(async (): Promise<UpdateResult> => {
+    updateMany: (filter, update) => destructive(async (superseded): Promise<UpdateResult> => {
       const matches = await select(filter);
-      return { matched: matches.length, modified: await rewrite(matches, update), upsertedId: null };
+      return { matched: matches.length, modified: await rewrite(matches, update, superseded), upsertedId: null };
     }),
-    findOneAndUpdate: (filter, update, opts) => serially(async () => {
+    findOneAndUpdate: (filter, update, opts) => destructive(async (superseded) => {
       const ds = await datastore();
       // Compare-and-set: the write applies only if the stored document is still the one read.
       // The queue already serialises this collection's writes; the check keeps a claim exact
@@ -93,17 +102,17 @@ export function embeddedWrites<T extends Doc>(ctx: EmbeddedContext<T>): Writes<T
         const unchanged = function (this: unknown): boolean { return isEqual(this, candidate); };
         const { numAffected } = await guarded(() => ds.updateAsync({ _id: candidate._id, $where: unchanged }, next, {}));
         if (numAffected === 1) {
-          await destroySuperseded();
+          superseded();
           return next;
         }
       }
       throw new Error(`expected findOneAndUpdate on "${name}" to settle within 100 attempts, got continuous contention`);
     }),
-    deleteOne: (filter) => serially(async () => {
+    deleteOne: (filter) => destructive(async (superseded) => {
       const [match] = await select(filter, { limit: 1, projection: { _id: 1 } });
-      return match ? remove({ _id: match._id }, false) : 0;
+      return match ? remove({ _id: match._id }, false, superseded) : 0;
     }),
-    deleteMany: (filter) => serially(async () => remove(nedbQuery(filter), true)),
+    deleteMany: (filter) => destructive(async (superseded) => remove(nedbQuery(filter), true, superseded)),
     createIndex: (fields, opts) => serially(async () => {
       const keys = Object.keys(fields);
       const ds = await datastore();
