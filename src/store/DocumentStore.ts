@@ -36,6 +36,12 @@ export interface Update {
   $push?: Record<string, unknown>;
 }
 
+/**
+ * Paths → direction; ties are broken by `_id` in both adapters. Sort by scalar fields: where a
+ * sort key holds an array, MongoDB sorts descending by its greatest element and the embedded
+ * store (mingo) by its least; and strings outside the BMP order after U+E000–U+FFFF in MongoDB
+ * (code points), before them in the embedded store (UTF-16 units).
+ */
 export type Sort = Record<string, 1 | -1>;
 
 export interface FindOptions {
