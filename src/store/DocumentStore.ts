@@ -22,7 +22,11 @@ export interface FieldOperators {
   $elemMatch?: Filter | FieldOperators;
 }
 
-/** Keys are field paths (dot notation allowed); values are literals or `FieldOperators`. */
+/**
+ * Keys are field paths (dot notation allowed); values are literals or `FieldOperators`. A literal
+ * object matches an equal embedded document: MongoDB also wants its keys in the stored order, the
+ * embedded store (mingo) does not — write such literals in stored order, or match by dot paths.
+ */
 export type Filter = {
   [path: string]: unknown;
   $or?: Filter[];
