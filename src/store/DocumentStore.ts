@@ -18,9 +18,15 @@ export interface FieldOperators {
   $gt?: Scalar;
   $gte?: Scalar;
   $exists?: boolean;
+  /** One element of an array meets every condition: fields of an element, or operators on a scalar one. */
+  $elemMatch?: Filter | FieldOperators;
 }
 
-/** Keys are field paths (dot notation allowed); values are literals or `FieldOperators`. */
+/**
+ * Keys are field paths (dot notation allowed); values are literals or `FieldOperators`. A literal
+ * object matches an equal embedded document: MongoDB also wants its keys in the stored order, the
+ * embedded store (mingo) does not — write such literals in stored order, or match by dot paths.
+ */
 export type Filter = {
   [path: string]: unknown;
   $or?: Filter[];
@@ -34,6 +40,12 @@ export interface Update {
   $push?: Record<string, unknown>;
 }
 
+/**
+ * Paths → direction; ties are broken by `_id` in both adapters. Sort by scalar fields: where a
+ * sort key holds an array, MongoDB sorts descending by its greatest element and the embedded
+ * store (mingo) by its least; and strings outside the BMP order after U+E000–U+FFFF in MongoDB
+ * (code points), before them in the embedded store (UTF-16 units).
+ */
 export type Sort = Record<string, 1 | -1>;
 
 export interface FindOptions {

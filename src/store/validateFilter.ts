@@ -7,11 +7,13 @@ import { validateValue } from './validateValue';
  * The port's query language, checked the same way for every adapter, so that a filter MongoDB
  * accepts is one the embedded store accepts and means the same thing there:
  *   top level:  field paths (dot notation), `$or` and `$and` (non-empty arrays of filters);
- *   per field:  a literal (equality), or an object of `$eq $ne $in $nin $lt $lte $gt $gte $exists`.
- * Everything else — `$where`, `$regex`, `$expr`, `$not`, `$elemMatch`, RegExp literals,
- * `undefined` — is a TypeError at the call rather than a difference between production and tests.
+ *   per field:  a literal (equality), or an object of `$eq $ne $in $nin $lt $lte $gt $gte $exists`
+ *               and `$elemMatch` (one array element meets every condition: a filter on the
+ *               element's fields, or operators on a scalar element).
+ * Everything else — `$where`, `$regex`, `$expr`, `$not`, `$size`, RegExp literals, `undefined` —
+ * is a TypeError at the call rather than a difference between production and tests.
  */
-export const FIELD_OPERATORS = ['$eq', '$ne', '$in', '$nin', '$lt', '$lte', '$gt', '$gte', '$exists'] as const;
+export const FIELD_OPERATORS = ['$eq', '$ne', '$in', '$nin', '$lt', '$lte', '$gt', '$gte', '$exists', '$elemMatch'] as const;
 export const LOGICAL_OPERATORS = ['$or', '$and'] as const;
 const RANGE = new Set(['$lt', '$lte', '$gt', '$gte']);
 
@@ -59,6 +61,7 @@ function validateOperator({ op, operand, at }: { op: string; operand: unknown; a
     if (typeof operand !== 'boolean') throw new TypeError(`expected true or false for $exists at ${quote(at)}, got ${describeValue(operand)}`);
     return;
   }
+  if (op === '$elemMatch') return validateElemMatch(operand, at);
   if (RANGE.has(op)) {
     // Ranges compare within one type (numbers, strings or Dates) in both adapters; MongoDB also
     // orders booleans and null, nedb never matches them, so the port leaves those out.
@@ -68,4 +71,14 @@ function validateOperator({ op, operand, at }: { op: string; operand: unknown; a
     return;
   }
   throw new TypeError(`expected one of ${FIELD_OPERATORS.join(' ')} at ${quote(at)}, got ${quote(op)} (not part of the document-store port)`);
+}
+
+/** `{ $elemMatch: { sku: "s1", q: { $gt: 1 } } }` (element fields) or `{ $elemMatch: { $gte: 80, $lt: 85 } }` (scalars). */
+function validateElemMatch(operand: unknown, at: string): void {
+  if (!isPlainObject(operand) || Object.keys(operand).length === 0) {
+    throw new TypeError(`expected a non-empty object of conditions for $elemMatch at ${quote(at)}, got ${describeValue(operand)}${isPlainObject(operand) ? ' with none' : ''}`);
+  }
+  const keys = Object.keys(operand);
+  if (keys.every((k) => k.startsWith('$') && k !== '$or' && k !== '$and')) validateCondition(operand, `${at}.$elemMatch`);
+  else validateFilter(operand, `${at}.$elemMatch`);
 }

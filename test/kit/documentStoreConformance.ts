@@ -2,6 +2,7 @@ import type { Doc, DocumentCollection, DocumentStore } from '../../src/store/Doc
 import { DuplicateKeyError } from '../../src/store/DocumentStore';
 import { FILTER_CASES, FIXTURE } from './documentStoreFilterCases';
 import { defineDocumentStoreMisuse } from './documentStoreMisuse';
+import { defineNestedDocuments } from './documentStoreNested';
 
 /**
  * The document-store conformance suite (STYLE.md habit 9): every adapter runs it, so code tested
@@ -28,6 +29,7 @@ export function defineDocumentStoreConformance(name: string, open: () => Promise
 
     defineRoundTrips(fresh);
     defineFilterSemantics(fresh);
+    defineNestedDocuments(fresh);
     defineFindOptions(fresh);
     defineUpdates(fresh);
     defineUniqueIndexes(fresh);

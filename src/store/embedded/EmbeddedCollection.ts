@@ -2,14 +2,14 @@ import type Datastore from '@seald-io/nedb';
 import type { Doc, DocumentCollection, Filter, FindOptions } from '../DocumentStore';
 import { DuplicateKeyError } from '../DocumentStore';
 import { iterateByPages } from '../iterateByPages';
-import { iterateByIds } from './iterateByIds';
 import { stableSort } from '../stableSort';
+import { compileFilter } from './compileFilter';
 import { embeddedWrites } from './embeddedWrites';
 import { indexHints } from './indexHints';
-import { matchesFilter, sortDocuments } from './matchesFilter';
+import { iterateByIds } from './iterateByIds';
 import { nedbQuery } from './nedbQuery';
-import { projectDocument } from './projectDocument';
-import { copyStored, storedMatches } from './storedMatches';
+import { pageOf } from './pageOf';
+import { storedMatches } from './storedMatches';
 
 export type Nedb = Datastore<Record<string, unknown>>;
 
@@ -19,6 +19,12 @@ export interface EmbeddedCollectionOptions {
   readonly datastore: () => Promise<Nedb>;
   /** The collection's write queue: every write runs alone (see serialQueue). */
   readonly serially: <R>(task: () => Promise<R>) => Promise<R>;
+  /**
+   * Rewrites the datafile without superseded versions of documents (nothing in memory mode).
+   * nedb appends a document's new version and keeps the old line until the file is compacted;
+   * an erasure or a rectification has not happened while the old value is still on disk.
+   */
+  readonly destroySuperseded: () => Promise<void>;
 }
 
 /** What the read and write halves share. */
@@ -30,9 +36,9 @@ export interface EmbeddedContext<T extends Doc> extends EmbeddedCollectionOption
 
 /**
  * One collection of the embedded store. nedb keeps and persists the documents and enforces unique
- * indexes; matching, sorting, projection and updates follow MongoDB's rules (matchesFilter,
- * applyUpdate), because nedb's own differ in the corners the gateway relies on. Inputs are
- * validated by `validatingCollection` before they reach this object.
+ * indexes; MongoDB's semantics — matching, sorting, projection, update operators — are mingo's
+ * (compileFilter, pageOf, updateDocument), not nedb's, which differ in the corners the gateway
+ * relies on. Inputs are validated by `validatingCollection` before they reach this object.
  */
 export function createEmbeddedCollection<T extends Doc>(options: EmbeddedCollectionOptions): DocumentCollection<T> {
   const { name, datastore } = options;
@@ -47,12 +53,13 @@ export function createEmbeddedCollection<T extends Doc>(options: EmbeddedCollect
   };
 
   /** The stored documents matching `filter`, through the indexes where they help: nedb's own objects, never to be changed. */
-  async function storedMatching(ds: Nedb, filter: Filter, hints: Array<Record<string, unknown>> | null): Promise<T[]> {
+  async function storedMatching(ds: Nedb, filter: Filter, hints = indexHints(filter, indexedFields(ds))): Promise<T[]> {
+    const matches = compileFilter(filter);
     const found = new Map<string, T>();
     for (const hint of hints ?? [{}]) {
       // `$where` stays the first key (nedb tests keys in order): what an earlier lookup found is not matched again.
-      const where = function (this: T): boolean { return !found.has(this._id) && matchesFilter(this, filter); };
-      for (const doc of await storedMatches<T>(ds, { ...nedbQuery(filter), $where: where, ...hint })) found.set(doc._id, doc);
+      const where = (doc: unknown): boolean => !found.has((doc as T)._id) && matches(doc);
+      for (const doc of await storedMatches<T>(ds, { ...nedbQuery(filter, where), ...hint })) found.set(doc._id, doc);
     }
     return [...found.values()];
   }
@@ -60,22 +67,20 @@ export function createEmbeddedCollection<T extends Doc>(options: EmbeddedCollect
   async function select(filter: Filter, opts: FindOptions = {}): Promise<T[]> {
     const ds = await datastore();
     const sort = stableSort(opts.sort);
-    const skip = opts.skip ?? 0;
-    let docs: T[];
     const hints = indexHints(filter, indexedFields(ds));
-    if (hints || sort) {
-      // Sorted (a scan without a sort is in _id order), then only the page is copied out of nedb.
-      docs = sortDocuments(await storedMatching(ds, filter, hints), sort ?? { _id: 1 }).slice(skip, opts.limit ? skip + opts.limit : undefined).map(copyStored);
-    } else {
-      docs = await asDocs<T>(ds.findAsync(nedbQuery(filter)).skip(skip).limit(opts.limit ?? 0));
+    if (sort || hints) {
+      // The matches sorted (a scan without a sort is in _id order), then only the page is copied out of nedb.
+      return pageOf(await storedMatching(ds, filter, hints), { ...opts, sort: sort ?? { _id: 1 } });
     }
-    return docs.map((doc) => projectDocument(doc, opts.projection));
+    // nedb's scan is in _id order already and stops once the page is full.
+    return pageOf(await storedMatches<T>(ds, nedbQuery(filter), opts), { projection: opts.projection });
   }
 
   /** The ids of the documents matching `filter`, in `_id` order. */
   async function matchingIds(filter: Filter, direction: 1 | -1): Promise<string[]> {
     const ds = await datastore();
-    return sortDocuments(await storedMatching(ds, filter, indexHints(filter, indexedFields(ds))), { _id: direction }).map((doc) => doc._id);
+    const ids = (await storedMatching(ds, filter)).map((doc) => doc._id).sort();
+    return direction === 1 ? ids : ids.reverse();
   }
 
   return {
@@ -94,6 +99,3 @@ export function createEmbeddedCollection<T extends Doc>(options: EmbeddedCollect
 
 /** The fields nedb holds an index on (its `indexes` map is public, though its typings omit it). */
 const indexedFields = (ds: Nedb): ReadonlySet<string> => new Set(Object.keys((ds as unknown as { indexes: Record<string, unknown> }).indexes));
-
-/** nedb's cursor typings claim one document; it resolves to an array. */
-const asDocs = async <T>(cursor: PromiseLike<unknown>): Promise<T[]> => (await cursor) as T[];

@@ -1,4 +1,5 @@
 import { FILTER_CASES, FIXTURE } from '../../../test/kit/documentStoreFilterCases';
+import { NESTED_FILTER_CASES, NESTED_FIXTURE } from '../../../test/kit/documentStoreNested';
 import type { DocumentCollection, FindOptions } from '../DocumentStore';
 import { createEmbeddedDocumentStore } from '../EmbeddedDocumentStore';
 import { indexHints } from './indexHints';
@@ -43,9 +44,9 @@ describe('an embedded collection with indexes answers as one without', () => {
   beforeAll(async () => {
     plain = createEmbeddedDocumentStore({ dir: null }).collection('fixture');
     withIndexes = createEmbeddedDocumentStore({ dir: null }).collection('fixture');
-    for (const field of ['n', 's', 'tags', 'nested', 'nul', 'items', 'at']) await withIndexes.createIndex({ [field]: 1 });
-    await plain.insertMany(FIXTURE);
-    await withIndexes.insertMany(FIXTURE);
+    for (const field of ['n', 's', 'tags', 'nested', 'nul', 'items', 'at', 'gender', 'travel_identifiers', 'children', 'owner', 'emergency_contacts']) await withIndexes.createIndex({ [field]: 1 });
+    await plain.insertMany([...FIXTURE, ...NESTED_FIXTURE]);
+    await withIndexes.insertMany([...FIXTURE, ...NESTED_FIXTURE]);
   });
 
   const more: Array<[string, Record<string, unknown>]> = [
@@ -55,9 +56,12 @@ describe('an embedded collection with indexes answers as one without', () => {
     ['string $in on an array field', { tags: { $in: ['x', 'z'] } }],
     ['empty $in', { s: { $in: [] } }],
     ['$and holding an $or of lookups (an iterate page)', { $and: [{ $or: [{ s: { $in: ['apple', 'cherry'] } }, { tags: 'y' }] }, { _id: { $gt: 'a' } }] }],
+    ['a lookup on an array of scalars with a nested condition', { travel_identifiers: { $in: ['A111-11111', 'D111-11111'] }, 'service_request.closed': { $ne: null } }],
+    ['a lookup with $elemMatch beside it', { gender: 'female', service_request: { $elemMatch: { employee_id: '2' } } }],
   ];
+  const cases = [...FILTER_CASES, ...NESTED_FILTER_CASES].map(([label, filter]) => [label, filter] as [string, Record<string, unknown>]);
 
-  it.each([...FILTER_CASES.map(([label, filter]) => [label, filter] as [string, Record<string, unknown>]), ...more])('%s', async (_label, filter) => {
+  it.each([...cases, ...more])('%s', async (_label, filter) => {
     expect(ids(await withIndexes.find(filter))).toEqual(ids(await plain.find(filter)));
   });
 

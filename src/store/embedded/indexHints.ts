@@ -6,11 +6,10 @@ import { isOperatorObject } from '../validateFilter';
  * the filter can match, each through one of nedb's indexes, or null when no index helps (scan
  * everything, as before). Only string equality and string `$in` on a top-level indexed field
  * qualify: for them nedb's index and matcher agree with MongoDB's (an array field matches by any
- * element), while nedb orders strings differently, so ranges never do. A top-level condition gives
- * one query; a top-level `$or` whose every branch is such a condition gives one query per branch
- * (MongoDB's plan for `$or`), to be unioned; a top-level `$and` gives those of its first part
- * that has some. The hints only choose candidates: `matchesFilter`
- * still decides every match.
+ * element); ranges are left to the scan. A top-level condition gives one query; a top-level `$or`
+ * whose every branch is such a condition gives one query per branch (MongoDB's plan for `$or`), to
+ * be unioned; a top-level `$and` gives those of its first part that has some. The hints only
+ * choose candidates: mingo (compileFilter) still decides every match.
  */
 export function indexHints(filter: Filter, indexed: ReadonlySet<string>): Array<Record<string, unknown>> | null {
   for (const [field, condition] of Object.entries(filter)) {
