@@ -1,8 +1,7 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parse, stringify } from 'yaml';
+import { parse } from 'yaml';
 import { loadPolicy } from '../src/policy/loadPolicy';
 import { SOURCE_KINDS } from '../src/sourceKinds';
 import { compileSource } from '../src/sources/declarations/compileSource';
@@ -18,6 +17,8 @@ import { loadPostgresSample } from './kit/fidesFixtures';
 import { mysqlTestServer } from './kit/mysqlTestServer';
 import { openDeclaredSource } from './kit/openDeclaredSource';
 import { openMysqlTestDatabase } from './kit/openMysqlTestDatabase';
+import { reviewed, unreviewed } from './kit/reviewDraft';
+import { runDraftSource } from './kit/runDraftSource';
 
 /**
  * `npm run draft-source` against real systems: Fides' example database on PGlite (and a schema
@@ -25,33 +26,12 @@ import { openMysqlTestDatabase } from './kit/openMysqlTestDatabase';
  * Each draft must list everything, guess what it can with a review mark, be refused by the
  * compiler until every unguessed field is decided, and then compile — and serve — as it is.
  */
-const ROOT = path.join(__dirname, '..');
 const TMP = mkdtempSync(path.join(os.tmpdir(), 'draft-source-test-'));
 const policy = loadPolicy();
 const kinds = new Map(SOURCE_KINDS.map((k) => [k.kind, k]));
 
 type Spec = Record<string, any>;
 const sourceOf = (text: string, name: string): Spec => (parse(text) as Spec).sources[name];
-
-/** The keys the compiler names for fields the draft left undecided (no `category`), in file order. */
-function unreviewed(source: Spec, at: string): string[] {
-  const walk = (fields: Spec, key: string): string[] => Object.entries(fields).flatMap(([name, f]: [string, Spec]) => {
-    if (!('category' in f)) return [`${key}.${name}.category`];
-    return f.fields && f.category === null ? walk(f.fields, `${key}.${name}.fields`) : [];
-  });
-  return Object.entries(source.collections as Spec).flatMap(([c, spec]: [string, Spec]) => walk(spec.fields, `${at}.collections.${c}.fields`));
-}
-
-/** The reviewer's decision, made programmatically: every undecided field is not personal. */
-function reviewed(text: string): string {
-  const doc = parse(text) as Spec;
-  const decide = (fields: Spec) => Object.values(fields).forEach((f: Spec) => {
-    if (!('category' in f)) f.category = null;
-    else if (f.fields && f.category === null) decide(f.fields);
-  });
-  for (const source of Object.values(doc.sources as Spec)) for (const c of Object.values(source.collections as Spec)) decide((c as Spec).fields);
-  return stringify(doc);
-}
 
 let files = 0;
 const fileOf = (text: string): string => {
@@ -100,15 +80,6 @@ async function columnsOf(sql: SqlClient, schema: string): Promise<Map<string, st
   const out = new Map<string, string[]>();
   for (const r of rows) out.set(r.t, [...(out.get(r.t) ?? []), r.c]);
   return out;
-}
-
-/** The command itself, as an operator runs it (tsx, no npm in between). */
-function runDraft(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['scripts/draft-source.ts', ...args], { cwd: ROOT, timeout: 60_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-    });
-  });
 }
 
 const SHOP = [
@@ -268,7 +239,7 @@ withServer('draft-source over MariaDB (the command, end to end)', () => {
   });
 
   it('prints a declaration with the foreign key as a link, refused until reviewed, then compiling', async () => {
-    const { code, stdout, stderr } = await runDraft(['--kind', 'mysql', '--url', db.url, '--name', 'club']);
+    const { code, stdout, stderr } = await runDraftSource(['--kind', 'mysql', '--url', db.url, '--name', 'club']);
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
     const club = sourceOf(stdout, 'club');
     expect(club).toMatchObject({ kind: 'mysql', url: '${CLUB_DATABASE_URL}' });
@@ -297,7 +268,7 @@ describe('draft-source over the embedded document store (the command, --kind mon
   });
 
   it('drafts keys and nested shapes from a sample, refused until reviewed, then compiling', async () => {
-    const { code, stdout, stderr } = await runDraft(['--kind', 'mongodb', '--dir', dir, '--sample', '10']);
+    const { code, stdout, stderr } = await runDraftSource(['--kind', 'mongodb', '--dir', dir, '--sample', '10']);
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
     const source = sourceOf(stdout, 'newsletter');
     expect(Object.keys(source.collections)).toEqual(['bounces', 'subscribers']);
@@ -331,17 +302,17 @@ describe('draft-source over the embedded document store (the command, --kind mon
 
 describe('draft-source command line: failures', () => {
   it('exits 1 when the system does not answer, naming it without its credentials or the driver\'s text', async () => {
-    const mysql = await runDraft(['--kind', 'mysql', '--url', 'mysql://root:s3cret-pw@127.0.0.1:1/crm']);
+    const mysql = await runDraftSource(['--kind', 'mysql', '--url', 'mysql://root:s3cret-pw@127.0.0.1:1/crm']);
     expect(mysql.code).toBe(1);
     expect(mysql.stderr.trim()).toBe('draft-source: could not read the mysql system at mysql://127.0.0.1:1/crm: failed with code ECONNREFUSED');
     expect(mysql.stdout).toBe('');
-    const pglite = await runDraft(['--kind', 'postgres', '--url', `pglite://${path.join(TMP, 'none')}`]);
+    const pglite = await runDraftSource(['--kind', 'postgres', '--url', `pglite://${path.join(TMP, 'none')}`]);
     expect(pglite.code).toBe(1);
     expect(pglite.stderr).toMatch(/expected pglite:\/\/<dir> to name a PGlite data directory/);
   }, 60_000);
 
   it('exits 2 on a bad command line, with the usage', async () => {
-    const { code, stderr } = await runDraft(['--kind', 'postgres']);
+    const { code, stderr } = await runDraftSource(['--kind', 'postgres']);
     expect(code).toBe(2);
     expect(stderr).toMatch(/expected exactly one of --url and --dir, got neither\nusage: npm run draft-source/);
   }, 60_000);

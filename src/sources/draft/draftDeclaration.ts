@@ -27,7 +27,7 @@ const HEADER = [
  */
 export function draftDeclaration(shape: SystemShape, target: DeclarationTarget): string {
   const recordKey = (primaryKey: readonly string[]) => (target.kind === 'mongodb' ? ['_id'] : primaryKey.length === 1 && primaryKey[0] === 'id' ? ['id'] : []);
-  const plans = shape.collections.map((c) => planCollection(target.kind === 'mongodb' && c.primaryKey.length === 0 ? { ...c, primaryKey: ['_id'] } : c, { recordKey: recordKey(c.primaryKey) }));
+  const plans = shape.collections.map((c) => planCollection(c, { recordKey: recordKey(c.primaryKey) }));
   const oriented = orientLinks({
     collections: plans.map((p) => p.shape.name),
     identified: new Set(plans.filter((p) => p.identities.size > 0).map((p) => p.shape.name)),
