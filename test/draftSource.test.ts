@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
@@ -29,6 +29,7 @@ import { runDraftSource } from './kit/runDraftSource';
 const TMP = mkdtempSync(path.join(os.tmpdir(), 'draft-source-test-'));
 const policy = loadPolicy();
 const kinds = new Map(SOURCE_KINDS.map((k) => [k.kind, k]));
+afterAll(() => rmSync(TMP, { recursive: true, force: true }));
 
 type Spec = Record<string, any>;
 const sourceOf = (text: string, name: string): Spec => (parse(text) as Spec).sources[name];
