@@ -2,7 +2,7 @@ import type { BenchResult } from './BenchResult';
 
 const TARGETS = {
   enforcement: 'ratio ≥ 0.8',
-  sourceCalls: 'same for 1 and 1000',
+  sourceCalls: 'same for 10 and 1000',
   fanout: 'ratio ≤ 1.2',
   erasure: '≥ 50/s, costRatio ≤ 1.2',
   export: '10k − 100 ≤ 50 MB',
@@ -17,7 +17,8 @@ export function formatTable(r: BenchResult): string {
     rows.push([`enforcement.${name}`, `on ${e.onRps} rps, p99 ${e.onP99Ms} ms; off ${e.offRps} rps, p99 ${e.offP99Ms} ms; ratio ${e.ratio}`, `${TARGETS.enforcement}: ${mark(e.ratio >= 0.8)}`]);
   }
   const calls = Object.entries(r.sourceCalls).map(([n, c]) => `${n}: ${c.orders}/${c.payments}/${c.support}`).join('  ');
-  const same = JSON.stringify(r.sourceCalls['1']) === JSON.stringify(r.sourceCalls['1000']);
+  // One ref may find no helpdesk ticket and so skip the reference hop to messages: flat means 10 = 1000.
+  const same = JSON.stringify(r.sourceCalls['10']) === JSON.stringify(r.sourceCalls['1000']);
   rows.push(['sourceCalls (orders/payments/support)', calls, `${TARGETS.sourceCalls}: ${mark(same)}`]);
   const f = r.fanout;
   rows.push(['fanout', `${f.rounds} rounds × ${f.injectedMs} ms injected, observed ${f.observedMs} ms, ratio ${f.ratio}`, `${TARGETS.fanout}: ${mark(f.ratio <= 1.2)}`]);

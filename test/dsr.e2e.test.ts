@@ -32,10 +32,13 @@ describe('data-subject requests on the demo subjects, sources checked directly',
     expect(createHash('sha256').update(text).digest('hex')).toBe(done.export.sha256);
     const doc = JSON.parse(text);
     expect(doc.records.orders).toHaveLength(3);
-    expect(doc.records.payments).toHaveLength(2);
+    // Her 2 payments and her customer record at the processor.
+    expect(doc.records.payments).toHaveLength(3);
     // The helpdesk's two tables: her 2 tickets (their subject lines are her words) and 4 messages.
     expect(doc.records.support).toHaveLength(6);
     expect(doc.records.support.filter((r: { ticketId?: string }) => r.ticketId !== undefined)).toHaveLength(4);
+    // The fourth system, declared in sources/demo.yaml alone, is in her export like the others.
+    expect(doc.records.newsletter).toEqual([expect.objectContaining({ source: 'newsletter', lists: ['deals', 'product-news'] })]);
     expect(doc.records.orders.every((r: { source: string }) => r.source === 'orders')).toBe(true);
     expect(doc.processing.purposes.map((p: { id: string }) => p.id)).toContain('order_fulfillment');
     expect(doc.processing.purposes.every((p: { basis: string }) => p.basis)).toBe(true);
@@ -62,15 +65,15 @@ describe('data-subject requests on the demo subjects, sources checked directly',
     expect((await processorGet(gw, '/v1/customers/cus_bob')).body.restricted).toBe(false);
   });
 
-  it('rectifies Alice where each source holds the field, with a correction note where records are immutable', async () => {
+  it('rectifies Alice where each source holds the field, the processor\'s customer record included', async () => {
     const done = await waitFor(gw, (await mutate(gw, 'rectifySubject', { ref: { email: 'alice@example.com' }, changes: { name: 'Alice A. Anderson', email: 'alice.anderson@example.com' }, reason: 'subject request' })).id);
     expect(done.status).toBe('COMPLETED');
-    expect(done.tasks.map((t: any) => [t.source, t.action, t.status])).toEqual([['orders', 'rectify', 'DONE'], ['payments', 'annotate', 'DONE'], ['support', 'rectify', 'DONE'], ['newsletter', 'rectify', 'DONE']]);
+    expect(done.tasks.map((t: any) => [t.source, t.action, t.status])).toEqual([['orders', 'rectify', 'DONE'], ['payments', 'rectify', 'DONE'], ['support', 'rectify', 'DONE'], ['newsletter', 'rectify', 'DONE']]);
     const orders = await ordersOf(gw, { customerId: 'cus_alice' });
     expect(orders.map((o: any) => [o.name, o.email])).toEqual(Array(3).fill(['Alice A. Anderson', 'alice.anderson@example.com']));
     expect(await ticketsOf(gw, 'customer_email = $1', ['alice.anderson@example.com'])).toHaveLength(2);
-    const payment = await processorGet(gw, '/v1/payments/pay_alice_1');
-    expect(JSON.stringify(payment.body.notes)).toMatch(/name|email/);
+    // The processor's customer record holds the name, and now holds the corrected one (its payments are immutable and carry no name).
+    expect((await processorGet(gw, '/v1/customers/cus_alice')).body.name).toBe('Alice A. Anderson');
     // The subject keeps its id, and is found by the new address.
     const byNew = await gw.query('query($ref: SubjectRef!){ subject(ref:$ref){ id profile { name email } } }', { ...OFFICER, variables: { ref: { email: 'alice.anderson@example.com' } } });
     expect(byNew.body.data?.subject).toEqual({ id: done.subjectId, profile: { name: 'Alice A. Anderson', email: 'alice.anderson@example.com' } });
@@ -84,7 +87,8 @@ describe('data-subject requests on the demo subjects, sources checked directly',
     expect(done.status).toBe('COMPLETED');
     expect(done.certificate.sources).toEqual([
       { source: 'orders', deleted: 0, depersonalized: 2, retained: 0, retainedUntil: null, retainedUnder: null },
-      { source: 'payments', deleted: 1, depersonalized: 0, retained: 0, retainedUntil: null, retainedUnder: null },
+      // Her payment and her customer record at the processor.
+      { source: 'payments', deleted: 2, depersonalized: 0, retained: 0, retainedUntil: null, retainedUnder: null },
       // Her ticket and its 2 messages.
       { source: 'support', deleted: 3, depersonalized: 0, retained: 0, retainedUntil: null, retainedUnder: null },
       { source: 'newsletter', deleted: 0, depersonalized: 0, retained: 0, retainedUntil: null, retainedUnder: null },
@@ -108,7 +112,8 @@ describe('data-subject requests on the demo subjects, sources checked directly',
     const done = await waitFor(gw, (await mutate(gw, 'eraseSubject', { ref: { email: 'dave@example.com' }, reason: 'art. 17 request' })).id);
     expect(done.status).toBe('COMPLETED');
     const payments = done.certificate.sources.find((s: any) => s.source === 'payments');
-    expect(payments).toEqual({ source: 'payments', deleted: 0, depersonalized: 0, retained: 1, retainedUntil: '2031-06-15T14:30:00.000Z', retainedUnder: 'accounting' });
+    // The customer record (his name) goes; the payment is kept under the accounting hold.
+    expect(payments).toEqual({ source: 'payments', deleted: 1, depersonalized: 0, retained: 1, retainedUntil: '2031-06-15T14:30:00.000Z', retainedUnder: 'accounting' });
     const held = await processorGet(gw, '/v1/payments/pay_dave_1');
     expect(held.status).toBe(200);
     expect(held.body.restricted).toBe(true);

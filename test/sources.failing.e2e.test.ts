@@ -125,14 +125,15 @@ describe('reads while the payment processor fails', () => {
     const notReady = await readyz();
     expect(notReady.status).toBe(503);
     expect(notReady.body.sources).toEqual(expect.arrayContaining([{ name: 'payments', ok: false, circuit: 'open' }, { name: 'support', ok: true, circuit: 'closed' }]));
-    expect(processor.stats.total()).toBe(5);
+    // Each read of the payments source searches its two collections (payments, customer records).
+    expect(processor.stats.total()).toBe(10);
 
     // Half-open while the processor is still down: exactly one trial call, and open again.
     await new Promise((r) => setTimeout(r, HALF_OPEN_MS + 200));
     expectOnlyPaymentsUnavailable(await read('user11@demo.example'));
-    expect(processor.stats.total()).toBe(6);
+    expect(processor.stats.total()).toBe(12);
     expectOnlyPaymentsUnavailable(await read('user12@demo.example'));
-    expect(processor.stats.total()).toBe(6);
+    expect(processor.stats.total()).toBe(12);
     expect((await circuitOf('payments'))?.circuit).toBe('open');
 
     // The processor is back: after halfOpenAfter the next call goes through and closes the circuit.
@@ -200,7 +201,7 @@ describe('erasures while sources fail', () => {
     expect(others.length).toBeGreaterThanOrEqual(2);
     expect(others.every((a: number) => a === 1)).toBe(true);
     // The certificate reports what the plan recorded before acting, even where the answer was lost.
-    expect(done.certificate.sources.find((s: { source: string }) => s.source === 'payments')).toMatchObject({ deleted: 1, retained: 0 });
+    expect(done.certificate.sources.find((s: { source: string }) => s.source === 'payments')).toMatchObject({ deleted: 2, retained: 0 }); // the payment and the customer record
     expect(await holdings(n)).toEqual({ customer: false, payments: [] });
   });
 
