@@ -7,7 +7,6 @@ import type { DemoProcessor } from '../connectors/payments/demo/startDemoProcess
 import { startDemoProcessor } from '../connectors/payments/demo/startDemoProcessor';
 import { createSupportConnector } from '../connectors/support/SupportConnector';
 import { migrateSupport } from '../connectors/support/supportSchema';
-import { AuditLog } from './audit/AuditLog';
 import type { Config } from './config';
 import { createDsrService } from './dsr/createDsrService';
 import type { GatewayServices } from './GatewayServices';
@@ -23,8 +22,8 @@ import { createSqlClient } from './sql/createSqlClient';
 import type { DocumentStore } from './store/DocumentStore';
 import { createDocumentStore } from './store/createDocumentStore';
 import { seedDemo } from './demo/seedDemo';
+import { openGatewayState } from './state/openGatewayState';
 import { createPseudonymizer } from './subjects/Pseudonymizer';
-import { SubjectRegistry } from './subjects/SubjectRegistry';
 
 export interface Gateway {
   readonly services: GatewayServices;
@@ -54,12 +53,12 @@ export async function createGateway(config: Config, overrides: GatewayOverrides 
   const logger = overrides.logger ?? createLogger({ level: config.logLevel });
   const policy = loadPolicy(config.policyFile ?? undefined);
   const sub = (name: string) => path.join(config.dataDir, name);
-  // Seed only into a data dir that never held the gateway's state: a restart never brings erased
-  // or changed data back. (An initialised but empty embedded database may already be there.)
-  const freshDataDir = !existsSync(sub('SEEDED')) && !existsSync(sub('state'));
   mkdirSync(config.dataDir, { recursive: true });
 
-  const state = createDocumentStore({ mongodbUrl: config.mongodbUrl, dbName: 'privacy_gateway', dir: sub('state') });
+  const pseudonymizer = createPseudonymizer(config.pseudonymSecret);
+  // Opened while the sources start: each embedded database boots on a thread of its own.
+  const opening = openGatewayState({ url: config.stateUrl, embeddedDir: sub('state'), pseudonymizer });
+  opening.catch(() => undefined); // awaited below; a failure there is the start's failure
   const ordersStore = (overrides.wrapOrdersStore ?? ((s) => s))(createDocumentStore({ mongodbUrl: config.mongodbUrl, dbName: 'shop', dir: sub('orders') }));
   const sql = (overrides.wrapSql ?? ((s) => s))(createSqlClient({ url: config.supportDatabaseUrl ?? `pglite://${sub('support')}` }));
   await migrateSupport(sql);
@@ -72,20 +71,21 @@ export async function createGateway(config: Config, overrides: GatewayOverrides 
     createSupportConnector({ sql }),
   ].map((c) => guardConnector(wrap(c), { timeoutMs: config.sourceTimeoutMs, halfOpenAfterMs: config.sourceBreakerHalfOpenMs, observer: metrics.sourceObserver }));
 
-  const pseudonymizer = createPseudonymizer(config.pseudonymSecret);
-  const registry = new SubjectRegistry(state, pseudonymizer);
-  const audit = new AuditLog(state);
-  await Promise.all([registry.init(), audit.init()]);
+  const state = await opening;
+  // Seed only into a data dir whose state no gateway ever started on: a restart never brings
+  // erased or changed data back. (A freshly migrated, empty state may already be there.)
+  const freshDataDir = !existsSync(sub('SEEDED')) && (await state.meta.none());
+  await state.meta.setOnce('created');
+  const { registry, audit } = state;
   const base = { config, policy, connectors, state, registry, pseudonymizer, audit, logger, metrics };
   const dsr = await createDsrService(base);
   const services: GatewayServices = { ...base, dsr };
 
   // The demo is seeded once, ever: a marker in the gateway's state (and, embedded, a file) says so.
-  const meta = state.collection<{ _id: string; at: string }>('meta');
-  const wantSeed = config.seedDemo === 'on' || (config.seedDemo === 'auto' && freshDataDir && !config.mongodbUrl);
-  const seeded = wantSeed && !(await meta.findOne({ _id: 'demo-seed' })) ? await seedDemo({ services, ordersStore, sql, processor, subjects: config.seedSubjects }) : false;
+  const wantSeed = config.seedDemo === 'on' || (config.seedDemo === 'auto' && freshDataDir && !config.mongodbUrl && !config.stateUrl);
+  const seeded = wantSeed && !(await state.meta.get('demo-seed')) ? await seedDemo({ services, ordersStore, sql, processor, subjects: config.seedSubjects }) : false;
   if (seeded) {
-    await meta.updateOne({ _id: 'demo-seed' }, { $set: { at: new Date().toISOString() } }, { upsert: true });
+    await state.meta.setOnce('demo-seed');
     writeFileSync(sub('SEEDED'), `demo dataset seeded ${new Date().toISOString()}\n`);
   }
   const server = await createServer(services);

@@ -3,12 +3,12 @@ import type { Caller } from '../auth/Caller';
 import { ErrorCode, GatewayError, badInput } from '../errors';
 import type { Profile } from '../sources/Connector';
 import type { Identity } from '../sources/Identity';
-import { DuplicateKeyError } from '../store/DocumentStore';
 import { parseSubjectRef } from '../subjects/parseSubjectRef';
 import type { ResolvedSubject } from '../subjects/resolveSubjects';
 import { statusOf } from '../subjects/SubjectState';
 import { computeDueAt } from './computeDueAt';
-import type { DsrLedger } from './DsrLedger';
+import type { DsrLedger } from '../state/DsrLedger';
+import { ACCEPTING } from '../state/DsrLedger';
 import type { DsrRequestDoc, DsrType } from './DsrRequestDoc';
 import { planTasks } from './planTasks';
 import type { DsrDeps } from './resolveForDsr';
@@ -67,11 +67,12 @@ export class DsrService {
       lastError: null,
       leaseOwner: null,
       leaseUntil: null,
+      notBefore: null,
     };
   }
 
   private async record(doc: DsrRequestDoc): Promise<DsrRequestDoc> {
-    await this.ledger.insert(doc);
+    await this.ledger.insertOrExisting(doc);
     this.options.wake();
     return doc;
   }
@@ -96,17 +97,17 @@ export class DsrService {
       return this.insertOrSame({ ...doc, status: 'COMPLETED', completedAt: doc.createdAt, alreadyErased: true, identities: null, tasks: doc.tasks.map((t) => ({ ...t, status: 'SKIPPED' as const, action: 'none' })) }, identity);
     }
     // Reserve the request so no worker starts it before the subject is claimed for it.
-    const reserved = { ...doc, leaseOwner: 'accepting', leaseUntil: new Date(this.now().getTime() + 30_000).toISOString() };
+    const reserved = { ...doc, leaseOwner: ACCEPTING, leaseUntil: new Date(this.now().getTime() + 30_000).toISOString() };
     const inserted = await this.insertOrSame(reserved, identity);
     if (inserted._id !== doc._id) return inserted;
     // Blocked from this moment: the registry marks the subject as being erased by this request.
     const holder = await this.deps.registry.claimErasure(subject.id, doc._id);
     if (holder !== doc._id) {
-      await this.ledger.requests.deleteOne({ _id: doc._id, leaseOwner: 'accepting' });
+      await this.ledger.discardReservation(doc._id);
       const open = await this.ledger.get(holder);
       if (open) return open;
     }
-    await this.ledger.update(doc._id, { leaseOwner: null, leaseUntil: null });
+    await this.ledger.updateOwned(doc._id, ACCEPTING, { leaseOwner: null, leaseUntil: null });
     this.options.wake();
     return { ...doc };
   }
@@ -119,15 +120,8 @@ export class DsrService {
   }
 
   private async insertOrSame(doc: DsrRequestDoc, identity: Identity): Promise<DsrRequestDoc> {
-    try {
-      await this.ledger.insert(doc);
-      return doc;
-    } catch (error) {
-      if (!(error instanceof DuplicateKeyError)) throw error;
-      const existing = await this.ledger.byIdempotencyKey(doc.idempotencyKey);
-      if (!existing) throw error;
-      return this.sameKey(existing, identity);
-    }
+    const recorded = await this.ledger.insertOrExisting(doc);
+    return recorded._id === doc._id ? recorded : this.sameKey(recorded, identity);
   }
 
   /** Up to 100 erasures; all inputs are validated before any is recorded. */

@@ -4,7 +4,7 @@ import { ExponentialBackoff, handleWhen, retry } from 'cockatiel';
 import { TransientSourceError } from '../errors';
 import type { Identity } from '../sources/Identity';
 import { identityKey } from '../sources/Identity';
-import type { DsrLedger } from './DsrLedger';
+import type { DsrLedger } from '../state/DsrLedger';
 import type { DsrRequestDoc, DsrTaskDoc } from './DsrRequestDoc';
 import { finishRequest } from './finishRequest';
 import type { DsrDeps } from './resolveForDsr';
