@@ -40,6 +40,8 @@ export interface GatewayOverrides {
   /** Wrap the systems (tests count calls at the source) or a connector (a faulty adapter). */
   readonly wrapOrdersStore?: (store: DocumentStore) => DocumentStore;
   readonly wrapSql?: (sql: SqlClient) => SqlClient;
+  /** Wrap the client of the gateway's own state (tests count or break its statements). */
+  readonly wrapStateSql?: (sql: SqlClient) => SqlClient;
   readonly wrapConnector?: (connector: Connector) => Connector;
   /** Start the DSR worker (tests drive it themselves when false). Default true. */
   readonly startWorker?: boolean;
@@ -57,7 +59,7 @@ export async function createGateway(config: Config, overrides: GatewayOverrides 
 
   const pseudonymizer = createPseudonymizer(config.pseudonymSecret);
   // Opened while the sources start: each embedded database boots on a thread of its own.
-  const opening = openGatewayState({ url: config.stateUrl, embeddedDir: sub('state'), pseudonymizer });
+  const opening = openGatewayState({ url: config.stateUrl, embeddedDir: sub('state'), pseudonymizer, wrapSql: overrides.wrapStateSql });
   opening.catch(() => undefined); // awaited below; a failure there is the start's failure
   const ordersStore = (overrides.wrapOrdersStore ?? ((s) => s))(createDocumentStore({ mongodbUrl: config.mongodbUrl, dbName: 'shop', dir: sub('orders') }));
   const sql = (overrides.wrapSql ?? ((s) => s))(createSqlClient({ url: config.supportDatabaseUrl ?? `pglite://${sub('support')}` }));

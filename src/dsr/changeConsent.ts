@@ -21,6 +21,6 @@ export async function changeConsent(options: { deps: DsrDeps; identity: Identity
   if (!subject) throw new GatewayError(ErrorCode.NOT_FOUND, 'no source knows this subject');
   if (subject.status === 'ERASED') throw badInput('ref: the subject was erased');
   await deps.registry.ensure(subject.id, subject.identities);
-  const next = await deps.state.consents.record({ subjectId: subject.id, purpose: purposeId, grant, at: now.toISOString(), policyVersion: deps.policy.version, evidence });
+  const next = await deps.registry.recordConsent({ subjectId: subject.id, purpose: purposeId, grant, at: now.toISOString(), policyVersion: deps.policy.version, evidence });
   return { ...next, subjectId: subject.id };
 }

@@ -34,13 +34,13 @@ export async function finishRequest(options: { deps: DsrDeps; ledger: DsrLedger;
         return fail(options, 'verification could not re-read every source');
       }
       const certificate = issueCertificate(request, now);
-      if (!(await ledger.renew(request._id, options.owner, new Date(now.getTime() + 30_000).toISOString()))) return;
+      const finishing = await ledger.renewToFinishErasure(request._id, options.owner, new Date(now.getTime() + 30_000).toISOString());
+      if (!finishing) return;
       await recordHolds(deps, request);
-      if (request.subjectId) {
-        await deps.registry.update(request.subjectId, { erasedAt: now.toISOString(), erasing: null, blocked: true, blockedReason: 'erased' });
-        await deps.state.consents.clear(request.subjectId);
-      }
-      if (request.subjectId) await removeExports(deps, ledger, request.subjectId);
+      if (request.subjectId) await deps.registry.markErased(request.subjectId, now.toISOString());
+      // A copy made for an earlier access request must not outlive the erasure: its file goes
+      // now, and the completion below stops the ledger offering it (redone if cut off between).
+      for (const id of finishing.exports) await rm(exportPath(deps.config.dataDir, id), { force: true });
       // From here on only keyed hashes of the identities remain.
       Object.assign(completed, { certificate, identities: null });
       break;
@@ -63,7 +63,7 @@ export async function finishRequest(options: { deps: DsrDeps; ledger: DsrLedger;
     default:
       Object.assign(completed, { identities: null });
   }
-  if (!(await ledger.updateOwned(request._id, options.owner, completed))) return;
+  if (!(await ledger.updateOwned(request._id, options.owner, completed, { dropExportsOf: request.type === 'ERASE' ? (request.subjectId ?? undefined) : undefined }))) return;
   deps.logger.info({ requestId: request._id, type: request.type }, 'dsr request completed');
 }
 
@@ -88,14 +88,6 @@ async function fail(options: { deps: DsrDeps; ledger: DsrLedger; request: DsrReq
   // A failed erasure leaves the subject blocked (its data may be half gone) and free for a new request.
   if (request.type === 'ERASE' && request.subjectId) await deps.registry.update(request.subjectId, { erasing: null, blocked: true, blockedReason: 'erasure failed; see request' });
   deps.logger.warn({ requestId: request._id, type: request.type }, 'dsr request failed');
-}
-
-/** A copy made for an earlier access request must not outlive the erasure: its file goes, and the ledger stops offering it. */
-async function removeExports(deps: DsrDeps, ledger: DsrLedger, subjectId: string): Promise<void> {
-  for (const { id, hasExport } of await ledger.exportsOf(subjectId)) {
-    await rm(exportPath(deps.config.dataDir, id), { force: true });
-    if (hasExport) await ledger.update(id, { export: null });
-  }
 }
 
 /** Records kept under a legal hold, so the scheduler destroys them when the hold ends. */

@@ -74,7 +74,7 @@ export class AuditLog {
   append(body: AuditEventBody): Promise<AuditEventDoc> {
     return new Promise((resolve, reject) => {
       this.pending.push({ body, resolve, reject });
-      this.writing ??= this.drain().finally(() => (this.writing = null));
+      this.writing ??= this.drain();
     });
   }
 
@@ -88,6 +88,9 @@ export class AuditLog {
         batch.forEach((p) => p.reject(error));
       }
     }
+    // Synchronously after the last check of `pending`: an append from here on starts a new drain.
+    // (Clearing it in a `finally` left a gap in which an append found a drain that had ended.)
+    this.writing = null;
   }
 
   private async writeBatch(tx: SqlQueryable, bodies: readonly AuditEventBody[]): Promise<AuditEventDoc[]> {

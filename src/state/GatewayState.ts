@@ -1,6 +1,5 @@
 import type { SqlClient } from '../sql/SqlClient';
 import type { AuditLog } from './AuditLog';
-import type { ConsentRegistry } from './ConsentRegistry';
 import type { DsrLedger } from './DsrLedger';
 import type { LegalHolds } from './LegalHolds';
 import type { MetaMarkers } from './MetaMarkers';
@@ -16,7 +15,6 @@ export interface GatewayState {
   readonly sql: SqlClient;
   readonly ledger: DsrLedger;
   readonly registry: SubjectRegistry;
-  readonly consents: ConsentRegistry;
   readonly audit: AuditLog;
   readonly holds: LegalHolds;
   readonly meta: MetaMarkers;

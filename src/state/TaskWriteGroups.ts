@@ -1,61 +1,61 @@
 import type { DsrTaskDoc } from '../dsr/DsrRequestDoc';
 
+/** One task state to store, under the lease of `owner`. */
+export interface TaskWrite {
+  readonly requestId: string;
+  readonly owner: string;
+  readonly index: number;
+  readonly task: DsrTaskDoc;
+}
+
 interface Batch {
-  readonly tasks: Map<number, DsrTaskDoc>;
+  /** By request, owner and task index: a later state of a task replaces an earlier one. */
+  readonly writes: Map<string, TaskWrite>;
   readonly done: Promise<void>;
   resolve(): void;
   reject(error: unknown): void;
-}
-
-interface Group {
-  next: Batch | null;
-  flushing: boolean;
 }
 
 function newBatch(): Batch {
   let resolve!: () => void;
   let reject!: (error: unknown) => void;
   const done = new Promise<void>((res, rej) => ((resolve = res), (reject = rej)));
-  return { tasks: new Map(), done, resolve, reject };
+  return { writes: new Map(), done, resolve, reject };
 }
 
-export type WriteTasks = (requestId: string, owner: string, tasks: ReadonlyMap<number, DsrTaskDoc>) => Promise<void>;
-
 /**
- * Group commit of task writes, per request and lease owner: a request's tasks run in parallel,
- * and updates that arrive while one of its writes is in flight are written together next, in
- * one statement; a later state of a task replaces an earlier one not yet written. A group lives
- * only while its writes do: nothing here grows with the number of requests.
+ * Group commit of task writes across every request the worker holds: updates that arrive while
+ * a write is in flight are written together next, in one statement (each still conditioned on
+ * its own request's lease). The worker runs a request's tasks, and several requests, in
+ * parallel; one statement per task update made the embedded database the bottleneck. Holds only
+ * the writes waiting: nothing here grows with the number of requests.
  */
 export class TaskWriteGroups {
-  private readonly groups = new Map<string, Group>();
+  private next: Batch | null = null;
+  private flushing = false;
 
-  constructor(private readonly write: WriteTasks) {}
+  constructor(private readonly write: (writes: readonly TaskWrite[]) => Promise<void>) {}
 
-  /** Resolves once the task's state (or a later one) is stored. */
-  add(requestId: string, owner: string, index: number, task: DsrTaskDoc): Promise<void> {
-    const key = `${requestId}\u0000${owner}`;
-    let group = this.groups.get(key);
-    if (!group) {
-      group = { next: null, flushing: false };
-      this.groups.set(key, group);
-    }
-    const batch = (group.next ??= newBatch());
-    batch.tasks.set(index, { ...task });
-    if (!group.flushing) {
-      group.flushing = true;
-      void this.flush(key, requestId, owner, group);
+  /** Resolves once the task's state (or a later one) is stored; rejects when that write failed. */
+  add(write: TaskWrite): Promise<void> {
+    const batch = (this.next ??= newBatch());
+    batch.writes.set(`${write.requestId}\u0000${write.owner}\u0000${write.index}`, { ...write, task: { ...write.task } });
+    if (!this.flushing) {
+      this.flushing = true;
+      void this.flush();
     }
     return batch.done;
   }
 
-  private async flush(key: string, requestId: string, owner: string, group: Group): Promise<void> {
-    await Promise.resolve(); // tasks started together (Promise.all) record their first attempt in one write
-    while (group.next) {
-      const batch = group.next;
-      group.next = null;
-      await this.write(requestId, owner, batch.tasks).then(() => batch.resolve(), batch.reject);
+  private async flush(): Promise<void> {
+    // Until the I/O callbacks of this turn of the event loop have run: tasks started together
+    // (Promise.all), and sources answering at the same time, record their states in one write.
+    await new Promise((resolve) => setImmediate(resolve));
+    while (this.next) {
+      const batch = this.next;
+      this.next = null;
+      await this.write([...batch.writes.values()]).then(() => batch.resolve(), batch.reject);
     }
-    this.groups.delete(key);
+    this.flushing = false;
   }
 }

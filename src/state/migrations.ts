@@ -42,7 +42,7 @@ export const STATE_MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (identity_hash, subject_id)
       )`,
       'CREATE INDEX subject_identities_subject_idx ON subject_identities (subject_id)',
-      // Owner: ConsentRegistry. The current decision per purpose, its history appended in place.
+      // Owner: SubjectRegistry too. The current decision per purpose, its history appended in place.
       `CREATE TABLE consents (
         subject_id text NOT NULL REFERENCES subjects (id) ON DELETE CASCADE,
         purpose text NOT NULL,

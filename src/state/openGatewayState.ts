@@ -3,14 +3,9 @@ import path from 'node:path';
 import type { SqlClient } from '../sql/SqlClient';
 import { createSqlClient } from '../sql/createSqlClient';
 import type { Pseudonymizer } from '../subjects/Pseudonymizer';
-import { AuditLog } from './AuditLog';
-import { ConsentRegistry } from './ConsentRegistry';
-import { DsrLedger } from './DsrLedger';
+import { createGatewayState } from './createGatewayState';
 import type { GatewayState } from './GatewayState';
-import { LegalHolds } from './LegalHolds';
-import { MetaMarkers } from './MetaMarkers';
-import { migrateState, StateSchemaError } from './migrateState';
-import { SubjectRegistry } from './SubjectRegistry';
+import { StateSchemaError } from './migrateState';
 
 export interface OpenGatewayStateOptions {
   /** `GATEWAY_STATE_URL` (postgres://…), or null for PGlite in `embeddedDir`. */
@@ -34,28 +29,11 @@ function refuseDocumentStoreFiles(dir: string): void {
   }
 }
 
-/** Opens the state's database, brings its schema up to date (see migrateState), and builds the owners. */
+/** Opens the state's database (the server of `url`, or PGlite in `embeddedDir`) and builds its owners (see createGatewayState). */
 export async function openGatewayState(options: OpenGatewayStateOptions): Promise<GatewayState> {
   if (!options.url) refuseDocumentStoreFiles(options.embeddedDir);
   const raw = options.url
     ? createSqlClient({ url: options.url, ...(options.searchPath === undefined ? {} : { searchPath: options.searchPath }) })
     : createSqlClient({ url: `pglite://${options.embeddedDir}` });
-  const sql = (options.wrapSql ?? ((s) => s))(raw);
-  try {
-    await migrateState(sql);
-  } catch (error) {
-    await sql.close().catch(() => undefined);
-    throw error;
-  }
-  return {
-    sql,
-    ledger: new DsrLedger(sql),
-    registry: new SubjectRegistry(sql, options.pseudonymizer),
-    consents: new ConsentRegistry(sql),
-    audit: new AuditLog(sql),
-    holds: new LegalHolds(sql),
-    meta: new MetaMarkers(sql),
-    ping: () => sql.ping(),
-    close: () => sql.close(),
-  };
+  return createGatewayState({ sql: (options.wrapSql ?? ((s) => s))(raw), pseudonymizer: options.pseudonymizer });
 }

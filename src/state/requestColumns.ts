@@ -48,12 +48,19 @@ export function setClause(set: RequestUpdate, first: number): { sql: string; par
   return { sql, params: fields.map((k) => param(REQUEST_COLUMNS[k][1], set[k as keyof RequestUpdate])) };
 }
 
-/** The column list and `$n::type` placeholders of a whole request, numbered from `first`. */
-export function insertClause(doc: DsrRequestDoc, first: number): { columns: string; values: string; params: unknown[] } {
+/**
+ * Whole requests as one `jsonb_to_recordset` parameter: `columns` to insert, the `record`
+ * definition (`x(id text, …)`) and the JSON (keys are the column names), for a batch in one statement.
+ */
+export function requestRecords(docs: readonly DsrRequestDoc[]): { columns: string; record: string; json: string } {
   const fields = Object.keys(REQUEST_COLUMNS) as RequestField[];
+  const rows = docs.map((doc) => Object.fromEntries(fields.map((k) => {
+    const [column, kind] = REQUEST_COLUMNS[k];
+    return [column, doc[k] ?? (kind === 'boolean' ? false : null)];
+  })));
   return {
     columns: fields.map((k) => REQUEST_COLUMNS[k][0]).join(', '),
-    values: fields.map((k, i) => `$${first + i}::${REQUEST_COLUMNS[k][1]}`).join(', '),
-    params: fields.map((k) => param(REQUEST_COLUMNS[k][1], doc[k])),
+    record: `x(${fields.map((k) => `${REQUEST_COLUMNS[k][0]} ${REQUEST_COLUMNS[k][1]}`).join(', ')})`,
+    json: JSON.stringify(rows),
   };
 }

@@ -73,7 +73,6 @@ export function toRequestDoc(row: RequestRow): DsrRequestDoc {
   };
 }
 
-/** Tasks (with their index) or a callback as one `jsonb_to_recordset` parameter: a whole set in one statement. */
-export const TASK_RECORD = `x(idx integer, source text, status text, action text, attempts integer, records integer, "lastError" text,
-  "updatedAt" timestamptz, "notBefore" timestamptz, plan jsonb, "completedAt" timestamptz)`;
-export const tasksParam = (tasks: ReadonlyArray<readonly [number, DsrTaskDoc]>): string => JSON.stringify(tasks.map(([idx, task]) => ({ ...task, idx })));
+/** The fields of a task (with its index) as a `jsonb_to_recordset` record: a set of tasks in one parameter, one statement. */
+export const TASK_FIELDS = `idx integer, source text, status text, action text, attempts integer, records integer, "lastError" text,
+  "updatedAt" timestamptz, "notBefore" timestamptz, plan jsonb, "completedAt" timestamptz`;
