@@ -107,6 +107,9 @@ export class DsrWorker {
         this.refill = false;
         worked += await this.fill();
       } while (this.refill && !this.stopped);
+    } catch (error) {
+      // The state's database did not answer (a server restarting): try again at the next poll.
+      this.deps.logger.error({ err: error }, 'dsr worker could not claim requests');
     } finally {
       this.filling = false;
     }

@@ -87,6 +87,7 @@ export class SubjectRegistry {
    * in input order.
    */
   async ensureMany(subjects: ReadonlyArray<{ id: string; identities: readonly Identity[] }>): Promise<SubjectStateDoc[]> {
+    if (subjects.length === 0) return [];
     const hashesOf = new Map<string, Set<string>>();
     for (const s of subjects) {
       const set = hashesOf.get(s.id) ?? new Set<string>();
