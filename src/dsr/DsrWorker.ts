@@ -18,7 +18,10 @@ export interface WorkerOptions {
   leaseMs?: number;
   /** Attempts per task before it fails the request. */
   maxAttempts?: number;
-  /** Requests worked on at once. */
+  /**
+   * Requests worked on at once. Default 16: a request mostly waits (on the sources, and on the
+   * state's database on its own thread); with 8 both threads stayed partly idle.
+   */
   concurrency?: number;
   pollMs?: number;
 }
@@ -58,7 +61,7 @@ export class DsrWorker {
   ) {
     this.leaseMs = options.leaseMs ?? 30_000;
     this.maxAttempts = options.maxAttempts ?? 8;
-    this.concurrency = options.concurrency ?? 8;
+    this.concurrency = options.concurrency ?? 16;
   }
 
   start(): void {

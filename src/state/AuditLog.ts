@@ -1,6 +1,6 @@
 import type { AuditEventBody, AuditEventDoc } from '../audit/AuditEvent';
 import { auditId, hashEvent } from '../audit/AuditEvent';
-import type { SqlClient, SqlQueryable } from '../sql/SqlClient';
+import type { SqlClient } from '../sql/SqlClient';
 import { iso } from './iso';
 
 export interface AuditVerification {
@@ -57,16 +57,40 @@ const toDoc = (row: EventRow): AuditEventDoc => ({
   hash: row.hash,
 });
 
+const INSERT_EVENTS = `INSERT INTO audit_events (${EVENT_COLUMNS})
+  SELECT x."seq", x."_id", x."at", x."requestId", x."client", x."roles", x."purpose", x."operation", x."subjectIds", x."categories", x."denied", x."policyVersion", x."outcome", x."prevHash", x."hash"
+  FROM jsonb_to_recordset($1::jsonb) AS x("seq" bigint, "_id" text, "at" timestamptz, "requestId" text, "client" text, "roles" text[], "purpose" text, "operation" text,
+    "subjectIds" text[], "categories" text[], "denied" text[], "policyVersion" text, "outcome" text, "prevHash" text, "hash" text)`;
+
+type Head = { seq: number; hash: string | null };
+
+/** The batch chained after `head`. */
+function chain(bodies: readonly AuditEventBody[], head: Head): { docs: AuditEventDoc[]; last: Head } {
+  const docs: AuditEventDoc[] = [];
+  let prev = head;
+  for (const body of bodies) {
+    const seq = prev.seq + 1;
+    // The time as the table gives it back, so the hash verifies after the round trip.
+    const unhashed = { ...body, at: iso(body.at) as string, _id: auditId(seq), seq, prevHash: prev.hash };
+    const doc = { ...unhashed, hash: hashEvent(unhashed) };
+    docs.push(doc);
+    prev = { seq, hash: doc.hash };
+  }
+  return { docs, last: prev };
+}
+
 /**
  * The append-only, hash-chained access log; owner of tables `audit_events` and `audit_head`.
  * Appends are group-committed: events that arrive while a write is in flight are chained and
- * written together next, in one transaction that locks the chain's head row, inserts the batch
- * and moves the head. Two gateways over one server therefore queue on the head instead of
- * forking the chain, and no caller hears "stored" before its event is committed.
+ * written together next. Every write locks the chain's head row (FOR UPDATE), inserts the batch
+ * and moves the head in one transaction, so two gateways over one server queue on the head
+ * instead of forking the chain, and no caller hears "stored" before its event is committed.
  */
 export class AuditLog {
   private pending: Pending[] = [];
   private writing: Promise<void> | null = null;
+  /** The head as this instance last wrote or saw it: one value, a guess another instance may have moved. */
+  private head: Head | null = null;
 
   constructor(private readonly sql: SqlClient) {}
 
@@ -82,9 +106,10 @@ export class AuditLog {
     while (this.pending.length > 0) {
       const batch = this.pending.splice(0, BATCH);
       try {
-        const docs = await this.sql.transaction((tx) => this.writeBatch(tx, batch.map((p) => p.body)));
+        const docs = await this.writeBatch(batch.map((p) => p.body));
         batch.forEach((p, i) => p.resolve(docs[i] as AuditEventDoc));
       } catch (error) {
+        this.head = null;
         batch.forEach((p) => p.reject(error));
       }
     }
@@ -93,28 +118,38 @@ export class AuditLog {
     this.writing = null;
   }
 
-  private async writeBatch(tx: SqlQueryable, bodies: readonly AuditEventBody[]): Promise<AuditEventDoc[]> {
-    const head = (await tx.query<{ seq: string; hash: string | null }>('SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE')).rows[0];
-    if (!head) throw new TypeError('expected the audit chain head row (migration 1), got none');
-    const docs: AuditEventDoc[] = [];
-    let prev = { seq: Number(head.seq), hash: head.hash };
-    for (const body of bodies) {
-      const seq = prev.seq + 1;
-      // The time as the table gives it back, so the hash verifies after the round trip.
-      const unhashed = { ...body, at: iso(body.at) as string, _id: auditId(seq), seq, prevHash: prev.hash };
-      const doc = { ...unhashed, hash: hashEvent(unhashed) };
-      docs.push(doc);
-      prev = { seq, hash: doc.hash };
+  /**
+   * One statement when the head is where this instance left it: the head row is locked, the batch
+   * inserted and the head moved only if it still is. Otherwise (another instance appended) the
+   * statement hands back the head it locked, and the batch is chained after that; a second miss
+   * takes the slow path, a transaction that locks the head first and then chains.
+   */
+  private async writeBatch(bodies: readonly AuditEventBody[]): Promise<AuditEventDoc[]> {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      if (!this.head) break;
+      const { docs, last } = chain(bodies, this.head);
+      const { rows } = await this.sql.query<{ seq: string; hash: string | null; appended: boolean }>(
+        `WITH head AS (SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE),
+          moved AS (UPDATE audit_head h SET seq = $3, hash = $4 FROM head WHERE h.id = 1 AND head.seq = $2 RETURNING h.id),
+          inserted AS (${INSERT_EVENTS} WHERE EXISTS (SELECT 1 FROM moved))
+         SELECT head.seq, head.hash, EXISTS (SELECT 1 FROM moved) AS appended FROM head`,
+        [JSON.stringify(docs), this.head.seq, last.seq, last.hash],
+      );
+      const row = rows[0];
+      if (!row) throw new TypeError('expected the audit chain head row (migration 1), got none');
+      this.head = row.appended ? last : { seq: Number(row.seq), hash: row.hash };
+      if (row.appended) return docs;
     }
-    await tx.query(
-      `INSERT INTO audit_events (${EVENT_COLUMNS})
-       SELECT x."seq", x."_id", x."at", x."requestId", x."client", x."roles", x."purpose", x."operation", x."subjectIds", x."categories", x."denied", x."policyVersion", x."outcome", x."prevHash", x."hash"
-       FROM jsonb_to_recordset($1::jsonb) AS x("seq" bigint, "_id" text, "at" timestamptz, "requestId" text, "client" text, "roles" text[], "purpose" text, "operation" text,
-         "subjectIds" text[], "categories" text[], "denied" text[], "policyVersion" text, "outcome" text, "prevHash" text, "hash" text)`,
-      [JSON.stringify(docs)],
-    );
-    await tx.query('UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1', [prev.seq, prev.hash]);
-    return docs;
+    const written = await this.sql.transaction(async (tx) => {
+      const head = (await tx.query<{ seq: string; hash: string | null }>('SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE')).rows[0];
+      if (!head) throw new TypeError('expected the audit chain head row (migration 1), got none');
+      const chained = chain(bodies, { seq: Number(head.seq), hash: head.hash });
+      await tx.query(INSERT_EVENTS, [JSON.stringify(chained.docs)]);
+      await tx.query('UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1', [chained.last.seq, chained.last.hash]);
+      return chained;
+    });
+    this.head = written.last;
+    return written.docs;
   }
 
   /** Newest first; `after` is the cursor of the last event of the previous page. */

@@ -31,6 +31,13 @@ export function defineStateAuditTests(instances: Instances): void {
     expect(await a.audit.count()).toBe(60);
   });
 
+  it('chains after the other instance when it appended last (a stale view of the head never forks the chain)', async () => {
+    const { a, b } = instances();
+    for (let i = 0; i < 6; i++) await (i % 2 === 0 ? a : b).audit.append(auditBody(i));
+    expect(await a.audit.verify()).toMatchObject({ ok: true, checked: 6 });
+    expect((await readAll(b.audit, 10)).map((e) => e.client === 'state-suite' && e.operation)).toEqual(['Op5', 'Op4', 'Op3', 'Op2', 'Op1', 'Op0']);
+  });
+
   it('verifies a chain longer than a page, and lists a subject\'s events by pages of seq', async () => {
     const { a } = instances();
     for (let start = 0; start < 1300; start += 260) await Promise.all(Array.from({ length: 260 }, (_, i) => a.audit.append(auditBody(start + i))));
