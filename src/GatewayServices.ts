@@ -1,21 +1,22 @@
 import type { Logger } from 'pino';
-import type { AuditLog } from './audit/AuditLog';
 import type { Config } from './config';
 import type { DsrRuntime } from './dsr/createDsrService';
 import type { Metrics } from './metrics';
 import type { Policy } from './policy/Policy';
 import type { GuardedConnector } from './sources/guardConnector';
-import type { DocumentStore } from './store/DocumentStore';
+import type { AuditLog } from './state/AuditLog';
+import type { GatewayState } from './state/GatewayState';
+import type { SubjectRegistry } from './state/SubjectRegistry';
 import type { Pseudonymizer } from './subjects/Pseudonymizer';
-import type { SubjectRegistry } from './subjects/SubjectRegistry';
 
 /** The long-lived parts of one gateway, built once by `createGateway` and shared by requests. */
 export interface GatewayServices {
   readonly config: Config;
   readonly policy: Policy;
   readonly connectors: readonly GuardedConnector[];
-  /** The gateway's own state: subjects, consents, requests, audit. */
-  readonly state: DocumentStore;
+  /** The gateway's own state in SQL: subjects, consents, requests, audit, holds (see src/state). */
+  readonly state: GatewayState;
+  /** `state.registry`, `state.audit`: the owners every request uses. */
   readonly registry: SubjectRegistry;
   readonly pseudonymizer: Pseudonymizer;
   readonly audit: AuditLog;

@@ -18,6 +18,8 @@ export interface Config {
   /** Keys the pseudonyms and identity hashes; separate from the JWT secret so rotating one leaves the other. */
   readonly pseudonymSecret: string;
   readonly mongodbUrl: string | null;
+  /** `GATEWAY_STATE_URL`: the PostgreSQL server of the gateway's own state; null for PGlite under `dataDir`/state. */
+  readonly stateUrl: string | null;
   readonly supportDatabaseUrl: string | null;
   readonly paymentsApiUrl: string | null;
   readonly paymentsApiKey: string;
@@ -62,6 +64,13 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number, range: { mi
 
 const text = (env: NodeJS.ProcessEnv, name: string): string | null => (env[name] && env[name] !== '' ? (env[name] as string) : null);
 
+/** Only the scheme is echoed when refused: the rest of a database URL may hold a password. */
+function postgresUrl(env: NodeJS.ProcessEnv, name: string): string | null {
+  const url = text(env, name);
+  if (url !== null && !/^postgres(ql)?:\/\//i.test(url)) throw new ConfigError(name, 'a postgres:// or postgresql:// URL', `${/^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1] ?? 'no scheme'}:…`);
+  return url;
+}
+
 function seedMode(raw: string | undefined): Config['seedDemo'] {
   if (raw === undefined || raw === '') return 'auto';
   if (raw === 'auto' || raw === 'on' || raw === 'off') return raw;
@@ -91,6 +100,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     pseudonymSecret: pseudonymSecret ?? DEV_PSEUDONYM_SECRET,
     mongodbUrl: text(env, 'MONGODB_URL'),
+    stateUrl: postgresUrl(env, 'GATEWAY_STATE_URL'),
     supportDatabaseUrl: text(env, 'SUPPORT_DATABASE_URL'),
     paymentsApiUrl: text(env, 'PAYMENTS_API_URL'),
     paymentsApiKey: text(env, 'PAYMENTS_API_KEY') ?? 'sk_demo_processor_key',

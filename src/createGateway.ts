@@ -1,7 +1,6 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import { AuditLog } from './audit/AuditLog';
 import type { Config } from './config';
 import { demoSources, type DemoSources } from './demo/demoSources';
 import { seedDemo } from './demo/seedDemo';
@@ -23,8 +22,8 @@ import type { SqlClient } from './sql/SqlClient';
 import { createSqlClient } from './sql/createSqlClient';
 import type { DocumentStore } from './store/DocumentStore';
 import { createDocumentStore } from './store/createDocumentStore';
+import { openGatewayState } from './state/openGatewayState';
 import { createPseudonymizer } from './subjects/Pseudonymizer';
-import { SubjectRegistry } from './subjects/SubjectRegistry';
 
 export interface Gateway {
   readonly services: GatewayServices;
@@ -43,6 +42,8 @@ export interface GatewayOverrides {
   /** Wrap the systems a source kind opens (tests count calls at the source) or a connector (a faulty adapter). */
   readonly wrapDocumentStore?: (store: DocumentStore, source: string) => DocumentStore;
   readonly wrapSql?: (sql: SqlClient, source: string) => SqlClient;
+  /** Wrap the client of the gateway's own state (tests count or break its statements). */
+  readonly wrapStateSql?: (sql: SqlClient) => SqlClient;
   readonly wrapConnector?: (connector: Connector) => Connector;
   /** Start the DSR worker (tests drive it themselves when false). Default true. */
   readonly startWorker?: boolean;
@@ -57,11 +58,15 @@ export async function createGateway(config: Config, overrides: GatewayOverrides 
   const logger = overrides.logger ?? createLogger({ level: config.logLevel });
   const policy = loadPolicy(config.policyFile ?? undefined);
   const sub = (name: string) => path.join(config.dataDir, name);
-  // Seed only into a data dir that never held the gateway's state: a restart never brings erased
-  // or changed data back. (An initialised but empty embedded database may already be there.)
-  const freshDataDir = !existsSync(sub('SEEDED')) && !existsSync(sub('state'));
   mkdirSync(config.dataDir, { recursive: true });
-  const wantSeed = config.seedDemo === 'on' || (config.seedDemo === 'auto' && freshDataDir && !config.mongodbUrl);
+  const pseudonymizer = createPseudonymizer(config.pseudonymSecret);
+  const state = await openGatewayState({ url: config.stateUrl, embeddedDir: sub('state'), pseudonymizer, wrapSql: overrides.wrapStateSql });
+  // Seed only into a data dir whose state no gateway ever started on: a restart never brings
+  // erased or changed data back. (A freshly migrated, empty state may already be there.) Known
+  // before the sources open, because a declared embedded system seeds itself on a fresh start.
+  const freshDataDir = !existsSync(sub('SEEDED')) && (await state.meta.none());
+  await state.meta.setOnce('created');
+  const wantSeed = config.seedDemo === 'on' || (config.seedDemo === 'auto' && freshDataDir && !config.mongodbUrl && !config.stateUrl);
 
   const demo = await startDemoServices(config);
   const systems = new Map<string, DocumentStore | SqlClient>();
@@ -92,25 +97,21 @@ export async function createGateway(config: Config, overrides: GatewayOverrides 
     });
   } catch (error) {
     await demo.stop();
+    await state.close();
     throw error;
   }
   const connectors = opened.map((c) => guardConnector(wrap(c), { timeoutMs: config.sourceTimeoutMs, halfOpenAfterMs: config.sourceBreakerHalfOpenMs, observer: metrics.sourceObserver }));
 
-  const state = createDocumentStore({ mongodbUrl: config.mongodbUrl, dbName: 'privacy_gateway', dir: sub('state') });
-  const pseudonymizer = createPseudonymizer(config.pseudonymSecret);
-  const registry = new SubjectRegistry(state, pseudonymizer);
-  const audit = new AuditLog(state);
-  await Promise.all([registry.init(), audit.init()]);
+  const { registry, audit } = state;
   const base = { config, policy, connectors, state, registry, pseudonymizer, audit, logger, metrics };
   const dsr = await createDsrService(base);
   const services: GatewayServices = { ...base, dsr };
   const sources = demoSources(systems, demo.processor);
 
   // The demo is seeded once, ever: a marker in the gateway's state (and, embedded, a file) says so.
-  const meta = state.collection<{ _id: string; at: string }>('meta');
-  const seeded = wantSeed && !(await meta.findOne({ _id: 'demo-seed' })) ? await seedDemo({ services, sources, subjects: config.seedSubjects }) : false;
+  const seeded = wantSeed && !(await state.meta.get('demo-seed')) ? await seedDemo({ services, sources, subjects: config.seedSubjects }) : false;
   if (seeded) {
-    await meta.updateOne({ _id: 'demo-seed' }, { $set: { at: new Date().toISOString() } }, { upsert: true });
+    await state.meta.setOnce('demo-seed');
     writeFileSync(sub('SEEDED'), `demo dataset seeded ${new Date().toISOString()}\n`);
   }
   const server = await createServer(services);

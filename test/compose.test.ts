@@ -90,7 +90,7 @@ describe('docker-compose.yml', () => {
   it('wires every variable of CONTRACT.md §2 that production needs, to the other services', () => {
     const e = resolved('gateway');
     // GATEWAY_DATA_DIR for exports; POLICY_FILE optional (empty → the shipped default).
-    for (const name of ['PORT', 'GATEWAY_DATA_DIR', 'GATEWAY_JWT_SECRET', 'GATEWAY_PSEUDONYM_SECRET', 'MONGODB_URL', 'SUPPORT_DATABASE_URL', 'PAYMENTS_API_URL', 'PAYMENTS_API_KEY', 'POLICY_FILE']) {
+    for (const name of ['PORT', 'GATEWAY_DATA_DIR', 'GATEWAY_JWT_SECRET', 'GATEWAY_PSEUDONYM_SECRET', 'MONGODB_URL', 'SUPPORT_DATABASE_URL', 'GATEWAY_STATE_URL', 'PAYMENTS_API_URL', 'PAYMENTS_API_KEY', 'POLICY_FILE']) {
       expect(env('gateway')).toHaveProperty(name);
     }
     expect(e.PAYMENTS_API_URL).toBe(`http://processor:${env('processor').PORT}`);
@@ -100,6 +100,8 @@ describe('docker-compose.yml', () => {
     const pg = new URL(e.SUPPORT_DATABASE_URL ?? '');
     const pgEnv = resolved('postgres');
     expect([pg.protocol, pg.hostname, pg.port, pg.username, pg.password, pg.pathname]).toEqual(['postgres:', 'postgres', '5432', pgEnv.POSTGRES_USER, pgEnv.POSTGRES_PASSWORD, `/${pgEnv.POSTGRES_DB}`]);
+    const state = new URL(e.GATEWAY_STATE_URL ?? '');
+    expect([state.protocol, state.hostname, state.port, state.password]).toEqual(['postgres:', 'postgres', '5432', pgEnv.POSTGRES_PASSWORD]);
   });
 
   it("gives the gateway an environment its own config accepts in production (NODE_ENV=production)", () => {
@@ -109,6 +111,7 @@ describe('docker-compose.yml', () => {
     expect(config.port).toBe(4000);
     expect(config.mongodbUrl).toMatch(/^mongodb:\/\/gateway:/);
     expect(config.supportDatabaseUrl).toMatch(/^postgres:\/\/helpdesk:/);
+    expect(config.stateUrl).toMatch(/^postgres:\/\/helpdesk:/);
     expect(config.paymentsApiUrl).toBe('http://processor:4100');
     expect(config.policyFile).toBeNull();
   });

@@ -52,6 +52,28 @@ describe('erasure for automated systems', () => {
     expect(codes(tooMany)).toEqual(['BAD_USER_INPUT']);
   });
 
+  it('answers one subject or one key given twice in a batch with one request, and refuses a key of another subject before recording anything', async () => {
+    const erase = 'mutation($inputs:[EraseSubjectInput!]!){ eraseSubjects(inputs:$inputs){ id subjectId } }';
+    // user115's email and customer id name one subject; user116 comes twice under one key.
+    const inputs = [
+      { ref: { email: 'user115@demo.example' }, reason: 'r', idempotencyKey: 'batch-0002-a' },
+      { ref: { customerId: 'cus_user115' }, reason: 'r', idempotencyKey: 'batch-0002-b' },
+      { ref: { email: 'user116@demo.example' }, reason: 'r', idempotencyKey: 'batch-0002-c' },
+      { ref: { email: 'user116@demo.example' }, reason: 'r', idempotencyKey: 'batch-0002-c' },
+    ];
+    const r = await gw.query(erase, { ...OFFICER, variables: { inputs } });
+    expect(r.body.errors).toBeUndefined();
+    const [a, b, c, d] = r.body.data?.eraseSubjects as Array<{ id: string; subjectId: string }>;
+    expect([b?.id, d?.id]).toEqual([a?.id, c?.id]);
+    expect(a?.id).not.toBe(c?.id);
+    const count = async () => (await gw.gateway.services.state.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM dsr_requests')).rows[0]?.n;
+    const before = await count();
+    const reused = await gw.query(erase, { ...OFFICER, variables: { inputs: [{ ref: { email: 'user117@demo.example' }, reason: 'r' }, { ref: { email: 'user118@demo.example' }, reason: 'r', idempotencyKey: 'batch-0002-a' }] } });
+    expect(codes(reused)).toEqual(['BAD_USER_INPUT']);
+    expect(await count()).toBe(before);
+    for (const req of [a, c]) expect((await waitFor(gw, req?.id as string, 60_000)).status).toBe('COMPLETED');
+  });
+
   it('sends a signed status notice to an allowlisted callback, retried until accepted', async () => {
     const accepted = await mutate(gw, 'eraseSubject', { ref: { email: 'user110@demo.example' }, reason: 'account closed', callbackUrl: `${receiver.url}/hooks/erasure?tenant=7` });
     const done = await waitFor(gw, accepted.id);

@@ -30,7 +30,7 @@ describe('erasure survives a worker stopped between two sources', () => {
     // Worker A wakes up after B finished: its late writes must change nothing (checked below).
     abandoned?.fail(new Error('worker A resumes too late'));
     await new Promise((r) => setTimeout(r, 100));
-    const after = await gw.gateway.services.dsr.ledger.requests.findOne({ idempotencyKey: 'key:crash-test-0007' });
+    const after = await gw.gateway.services.dsr.ledger.byIdempotencyKey('key:crash-test-0007');
     expect(after?.status).toBe('COMPLETED');
     await gw?.close();
   });

@@ -32,4 +32,10 @@ describe('a production gateway never trusts a development default', () => {
     expect(() => readConfig({ NODE_ENV: 'production', ...env })).toThrow(ConfigError);
     expect(() => readConfig({ NODE_ENV: 'production', ...env })).toThrow(new RegExp(`^${variable}:`));
   });
+
+  it('refuses a state URL that is not PostgreSQL, without echoing what the URL holds', () => {
+    const env = { ...production, GATEWAY_JWT_SECRET: 's'.repeat(40), GATEWAY_STATE_URL: 'mongodb://gateway:hunter2hunter2@mongo:27017/' };
+    expect(() => readConfig(env)).toThrow(/^GATEWAY_STATE_URL: expected a postgres:\/\/ or postgresql:\/\/ URL, got "mongodb:…"$/);
+    expect(readConfig({ ...env, GATEWAY_STATE_URL: 'postgres://gateway:pw@db:5432/state' }).stateUrl).toBe('postgres://gateway:pw@db:5432/state');
+  });
 });

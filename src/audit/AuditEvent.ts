@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { Doc } from '../store/DocumentStore';
 
 /** One audit event: who read or changed what personal data, under which purpose and policy. */
 export interface AuditEventBody {
@@ -17,7 +16,7 @@ export interface AuditEventBody {
   outcome: string;
 }
 
-export interface AuditEventDoc extends AuditEventBody, Doc {
+export interface AuditEventDoc extends AuditEventBody {
   _id: string;
   seq: number;
   prevHash: string | null;

@@ -4,7 +4,7 @@ import { badInput } from '../errors';
 import { identityKey } from '../sources/Identity';
 import { parseSubjectRef } from '../subjects/parseSubjectRef';
 import { connection, pageSize } from '../resolvers/connection';
-import { decodeCursor, encodeCursor } from './AuditLog';
+import { decodeCursor, encodeCursor } from '../state/AuditLog';
 
 export const auditResolvers: IResolvers<unknown, RequestContext> = {
   Query: {

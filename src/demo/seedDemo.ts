@@ -14,11 +14,9 @@ export async function seedDemo(options: { services: Pick<GatewayServices, 'regis
   if (sources.processor && (await sources.processor.isEmpty())) await sources.processor.seed(demoProcessorDataset({ subjects }));
   const { registry, pseudonymizer, policy } = options.services;
   for (const consent of data.consents) {
-    const id = pseudonymizer.subjectIdFor(consent.identities);
-    await registry.ensure(id, consent.identities);
-    await registry.update(id, {
-      consents: [{ purpose: consent.purpose, status: 'ACTIVE', policyVersion: policy.version, grantedAt: consent.at, withdrawnAt: null, evidence: consent.evidence, history: [{ action: 'ACTIVE', at: consent.at, policyVersion: policy.version, evidence: consent.evidence }] }],
-    });
+    const subjectId = pseudonymizer.subjectIdFor(consent.identities);
+    await registry.ensure(subjectId, consent.identities);
+    await registry.recordConsent({ subjectId, purpose: consent.purpose, grant: true, at: consent.at, policyVersion: policy.version, evidence: consent.evidence });
   }
   return true;
 }

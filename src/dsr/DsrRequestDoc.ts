@@ -1,6 +1,5 @@
 import type { EraseResult } from '../sources/Connector';
 import type { Identity } from '../sources/Identity';
-import type { Doc } from '../store/DocumentStore';
 
 export type DsrType = 'EXPORT' | 'BLOCK' | 'UNBLOCK' | 'ERASE' | 'RECTIFY';
 export type DsrStatus = 'PENDING' | 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
@@ -51,10 +50,11 @@ export interface CallbackDoc {
 }
 
 /**
- * A data-subject request in the ledger (collection `dsr_requests`). Identities are kept in clear
- * only while the request needs them to act on the sources; a finished erasure keeps hashes only.
+ * A data-subject request in the ledger (tables `dsr_requests`, `dsr_tasks`, `dsr_callbacks`; see
+ * src/state/DsrLedger). Identities are kept in clear only while the request needs them to act on
+ * the sources; a finished erasure keeps hashes only.
  */
-export interface DsrRequestDoc extends Doc {
+export interface DsrRequestDoc {
   _id: string;
   type: DsrType;
   status: DsrStatus;
@@ -85,6 +85,8 @@ export interface DsrRequestDoc extends Doc {
   /** The worker's lease: one instance works on a request at a time. */
   leaseOwner: string | null;
   leaseUntil: string | null;
+  /** Released until then: a task's backoff, or the next try at verifying an erasure. */
+  notBefore: string | null;
 }
 
 export const OPEN_STATUSES: readonly DsrStatus[] = ['PENDING', 'IN_PROGRESS'];

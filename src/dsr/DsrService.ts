@@ -1,16 +1,15 @@
-import { randomUUID } from 'node:crypto';
 import type { Caller } from '../auth/Caller';
 import { ErrorCode, GatewayError, badInput } from '../errors';
-import type { Profile } from '../sources/Connector';
 import type { Identity } from '../sources/Identity';
-import { DuplicateKeyError } from '../store/DocumentStore';
 import { parseSubjectRef } from '../subjects/parseSubjectRef';
 import type { ResolvedSubject } from '../subjects/resolveSubjects';
-import { statusOf } from '../subjects/SubjectState';
+import type { DsrLedger } from '../state/DsrLedger';
+import type { ErasureToAccept } from './acceptErasures';
+import { acceptErasures } from './acceptErasures';
 import { computeDueAt } from './computeDueAt';
-import type { DsrLedger } from './DsrLedger';
-import type { DsrRequestDoc, DsrType } from './DsrRequestDoc';
-import { planTasks } from './planTasks';
+import type { DsrRequestDoc } from './DsrRequestDoc';
+import type { NewRequest } from './newRequestDoc';
+import { newRequestDoc } from './newRequestDoc';
 import type { DsrDeps } from './resolveForDsr';
 import { resolveForDsr } from './resolveForDsr';
 import { readCallbackUrl, readChanges, readEraseReason, readIdempotencyKey, readReason } from './validateInput';
@@ -40,105 +39,27 @@ export class DsrService {
     return found(subject ?? null);
   }
 
-  private newDoc(options: { type: DsrType; subject: ResolvedSubject; caller: Caller; reason: string | null; idempotencyKey?: string | null; changes?: Profile }): DsrRequestDoc {
-    const id = `dsr_${randomUUID()}`;
-    const createdAt = this.now();
-    return {
-      _id: id,
-      type: options.type,
-      status: 'PENDING',
-      subjectId: options.subject.id,
-      identityHashes: options.subject.identities.map((i) => this.deps.pseudonymizer.identityHash(i)),
-      identities: [...options.subject.identities],
-      identitiesComplete: [...options.subject.records.values()].every((r) => !(r instanceof Error)),
-      reason: options.reason,
-      client: options.caller.client,
-      createdAt: createdAt.toISOString(),
-      completedAt: null,
-      dueAt: computeDueAt({ createdAt, deadlines: this.deps.policy.deadlines, extended: false }).toISOString(),
-      extendedReason: null,
-      idempotencyKey: options.idempotencyKey ?? id,
-      alreadyErased: false,
-      payload: options.changes ? { changes: { ...options.changes } as Record<string, string | null> } : {},
-      tasks: planTasks(options.type, this.deps.connectors, options.changes),
-      export: null,
-      certificate: null,
-      callback: null,
-      lastError: null,
-      leaseOwner: null,
-      leaseUntil: null,
-    };
+  private newDoc(options: Omit<NewRequest, 'createdAt'>): DsrRequestDoc {
+    return newRequestDoc(this.deps, { ...options, createdAt: this.now() });
   }
 
   private async record(doc: DsrRequestDoc): Promise<DsrRequestDoc> {
-    await this.ledger.insert(doc);
+    await this.ledger.insertOrExisting(doc);
     this.options.wake();
     return doc;
   }
 
-  /** `resolved`: the subject as `eraseMany` already resolved it with the rest of its batch. */
-  async erase(input: EraseInput, caller: Caller, resolved?: ResolvedSubject | null): Promise<DsrRequestDoc> {
-    const identity = parseSubjectRef(input.ref);
-    const reason = readEraseReason(input.reason);
-    const key = readIdempotencyKey(input.idempotencyKey);
-    const callbackUrl = readCallbackUrl(input.callbackUrl, this.deps.config.callbackAllowlist);
-    if (key) {
-      const existing = await this.ledger.byIdempotencyKey(key);
-      if (existing) return this.sameKey(existing, identity);
-    }
-    const subject = resolved === undefined ? await this.subjectOf(identity) : found(resolved);
-    // The registry's state as of now, not as of the resolution: a batch may hold one subject twice.
-    const state = await this.deps.registry.ensure(subject.id, subject.identities);
-    const doc = this.newDoc({ type: 'ERASE', subject, caller, reason, idempotencyKey: key });
-    doc.callback = callbackUrl ? { url: callbackUrl, status: 'PENDING', attempts: 0, nextAt: null, lastError: null } : null;
-    if (subject.status === 'ERASED' || statusOf(state) === 'ERASED') {
-      // Only keyed hashes are left: the answer is "already erased", itself recorded.
-      return this.insertOrSame({ ...doc, status: 'COMPLETED', completedAt: doc.createdAt, alreadyErased: true, identities: null, tasks: doc.tasks.map((t) => ({ ...t, status: 'SKIPPED' as const, action: 'none' })) }, identity);
-    }
-    // Reserve the request so no worker starts it before the subject is claimed for it.
-    const reserved = { ...doc, leaseOwner: 'accepting', leaseUntil: new Date(this.now().getTime() + 30_000).toISOString() };
-    const inserted = await this.insertOrSame(reserved, identity);
-    if (inserted._id !== doc._id) return inserted;
-    // Blocked from this moment: the registry marks the subject as being erased by this request.
-    const holder = await this.deps.registry.claimErasure(subject.id, doc._id);
-    if (holder !== doc._id) {
-      await this.ledger.requests.deleteOne({ _id: doc._id, leaseOwner: 'accepting' });
-      const open = await this.ledger.get(holder);
-      if (open) return open;
-    }
-    await this.ledger.update(doc._id, { leaseOwner: null, leaseUntil: null });
-    this.options.wake();
-    return { ...doc };
-  }
-
-  /** The same idempotency key always names the same request, and only for the same subject. */
-  private async sameKey(existing: DsrRequestDoc, identity: Identity): Promise<DsrRequestDoc> {
-    const hash = this.deps.pseudonymizer.identityHash(identity);
-    if (!existing.identityHashes.includes(hash)) throw badInput('idempotencyKey: already used for a request about another subject');
-    return existing;
-  }
-
-  private async insertOrSame(doc: DsrRequestDoc, identity: Identity): Promise<DsrRequestDoc> {
-    try {
-      await this.ledger.insert(doc);
-      return doc;
-    } catch (error) {
-      if (!(error instanceof DuplicateKeyError)) throw error;
-      const existing = await this.ledger.byIdempotencyKey(doc.idempotencyKey);
-      if (!existing) throw error;
-      return this.sameKey(existing, identity);
-    }
+  async erase(input: EraseInput, caller: Caller): Promise<DsrRequestDoc> {
+    const [doc] = await this.accept([this.readErasure(input)], caller);
+    return doc as DsrRequestDoc;
   }
 
   /** Up to 100 erasures; all inputs are validated before any is recorded. */
   async eraseMany(inputs: readonly EraseInput[], caller: Caller): Promise<DsrRequestDoc[]> {
     if (inputs.length === 0 || inputs.length > 100) throw badInput(`inputs: expected 1 to 100 erasures, got ${inputs.length}`);
-    inputs.forEach((input, i) => {
+    const items = inputs.map((input, i) => {
       try {
-        parseSubjectRef(input.ref, `inputs[${i}].ref`);
-        readEraseReason(input.reason, `inputs[${i}].reason`);
-        readIdempotencyKey(input.idempotencyKey);
-        readCallbackUrl(input.callbackUrl, this.deps.config.callbackAllowlist);
+        return this.readErasure(input, `inputs[${i}].`);
       } catch (error) {
         if (error instanceof GatewayError) throw badInput(`inputs[${i}]: ${error.message}`);
         throw error;
@@ -146,10 +67,23 @@ export class DsrService {
     });
     // One resolution for the whole batch (one call per source per round), not one per subject:
     // resolving 100 subjects one by one made accepting a batch cost seconds.
-    const subjects = await resolveForDsr(this.deps, inputs.map((input) => parseSubjectRef(input.ref)));
-    const out: DsrRequestDoc[] = [];
-    for (const [i, input] of inputs.entries()) out.push(await this.erase(input, caller, subjects[i] ?? null));
-    return out;
+    const subjects = await resolveForDsr(this.deps, items.map((item) => item.identity));
+    return this.accept(items.map((item, i) => ({ ...item, subject: subjects[i] ?? null })), caller);
+  }
+
+  private readErasure(input: EraseInput, at = ''): ErasureToAccept {
+    return {
+      identity: parseSubjectRef(input.ref, `${at}ref`),
+      reason: readEraseReason(input.reason, `${at}reason`),
+      key: readIdempotencyKey(input.idempotencyKey),
+      callbackUrl: readCallbackUrl(input.callbackUrl, this.deps.config.callbackAllowlist),
+    };
+  }
+
+  private async accept(items: readonly ErasureToAccept[], caller: Caller): Promise<DsrRequestDoc[]> {
+    const docs = await acceptErasures({ deps: this.deps, ledger: this.ledger, caller, items, now: this.now() });
+    this.options.wake();
+    return docs;
   }
 
   async block(input: { ref: unknown; reason: unknown }, caller: Caller, unblock: boolean): Promise<DsrRequestDoc> {

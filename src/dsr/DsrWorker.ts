@@ -4,7 +4,7 @@ import { ExponentialBackoff, handleWhen, retry } from 'cockatiel';
 import { TransientSourceError } from '../errors';
 import type { Identity } from '../sources/Identity';
 import { identityKey } from '../sources/Identity';
-import type { DsrLedger } from './DsrLedger';
+import type { DsrLedger } from '../state/DsrLedger';
 import type { DsrRequestDoc, DsrTaskDoc } from './DsrRequestDoc';
 import { finishRequest } from './finishRequest';
 import type { DsrDeps } from './resolveForDsr';
@@ -18,7 +18,10 @@ export interface WorkerOptions {
   leaseMs?: number;
   /** Attempts per task before it fails the request. */
   maxAttempts?: number;
-  /** Requests worked on at once. */
+  /**
+   * Requests worked on at once. Default 16: a request mostly waits (on the sources, and on the
+   * state's database on its own thread); with 8 both threads stayed partly idle.
+   */
   concurrency?: number;
   pollMs?: number;
 }
@@ -34,8 +37,8 @@ function describeFailure(error: unknown): string {
 }
 
 /**
- * Carries requests out. It claims a request with a lease (several gateway instances over one
- * MongoDB never work on the same request at once), runs each open task with a short in-claim
+ * Carries requests out. It claims requests with a lease (several gateway instances over one
+ * PostgreSQL server never work on the same request at once), runs each open task with a short in-claim
  * retry (cockatiel, exponential backoff), records every attempt, and persists a `notBefore` for
  * longer backoff so a restart resumes from what the ledger says instead of starting over.
  */
@@ -44,6 +47,9 @@ export class DsrWorker {
   private timer: NodeJS.Timeout | null = null;
   private running = new Set<Promise<void>>();
   private stopped = true;
+  /** A tick is claiming; a wake meanwhile asks it for one more round (two ticks never claim at once). */
+  private filling = false;
+  private refill = false;
   private readonly leaseMs: number;
   private readonly maxAttempts: number;
   private readonly concurrency: number;
@@ -55,7 +61,7 @@ export class DsrWorker {
   ) {
     this.leaseMs = options.leaseMs ?? 30_000;
     this.maxAttempts = options.maxAttempts ?? 8;
-    this.concurrency = options.concurrency ?? 8;
+    this.concurrency = options.concurrency ?? 16;
   }
 
   start(): void {
@@ -93,24 +99,56 @@ export class DsrWorker {
 
   private async tick(): Promise<void> {
     if (this.stopped) return;
-    const worked = await this.runOnce();
-    // A backlog is worked through wave after wave; only an empty ledger waits for the next poll
-    // (waiting after every wave of `concurrency` requests capped erasures at ~30 a second).
-    if (!this.stopped) this.schedule(worked > 0 ? 0 : this.options.pollMs ?? 250);
+    if (this.filling) {
+      this.refill = true;
+      return;
+    }
+    this.filling = true;
+    let worked = 0;
+    try {
+      do {
+        this.refill = false;
+        worked += await this.fill();
+      } while (this.refill && !this.stopped);
+    } catch (error) {
+      // The state's database did not answer (a server restarting): try again at the next poll.
+      this.deps.logger.error({ err: error }, 'dsr worker could not claim requests');
+    } finally {
+      this.filling = false;
+    }
+    // A slot is refilled as soon as its request finishes (see begin), not wave after wave:
+    // waiting for the slowest request of each wave left the other slots idle. Only a worker
+    // with nothing to do waits for the next poll.
+    if (!this.stopped && worked === 0 && this.running.size === 0) this.schedule(this.options.pollMs ?? 250);
   }
 
-  /** Claims and works on requests until none is claimable or the concurrency is used. Returns how many it worked on. */
-  async runOnce(): Promise<number> {
+  /** Claims requests for the free slots, a round of them per statement, and starts them. Returns how many. */
+  private async fill(): Promise<number> {
     let worked = 0;
     while (this.running.size < this.concurrency) {
       const now = this.options.clock();
-      const claimed = await this.ledger.claim({ owner: this.id, now: now.toISOString(), leaseUntil: new Date(now.getTime() + this.leaseMs).toISOString() });
-      if (!claimed) break;
-      worked++;
-      const job = this.work(claimed).catch((error: unknown) => this.deps.logger.error({ err: error, requestId: claimed._id }, 'dsr request failed unexpectedly'));
-      this.running.add(job);
-      void job.finally(() => this.running.delete(job));
+      const leaseUntil = new Date(now.getTime() + this.leaseMs).toISOString();
+      const limit = this.concurrency - this.running.size;
+      const claimed = await this.ledger.claim({ owner: this.id, now: now.toISOString(), leaseUntil, limit });
+      worked += claimed.length;
+      claimed.forEach((request) => this.begin(request));
+      if (claimed.length < limit) break; // nothing more is due now
     }
+    return worked;
+  }
+
+  private begin(request: DsrRequestDoc): void {
+    const job = this.work(request).catch((error: unknown) => this.deps.logger.error({ err: error, requestId: request._id }, 'dsr request failed unexpectedly'));
+    this.running.add(job);
+    void job.finally(() => {
+      this.running.delete(job);
+      this.wake();
+    });
+  }
+
+  /** Claims and works on requests until none is claimable or the concurrency is used; waits for them. Returns how many it worked on. */
+  async runOnce(): Promise<number> {
+    const worked = await this.fill();
     await Promise.allSettled([...this.running]);
     return worked;
   }

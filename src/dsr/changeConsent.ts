@@ -20,19 +20,7 @@ export async function changeConsent(options: { deps: DsrDeps; identity: Identity
   const [subject] = await resolveForDsr(deps, [options.identity]);
   if (!subject) throw new GatewayError(ErrorCode.NOT_FOUND, 'no source knows this subject');
   if (subject.status === 'ERASED') throw badInput('ref: the subject was erased');
-  const state = await deps.registry.ensure(subject.id, subject.identities);
-  const at = now.toISOString();
-  const previous = state.consents.find((c) => c.purpose === purposeId);
-  const change = { action: grant ? ('ACTIVE' as const) : ('WITHDRAWN' as const), at, policyVersion: deps.policy.version, evidence };
-  const next: ConsentDoc = {
-    purpose: purposeId,
-    status: change.action,
-    policyVersion: deps.policy.version,
-    grantedAt: grant ? at : (previous?.grantedAt ?? null),
-    withdrawnAt: grant ? null : at,
-    evidence: grant ? evidence : (previous?.evidence ?? null),
-    history: [...(previous?.history ?? []), change],
-  };
-  await deps.registry.update(subject.id, { consents: [...state.consents.filter((c) => c.purpose !== purposeId), next] });
+  await deps.registry.ensure(subject.id, subject.identities);
+  const next = await deps.registry.recordConsent({ subjectId: subject.id, purpose: purposeId, grant, at: now.toISOString(), policyVersion: deps.policy.version, evidence });
   return { ...next, subjectId: subject.id };
 }

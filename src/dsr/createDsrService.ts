@@ -1,10 +1,10 @@
-import { DsrLedger } from './DsrLedger';
 import { DsrService } from './DsrService';
 import { DsrWorker } from './DsrWorker';
 import { deliverCallbacks } from './deliverCallbacks';
 import { expireExports } from './expireExports';
 import { purgeExpiredHolds } from './finishRequest';
 import type { DsrDeps } from './resolveForDsr';
+import type { DsrLedger } from '../state/DsrLedger';
 
 /** Everything about data-subject requests: accepting them, the ledger, the worker and its schedules. */
 export interface DsrRuntime {
@@ -21,8 +21,7 @@ export interface DsrRuntime {
 
 export async function createDsrService(deps: DsrDeps, options: { clock?: () => Date; scheduleMs?: number } = {}): Promise<DsrRuntime> {
   const clock = options.clock ?? (() => new Date());
-  const ledger = new DsrLedger(deps.state);
-  await ledger.init();
+  const ledger = deps.state.ledger;
   let worker: DsrWorker | null = null;
   const requests = new DsrService(deps, ledger, { clock, wake: () => worker?.wake() });
   worker = new DsrWorker(deps, ledger, { clock });

@@ -1,9 +1,11 @@
 import { createHmac } from 'node:crypto';
-import type { DsrLedger } from './DsrLedger';
+import type { DsrLedger } from '../state/DsrLedger';
 import type { DsrRequestDoc } from './DsrRequestDoc';
 import type { DsrDeps } from './resolveForDsr';
 
 const MAX_ATTEMPTS = 25;
+/** Notices sent per round of the scheduler. */
+const PER_ROUND = 50;
 
 /** The key callbacks are signed with: derived, domain-separated, from the deployment's pseudonym secret. */
 export const callbackKey = (secret: string): string => createHmac('sha256', secret).update('callback-signing').digest('hex');
@@ -23,13 +25,10 @@ export async function deliverCallbacks(options: { deps: DsrDeps; ledger: DsrLedg
   const { ledger, now } = options;
   const key = callbackKey(options.deps.config.pseudonymSecret);
   let delivered = 0;
-  for (const pending of await ledger.pendingCallbacks(now.toISOString())) {
+  for (let round = 0; round < PER_ROUND; round++) {
     // Claim the delivery first, so two schedulers (or two instances) never send one notice twice.
-    const request = await ledger.requests.findOneAndUpdate(
-      { _id: pending._id, 'callback.status': 'PENDING', 'callback.nextAt': pending.callback?.nextAt ?? null },
-      { $set: { 'callback.nextAt': new Date(now.getTime() + 60_000).toISOString() } },
-    );
-    if (!request) continue;
+    const request = await ledger.claimCallback(now.toISOString(), new Date(now.getTime() + 60_000).toISOString());
+    if (!request) break;
     const callback = request.callback as NonNullable<DsrRequestDoc['callback']>;
     const body = JSON.stringify({ requestId: request._id, type: request.type, status: request.status, subjectId: request.subjectId, completedAt: request.completedAt, alreadyErased: request.alreadyErased, certificateSha256: request.certificate?.sha256 ?? null });
     const attempts = callback.attempts + 1;
@@ -48,8 +47,8 @@ export async function deliverCallbacks(options: { deps: DsrDeps; ledger: DsrLedg
       ok = false;
     }
     const next = new Date(now.getTime() + Math.min(3_600_000, 1000 * 2 ** attempts)).toISOString();
-    await ledger.update(request._id, {
-      callback: { ...callback, attempts, status: ok ? 'DELIVERED' : attempts >= MAX_ATTEMPTS ? 'FAILED' : 'PENDING', nextAt: ok ? null : next, lastError: ok ? null : 'not accepted (non-2xx or unreachable)' },
+    await ledger.recordCallback(request._id, {
+      ...callback, attempts, status: ok ? 'DELIVERED' : attempts >= MAX_ATTEMPTS ? 'FAILED' : 'PENDING', nextAt: ok ? null : next, lastError: ok ? null : 'not accepted (non-2xx or unreachable)',
     });
     if (ok) delivered++;
   }

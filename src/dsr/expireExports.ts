@@ -1,5 +1,5 @@
 import { rm } from 'node:fs/promises';
-import type { DsrLedger } from './DsrLedger';
+import type { DsrLedger } from '../state/DsrLedger';
 import { exportPath } from './writeExport';
 
 /**
@@ -8,10 +8,10 @@ import { exportPath } from './writeExport';
  */
 export async function expireExports(options: { ledger: DsrLedger; dataDir: string; now: Date; retentionHours: number }): Promise<number> {
   const cutoff = new Date(options.now.getTime() - options.retentionHours * 3_600_000).toISOString();
-  const due = await options.ledger.requests.find({ type: 'EXPORT', status: 'COMPLETED', export: { $ne: null }, completedAt: { $lt: cutoff } }, { limit: 200 });
-  for (const doc of due) {
-    await rm(exportPath(options.dataDir, doc._id), { force: true });
-    await options.ledger.update(doc._id, { export: null });
+  const due = await options.ledger.exportsCompletedBefore(cutoff, 200);
+  for (const id of due) {
+    await rm(exportPath(options.dataDir, id), { force: true });
+    await options.ledger.update(id, { export: null });
   }
   return due.length;
 }

@@ -36,7 +36,7 @@ export async function verifyErasure(deps: DsrDeps, request: DsrRequestDoc, ident
 export function issueCertificate(request: DsrRequestDoc, now: Date): ErasureCertificateDoc {
   const sources: SourceErasureDoc[] = request.tasks.map((t) => {
     const plan = t.plan ?? { deleted: 0, depersonalized: 0, retained: 0, retainedRecords: [] };
-    const untils = plan.retainedRecords.map((r) => r.until).sort();
+    const untils = plan.retainedRecords.flatMap((r) => (r.until === null ? [] : [r.until])).sort();
     return {
       source: t.source,
       deleted: plan.deleted,

@@ -1,7 +1,6 @@
 import { rm } from 'node:fs/promises';
-import type { Doc } from '../store/DocumentStore';
 import type { Identity } from '../sources/Identity';
-import type { DsrLedger } from './DsrLedger';
+import type { DsrLedger } from '../state/DsrLedger';
 import type { DsrRequestDoc } from './DsrRequestDoc';
 import { issueCertificate, verifyErasure } from './finishErasure';
 import type { DsrDeps } from './resolveForDsr';
@@ -18,7 +17,7 @@ export async function finishRequest(options: { deps: DsrDeps; ledger: DsrLedger;
   if (failed) return fail(options, `source "${failed.source}": ${failed.lastError ?? 'failed'}`);
   if (open.length > 0) {
     const next = open.map((t) => t.notBefore ?? now.toISOString()).sort()[0] ?? null;
-    await ledger.updateOwned(request._id, options.owner, { status: 'IN_PROGRESS', leaseOwner: null, leaseUntil: next });
+    await ledger.updateOwned(request._id, options.owner, { status: 'IN_PROGRESS', leaseOwner: null, leaseUntil: null, notBefore: next });
     return;
   }
   const completed: Partial<DsrRequestDoc> = { status: 'COMPLETED', completedAt: now.toISOString(), leaseOwner: null, leaseUntil: null, lastError: null };
@@ -35,10 +34,13 @@ export async function finishRequest(options: { deps: DsrDeps; ledger: DsrLedger;
         return fail(options, 'verification could not re-read every source');
       }
       const certificate = issueCertificate(request, now);
-      if (!(await ledger.renew(request._id, options.owner, new Date(now.getTime() + 30_000).toISOString()))) return;
+      const finishing = await ledger.renewToFinishErasure(request._id, options.owner, new Date(now.getTime() + 30_000).toISOString());
+      if (!finishing) return;
       await recordHolds(deps, request);
-      if (request.subjectId) await deps.registry.update(request.subjectId, { erasedAt: now.toISOString(), erasing: null, blocked: true, blockedReason: 'erased', consents: [] });
-      if (request.subjectId) await removeExports(deps, ledger, request.subjectId);
+      if (request.subjectId) await deps.registry.markErased(request.subjectId, now.toISOString());
+      // A copy made for an earlier access request must not outlive the erasure: its file goes
+      // now, and the completion below stops the ledger offering it (redone if cut off between).
+      for (const id of finishing.exports) await rm(exportPath(deps.config.dataDir, id), { force: true });
       // From here on only keyed hashes of the identities remain.
       Object.assign(completed, { certificate, identities: null });
       break;
@@ -61,7 +63,7 @@ export async function finishRequest(options: { deps: DsrDeps; ledger: DsrLedger;
     default:
       Object.assign(completed, { identities: null });
   }
-  if (!(await ledger.updateOwned(request._id, options.owner, completed))) return;
+  if (!(await ledger.updateOwned(request._id, options.owner, completed, { dropExportsOf: request.type === 'ERASE' ? (request.subjectId ?? undefined) : undefined }))) return;
   deps.logger.info({ requestId: request._id, type: request.type }, 'dsr request completed');
 }
 
@@ -71,9 +73,9 @@ async function verifyLater(options: { deps: DsrDeps; ledger: DsrLedger; request:
   const tasksDone = request.tasks.map((t) => t.completedAt ?? '').sort().at(-1);
   const since = tasksDone ? now.getTime() - Date.parse(tasksDone) : 0;
   const wait = Math.min(300_000, Math.max(1000, since / 2));
-  const leaseUntil = new Date(now.getTime() + wait).toISOString();
-  await options.ledger.updateOwned(request._id, options.owner, { status: 'IN_PROGRESS', leaseOwner: null, leaseUntil, lastError: 'verification could not re-read every source; will retry' });
-  options.deps.logger.warn({ requestId: request._id, retryAt: leaseUntil }, 'dsr erasure verification deferred: a source could not be re-read');
+  const notBefore = new Date(now.getTime() + wait).toISOString();
+  await options.ledger.updateOwned(request._id, options.owner, { status: 'IN_PROGRESS', leaseOwner: null, leaseUntil: null, notBefore, lastError: 'verification could not re-read every source; will retry' });
+  options.deps.logger.warn({ requestId: request._id, retryAt: notBefore }, 'dsr erasure verification deferred: a source could not be re-read');
 }
 
 async function fail(options: { deps: DsrDeps; ledger: DsrLedger; request: DsrRequestDoc; owner: string; now: Date }, lastError: string): Promise<void> {
@@ -88,44 +90,22 @@ async function fail(options: { deps: DsrDeps; ledger: DsrLedger; request: DsrReq
   deps.logger.warn({ requestId: request._id, type: request.type }, 'dsr request failed');
 }
 
-/** A copy made for an earlier access request must not outlive the erasure: its file goes, and the ledger stops offering it. */
-async function removeExports(deps: DsrDeps, ledger: DsrLedger, subjectId: string): Promise<void> {
-  for (const doc of await ledger.requests.find({ subjectId, type: 'EXPORT' })) {
-    await rm(exportPath(deps.config.dataDir, doc._id), { force: true });
-    if (doc.export) await ledger.update(doc._id, { export: null });
-  }
-}
-
-interface HoldDoc extends Doc {
-  _id: string;
-  source: string;
-  recordId: string;
-  until: string;
-  hold: string;
-  requestId: string;
-  purgedAt: string | null;
-}
-
 /** Records kept under a legal hold, so the scheduler destroys them when the hold ends. */
 async function recordHolds(deps: DsrDeps, request: DsrRequestDoc): Promise<void> {
-  const holds = deps.state.collection<HoldDoc>('legal_holds');
-  for (const task of request.tasks) {
-    for (const r of task.plan?.retainedRecords ?? []) {
-      await holds.updateOne({ _id: `${task.source}:${r.id}` }, { $set: { source: task.source, recordId: r.id, until: r.until, hold: r.hold, requestId: request._id, purgedAt: null } }, { upsert: true });
-    }
-  }
+  // A record kept because other people's records reach it (until null, "shared") has no end: it is not this subject's to destroy.
+  const held = request.tasks.flatMap((task) => (task.plan?.retainedRecords ?? []).flatMap((r) => (r.until === null ? [] : [{ source: task.source, recordId: r.id, until: r.until, hold: r.hold }])));
+  await deps.state.holds.record(request._id, held);
 }
 
 /** Destroys held records whose hold has ended. Idempotent; run by the worker's scheduler. */
 export async function purgeExpiredHolds(deps: DsrDeps, now: Date): Promise<number> {
-  const holds = deps.state.collection<HoldDoc>('legal_holds');
-  const due = await holds.find({ purgedAt: null, until: { $lte: now.toISOString() } }, { limit: 500 });
+  const due = await deps.state.holds.due(now.toISOString(), 500);
   let purged = 0;
   for (const connector of deps.connectors) {
     const ids = due.filter((h) => h.source === connector.name).map((h) => h.recordId);
     if (ids.length === 0) continue;
     purged += (await connector.inner.purgeRecords(ids)).deleted;
-    await holds.updateMany({ _id: { $in: ids.map((id) => `${connector.name}:${id}`) } }, { $set: { purgedAt: now.toISOString() } });
+    await deps.state.holds.markPurged(connector.name, ids, now.toISOString());
   }
   return purged;
 }

@@ -25,7 +25,7 @@ export function buildDataMap(policy: Policy, connectors: readonly ConnectorDescr
   const stateCategories = [...policy.categories.keys()].filter((c) => c === 'consent' || c.startsWith('consent.'));
   sources.push({
     name: 'gateway',
-    system: 'privacy-gateway state (MongoDB or embedded): consents, audit log, request ledger, exports',
+    system: 'privacy-gateway state (PostgreSQL: GATEWAY_STATE_URL, or embedded PGlite): consents, audit log, request ledger, exports',
     categories: stateCategories,
     purposes: [...policy.purposes.values()].filter((p) => stateCategories.some((c) => policy.allows(p.id, c))).map((p) => p.id),
     recipients: [],

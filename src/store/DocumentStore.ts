@@ -1,6 +1,6 @@
 /**
- * The document-store port. The gateway's own state (requests, audit, subjects, consents) and the
- * store's orders live behind it. Two adapters: MongoDB through the official driver, and an
+ * The document-store port. The store's orders live behind it (the gateway's own state is in SQL:
+ * src/state). Two adapters: MongoDB through the official driver, and an
  * embedded, persisted one. Only operators both honour are part of the port; anything else is a
  * TypeError at the call, not a silent difference between production and tests.
  */

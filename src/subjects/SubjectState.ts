@@ -1,5 +1,3 @@
-import type { Doc } from '../store/DocumentStore';
-
 export type SubjectStatus = 'ACTIVE' | 'BLOCKED' | 'ERASED';
 
 export interface ConsentChangeDoc {
@@ -20,10 +18,11 @@ export interface ConsentDoc {
 }
 
 /**
- * The gateway's own record of a subject (collection `subjects`): never an identity in clear,
- * only keyed hashes of them, so that after erasure a repeated request answers "already erased".
+ * The gateway's own record of a subject (tables `subjects`, `subject_identities`, `consents`):
+ * never an identity in clear, only keyed hashes of them, so that after erasure a repeated request
+ * answers "already erased".
  */
-export interface SubjectStateDoc extends Doc {
+export interface SubjectStateDoc {
   _id: string;
   identityHashes: string[];
   /** Blocked by a BLOCK request (until UNBLOCK). */

@@ -3,7 +3,7 @@ import type { Identity } from '../sources/Identity';
 import { IDENTITY_TYPES, identityKey } from '../sources/Identity';
 import type { SourceLoaders } from './createSourceLoaders';
 import type { Pseudonymizer } from './Pseudonymizer';
-import type { SubjectRegistry } from './SubjectRegistry';
+import type { SubjectRegistry } from '../state/SubjectRegistry';
 import type { SubjectStateDoc, SubjectStatus } from './SubjectState';
 import { statusOf } from './SubjectState';
 

@@ -40,17 +40,22 @@ const digest = (value: unknown): string => createHash('sha256').update(JSON.stri
  */
 export async function stateSnapshot(gw: TestGateway): Promise<Record<string, unknown>> {
   const { services, sources } = gw.gateway;
-  const requests = await services.dsr.ledger.requests.find({}, { sort: { _id: 1 } });
-  const subjects = await services.state.collection('subjects').find({}, { sort: { _id: 1 } });
-  const holds = await services.state.collection('legal_holds').find({}, { sort: { _id: 1 } });
+  // Read from the tables themselves, past the owners: every row, every column.
+  const requests = (await services.state.sql.query<{ id: string; status: string }>('SELECT id, status FROM dsr_requests ORDER BY id')).rows;
+  const tasks = (await services.state.sql.query('SELECT * FROM dsr_tasks ORDER BY request_id, idx')).rows;
+  const subjects = (await services.state.sql.query('SELECT * FROM subjects ORDER BY id')).rows;
+  const identities = (await services.state.sql.query('SELECT * FROM subject_identities ORDER BY identity_hash, subject_id')).rows;
+  const consents = (await services.state.sql.query('SELECT * FROM consents ORDER BY subject_id, purpose')).rows;
+  const holds = (await services.state.sql.query('SELECT * FROM legal_holds ORDER BY source, record_id')).rows;
   const orders = await sources.orders.collection(ORDERS_COLLECTION).find({}, { sort: { _id: 1 } });
   const support = await sources.support.query(
     'SELECT m.id, m.body, m.restricted, t.customer_email, t.customer_phone, t.customer_name FROM messages m JOIN tickets t ON t.id = m.ticket_id ORDER BY m.id',
   );
   return {
     dsrRequests: requests.length,
-    dsrRequestIds: digest(requests.map((r) => [r._id, r.status])),
-    subjects: digest(subjects),
+    dsrRequestIds: digest(requests.map((r) => [r.id, r.status])),
+    dsrTasks: digest(tasks),
+    subjects: digest([subjects, identities, consents]),
     holds: digest(holds),
     orders: digest(orders),
     supportMessages: support.rowCount,

@@ -6,7 +6,7 @@ import { readConfig } from '../../src/config';
 import type { Gateway, GatewayOverrides } from '../../src/createGateway';
 import { createGateway } from '../../src/createGateway';
 import { signToken } from '../../src/auth/signToken';
-import { copyPgliteTemplate } from './pgliteTemplate';
+import { copyPgliteTemplate, copyStateTemplate } from './pgliteTemplate';
 
 export const TEST_SECRET = 'test-secret-of-at-least-thirty-two-characters!';
 
@@ -35,6 +35,7 @@ export async function startTestGateway(options: { env?: Record<string, string>; 
   if (!dataDir) {
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'pg-test-'));
     copyPgliteTemplate(path.join(dataDir, 'support'));
+    copyStateTemplate(path.join(dataDir, 'state'));
   }
   const config: Config = readConfig({ NODE_ENV: 'test', GATEWAY_JWT_SECRET: TEST_SECRET, GATEWAY_DATA_DIR: dataDir, SEED_SUBJECTS: '120', LOG_LEVEL: 'silent', SOURCE_TIMEOUT_MS: '1500', ...options.env });
   const gateway = await createGateway(config, options.overrides);

@@ -1,0 +1,24 @@
+import type { SqlClient } from '../sql/SqlClient';
+import type { AuditLog } from './AuditLog';
+import type { DsrLedger } from './DsrLedger';
+import type { LegalHolds } from './LegalHolds';
+import type { MetaMarkers } from './MetaMarkers';
+import type { SubjectRegistry } from './SubjectRegistry';
+
+/**
+ * The gateway's own state: its tables behind the SQL port (PGlite under GATEWAY_DATA_DIR/state,
+ * or the PostgreSQL server of GATEWAY_STATE_URL), each table written by its one owner here.
+ * Nothing of it is held in memory beyond a statement's rows.
+ */
+export interface GatewayState {
+  /** The database itself: for readiness, and for tests that look at the tables directly. */
+  readonly sql: SqlClient;
+  readonly ledger: DsrLedger;
+  readonly registry: SubjectRegistry;
+  readonly audit: AuditLog;
+  readonly holds: LegalHolds;
+  readonly meta: MetaMarkers;
+  /** Resolves when the database answers; rejects otherwise. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,150 @@
+/**
+ * The gateway's own tables, as versioned migrations: `migrateState` applies, at start-up and in
+ * order, every version the database has not recorded in `schema_migrations`. An applied
+ * migration is never edited (its checksum is recorded and checked): a change is a new version.
+ *
+ * The same statements run on PGlite and on a PostgreSQL server. Times are `timestamptz`, shown
+ * to the code as ISO strings; documents that are only ever read whole (a certificate, an
+ * erasure plan) are `jsonb`. Each table has one owner under src/state, the only module writing it.
+ */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  /** One statement per entry: the SQL port refuses several in one text. */
+  readonly statements: readonly string[];
+}
+
+const OPEN = "('PENDING', 'IN_PROGRESS')";
+
+export const STATE_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'gateway state: meta, subjects, consents, request ledger, legal holds, audit chain',
+    statements: [
+      // Owner: MetaMarkers. One-off facts about this deployment (the demo was seeded, …).
+      `CREATE TABLE gateway_meta (
+        key text PRIMARY KEY,
+        value jsonb NOT NULL,
+        updated_at timestamptz NOT NULL
+      )`,
+      // Owner: SubjectRegistry. Never an identity in clear: keyed hashes only.
+      `CREATE TABLE subjects (
+        id text PRIMARY KEY,
+        blocked boolean NOT NULL DEFAULT false,
+        blocked_reason text,
+        erasing text,
+        erased_at timestamptz,
+        updated_at timestamptz NOT NULL
+      )`,
+      `CREATE TABLE subject_identities (
+        identity_hash text NOT NULL,
+        subject_id text NOT NULL REFERENCES subjects (id) ON DELETE CASCADE,
+        PRIMARY KEY (identity_hash, subject_id)
+      )`,
+      'CREATE INDEX subject_identities_subject_idx ON subject_identities (subject_id)',
+      // Owner: SubjectRegistry too. The current decision per purpose, its history appended in place.
+      `CREATE TABLE consents (
+        subject_id text NOT NULL REFERENCES subjects (id) ON DELETE CASCADE,
+        purpose text NOT NULL,
+        status text NOT NULL CHECK (status IN ('ACTIVE', 'WITHDRAWN')),
+        policy_version text NOT NULL,
+        granted_at timestamptz,
+        withdrawn_at timestamptz,
+        evidence text,
+        history jsonb NOT NULL DEFAULT '[]'::jsonb,
+        PRIMARY KEY (subject_id, purpose)
+      )`,
+      // Owner: DsrLedger (requests, their tasks, their callback notices).
+      `CREATE TABLE dsr_requests (
+        id text PRIMARY KEY,
+        type text NOT NULL CHECK (type IN ('EXPORT', 'BLOCK', 'UNBLOCK', 'ERASE', 'RECTIFY')),
+        status text NOT NULL CHECK (status IN ('PENDING', 'IN_PROGRESS', 'COMPLETED', 'FAILED')),
+        subject_id text,
+        identity_hashes text[] NOT NULL,
+        identities jsonb,
+        identities_complete boolean NOT NULL DEFAULT false,
+        reason text,
+        client text NOT NULL,
+        created_at timestamptz NOT NULL,
+        completed_at timestamptz,
+        due_at timestamptz NOT NULL,
+        extended_reason text,
+        idempotency_key text NOT NULL UNIQUE,
+        already_erased boolean NOT NULL DEFAULT false,
+        payload jsonb NOT NULL DEFAULT '{}'::jsonb,
+        export jsonb,
+        certificate jsonb,
+        last_error text,
+        lease_owner text,
+        lease_until timestamptz,
+        not_before timestamptz
+      )`,
+      // The worker's claim scans open requests only, oldest first.
+      `CREATE INDEX dsr_requests_open_idx ON dsr_requests (created_at, id) WHERE status IN ${OPEN}`,
+      'CREATE INDEX dsr_requests_created_idx ON dsr_requests (created_at DESC, id DESC)',
+      'CREATE INDEX dsr_requests_type_status_idx ON dsr_requests (type, status, created_at DESC, id DESC)',
+      'CREATE INDEX dsr_requests_identity_idx ON dsr_requests USING gin (identity_hashes)',
+      'CREATE INDEX dsr_requests_subject_idx ON dsr_requests (subject_id, type)',
+      `CREATE TABLE dsr_tasks (
+        request_id text NOT NULL REFERENCES dsr_requests (id) ON DELETE CASCADE,
+        idx integer NOT NULL,
+        source text NOT NULL,
+        status text NOT NULL CHECK (status IN ('PENDING', 'IN_PROGRESS', 'DONE', 'FAILED', 'SKIPPED')),
+        action text NOT NULL,
+        attempts integer NOT NULL DEFAULT 0,
+        records integer,
+        last_error text,
+        updated_at timestamptz,
+        not_before timestamptz,
+        plan jsonb,
+        completed_at timestamptz,
+        PRIMARY KEY (request_id, idx)
+      )`,
+      `CREATE TABLE dsr_callbacks (
+        request_id text PRIMARY KEY REFERENCES dsr_requests (id) ON DELETE CASCADE,
+        url text NOT NULL,
+        status text NOT NULL CHECK (status IN ('PENDING', 'DELIVERED', 'FAILED')),
+        attempts integer NOT NULL DEFAULT 0,
+        next_at timestamptz,
+        last_error text
+      )`,
+      "CREATE INDEX dsr_callbacks_due_idx ON dsr_callbacks (next_at) WHERE status = 'PENDING'",
+      // Owner: LegalHolds. Records an erasure kept under a hold, destroyed when the hold ends.
+      `CREATE TABLE legal_holds (
+        source text NOT NULL,
+        record_id text NOT NULL,
+        until timestamptz NOT NULL,
+        hold text NOT NULL,
+        request_id text NOT NULL,
+        purged_at timestamptz,
+        PRIMARY KEY (source, record_id)
+      )`,
+      'CREATE INDEX legal_holds_due_idx ON legal_holds (until) WHERE purged_at IS NULL',
+      // Owner: AuditLog. The chain's events, and its head: the row every append locks.
+      `CREATE TABLE audit_events (
+        seq bigint PRIMARY KEY,
+        id text NOT NULL UNIQUE,
+        at timestamptz NOT NULL,
+        request_id text NOT NULL,
+        client text NOT NULL,
+        roles text[] NOT NULL,
+        purpose text NOT NULL,
+        operation text,
+        subject_ids text[] NOT NULL,
+        categories text[] NOT NULL,
+        denied text[] NOT NULL,
+        policy_version text NOT NULL,
+        outcome text NOT NULL,
+        prev_hash text,
+        hash text NOT NULL
+      )`,
+      'CREATE INDEX audit_events_subjects_idx ON audit_events USING gin (subject_ids)',
+      `CREATE TABLE audit_head (
+        id smallint PRIMARY KEY CHECK (id = 1),
+        seq bigint NOT NULL,
+        hash text
+      )`,
+      'INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, NULL)',
+    ],
+  },
+];
