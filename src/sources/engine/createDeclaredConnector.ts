@@ -65,6 +65,8 @@ export function createDeclaredConnector(options: DeclaredConnectorOptions): Conn
   /** The erasure's writes: holds marked, depersonalized rows masked, the rest deleted. */
   const writeErasure = async (d: CollectionDriver, e: DeclaredErasure): Promise<{ deleted: number; depersonalized: number }> => {
     for (const { row, until } of e.retained) {
+      // A record other people's records reach stays exactly as it is: restricting it would hide it from them.
+      if (until === null) continue;
       const c = row.collection;
       const set: Record<string, unknown> = {};
       if (c.restrictFlag) set[c.restrictFlag] = true;
