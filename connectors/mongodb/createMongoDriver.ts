@@ -21,6 +21,11 @@ export function createMongoDriver(options: { store: DocumentStore; ownsStore: bo
       if (branches.length === 0) return [];
       return col(collection).find(branches.length === 1 ? (branches[0] as Filter) : { $or: branches });
     },
+    async *iterate(collection: CollectionDeclaration, matches: readonly Match[]): AsyncGenerator<Row> {
+      const branches = matches.filter((m) => m.values.length > 0).map((m) => ({ [m.path]: { $in: [...m.values] } }));
+      if (branches.length === 0) return;
+      yield* col(collection).iterate(branches.length === 1 ? (branches[0] as Filter) : { $or: branches }, { batchSize: 500 });
+    },
     async update(collection, keys, set) {
       if (keys.length === 0) return 0;
       const unset = Object.fromEntries(Object.entries(set).filter(([, v]) => v === null).map(([k]) => [k, true as const]));

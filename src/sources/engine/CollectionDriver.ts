@@ -26,6 +26,8 @@ export interface CollectionDriver {
   /** Per-row writes (each row its own `set`), for depersonalization: one call for the batch where the system allows. */
   updateEach(collection: CollectionDeclaration, writes: ReadonlyArray<{ readonly key: readonly unknown[]; readonly set: Readonly<Record<string, unknown>> }>): Promise<number>;
   delete(collection: CollectionDeclaration, keys: ReadonlyArray<readonly unknown[]>): Promise<number>;
+  /** `select`, paged from the system where it can (an export of a large collection never holds it whole). */
+  iterate?(collection: CollectionDeclaration, matches: readonly Match[]): AsyncIterable<Row>;
   /**
    * Runs `fn` with a driver whose writes commit together or not at all, where the system has
    * transactions (SQL): an erasure cut off mid-way leaves the source as it was, and the retry redoes it whole.

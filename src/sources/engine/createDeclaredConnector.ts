@@ -13,6 +13,7 @@ import { planDeclaredErasure, toEraseResult } from './planDeclaredErasure';
 import type { ReachedRow } from './reachRows';
 import { reachRows } from './reachRows';
 import { parseRecordId, primaryKeyOf } from './recordId';
+import { streamSubjectRows } from './streamSubjectRows';
 import { toSourceRecord } from './toSourceRecord';
 
 export interface DeclaredConnectorOptions {
@@ -99,8 +100,12 @@ export function createDeclaredConnector(options: DeclaredConnectorOptions): Conn
     health: (signal?: AbortSignal) => read(() => driver.ping(signal)),
 
     async *exportRecords(subject: SubjectSelector): AsyncGenerator<SourceRecord> {
-      const rows = await act(() => subjectRows(subject));
-      for (const r of rows) yield toSourceRecord(source, r.collection, r.row);
+      try {
+        const identities = subject.identities.filter((i) => queryableBy.includes(i.type));
+        for await (const r of streamSubjectRows({ source, driver, identities })) yield toSourceRecord(source, r.collection, r.row);
+      } catch (error) {
+        throw actionFailure(error);
+      }
     },
 
     // Idempotent: the flag is set or cleared, not toggled. Rows a hold keeps stay restricted when a block is lifted.
