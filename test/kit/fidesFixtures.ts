@@ -1,11 +1,27 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
 import type { SqlQueryable } from '../../src/sql/SqlClient';
 import type { Doc, DocumentStore } from '../../src/store/DocumentStore';
 
-/** Fides' own example systems and datasets, read where they are (never copied into the project). */
-export const FIDES_DIR = path.resolve(__dirname, '..', '..', '..', 'shared', 'fixtures', 'fides');
+/**
+ * Fides' own example systems and datasets, read where they are (never copied into the project):
+ * `FIDES_FIXTURES_DIR`, else `shared/fixtures/fides` beside the checkout (`../shared`) or above it,
+ * else the workplace's `/work/shared`. A checkout elsewhere still finds them.
+ */
+export const FIDES_DIR = findFidesDir();
+
+function findFidesDir(): string {
+  const configured = process.env.FIDES_FIXTURES_DIR;
+  if (configured) return path.resolve(configured);
+  const candidates: string[] = [];
+  for (let dir = path.resolve(__dirname, '..', '..'); ; dir = path.dirname(dir)) {
+    candidates.push(path.join(path.dirname(dir), 'shared', 'fixtures', 'fides'));
+    if (path.dirname(dir) === dir) break;
+  }
+  candidates.push('/work/shared/fixtures/fides');
+  return candidates.find((c) => existsSync(path.join(c, 'postgres_sample.sql'))) ?? (candidates[0] as string);
+}
 export const fidesFile = (name: string): string => path.join(FIDES_DIR, name);
 
 /** `postgres_sample.sql` as single statements (the SQL port runs one per call). */
