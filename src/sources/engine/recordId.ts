@@ -30,7 +30,8 @@ export function parseRecordId(collections: readonly CollectionDeclaration[], id:
     key = undefined;
   }
   if (!collection || !Array.isArray(key) || key.length !== collection.primaryKey.length) {
-    throw new TypeError(`expected a record id "<collection>/[key…]" of this source, got ${typeof id === 'string' ? `"${id.slice(0, 80)}"` : typeof id}`);
+    // The id itself is not quoted: a primary key may be personal (Fides' `visit` is keyed by email).
+    throw new TypeError(`expected a record id "<collection>/[key…]" of this source, got ${typeof id === 'string' ? `a string of ${id.length} characters` : typeof id}`);
   }
   return { collection, key };
 }
