@@ -1,4 +1,6 @@
+import { parse } from 'graphql';
 import type { Policy } from '../policy/Policy';
+import { loadTypeDefs } from '../schema/loadTypeDefs';
 import type { Connector } from './Connector';
 import { compileSource } from './declarations/compileSource';
 import { DeclarationError } from './declarations/DeclarationError';
@@ -6,10 +8,20 @@ import type { RawSource } from './declarations/readSourcesFiles';
 import type { SourceDeclaration } from './declarations/SourceDeclaration';
 import type { KindContext, SourceKind } from './SourceKind';
 
-/** `DataSubject` fields of the core schema: a declared source may not claim them. */
-const CORE_FIELDS = new Set(['id', 'status', 'identities', 'profile', 'consents']);
-/** Types of the core schema (schema/*.graphql) a declared type may not reuse. */
-const CORE_TYPES = new Set(['Query', 'Mutation', 'DataSubject', 'Identity', 'Profile', 'Consent', 'ConsentChange', 'SubjectRef', 'DsrRequest', 'DsrTask', 'AuditEvent', 'PageInfo', 'DataMap', 'SourceHealth', 'ErasureCertificate', 'SourceErasure', 'ExportResult']);
+/**
+ * The names the core schema (schema/*.graphql) already uses: its types, and its `DataSubject`
+ * fields. Read from the SDL itself, so a declared source can never claim one however the core grows.
+ */
+function coreNames(): { fields: Set<string>; types: Set<string> } {
+  const fields = new Set<string>();
+  const types = new Set<string>();
+  for (const def of parse(loadTypeDefs().join('\n')).definitions) {
+    if (!('name' in def) || !def.name) continue;
+    types.add(def.name.value);
+    if (def.name.value === 'DataSubject' && 'fields' in def) for (const f of def.fields ?? []) fields.add(f.name.value);
+  }
+  return { fields, types };
+}
 
 /**
  * The declared systems, compiled and opened through the registry of kinds: the only place the
@@ -33,13 +45,14 @@ export async function openSources(options: { raw: readonly RawSource[]; policy: 
 
 /** Two sources (or collections) claiming one GraphQL name, or a core name, stop start-up naming both. */
 function checkNames(declarations: readonly SourceDeclaration[]): void {
+  const core = coreNames();
   const fields = new Map<string, string>();
   const types = new Map<string, string>();
   for (const d of declarations) {
     for (const c of d.collections) {
       const at = `sources.${d.name}.collections.${c.name}`;
-      if (CORE_FIELDS.has(c.subjectField)) throw new DeclarationError(d.file, `${at}.field`, 'a DataSubject field the core schema does not define', JSON.stringify(c.subjectField));
-      if (CORE_TYPES.has(c.recordType)) throw new DeclarationError(d.file, `${at}.type`, 'a GraphQL type name the core schema does not define', JSON.stringify(c.recordType));
+      if (core.fields.has(c.subjectField)) throw new DeclarationError(d.file, `${at}.field`, 'a DataSubject field the core schema does not define', JSON.stringify(c.subjectField));
+      if (core.types.has(c.recordType)) throw new DeclarationError(d.file, `${at}.type`, 'a GraphQL type name the core schema does not define', JSON.stringify(c.recordType));
       const field = fields.get(c.subjectField);
       if (field) throw new DeclarationError(d.file, `${at}.field`, `a DataSubject field no other source claims (${field} has it)`, JSON.stringify(c.subjectField));
       const type = types.get(c.recordType);
