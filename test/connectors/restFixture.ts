@@ -110,18 +110,5 @@ export async function startRestFixture(): Promise<RestFixture> {
   };
 }
 
-/** Every message along the cause chain: none may carry a body, the key or an id. */
-export function messages(error: unknown): string {
-  const parts: string[] = [];
-  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) parts.push(e.message);
-  return parts.join(' | ');
-}
-
-export async function failure(promise: Promise<unknown>): Promise<Error> {
-  const outcome = await promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  if (!(outcome instanceof Error)) throw new Error(`expected a rejection with an Error, got ${String(outcome)}`);
-  return outcome;
-}
+/** Every message along the cause chain, and a rejection as a value: one pair for every processor test. */
+export { failure, messages } from './paymentsFixture';
