@@ -1,7 +1,7 @@
 import { badInput } from '../errors';
 import type { Profile } from '../sources/Connector';
-import { IDENTITY_TYPES, normalizeIdentity } from '../sources/Identity';
-import { IDENTITY_FACTS } from '../subjects/subjectFacts';
+import { normalizeIdentity } from '../sources/Identity';
+import { identityTypeOfProfileField } from '../subjects/subjectFacts';
 
 export function readReason(raw: unknown, at = 'reason', required = true): string | null {
   if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) {
@@ -67,7 +67,7 @@ export function readChanges(raw: unknown): Profile {
     // Refused here, once, before any source is written: a NUL one source stores and another refuses splits the subject.
     // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
     if (/[\u0000-\u001f\u007f]/.test(value)) throw badInput(`changes.${field}: expected text without control characters (NUL, line breaks, tabs)`);
-    const type = IDENTITY_TYPES.find((t) => IDENTITY_FACTS[t].profile === field);
+    const type = identityTypeOfProfileField(field);
     if (type) {
       const identity = normalizeIdentity(type, value);
       if (identity instanceof Error) throw badInput(`changes.${field}: ${identity.message}`);

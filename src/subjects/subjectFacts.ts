@@ -18,3 +18,7 @@ export const PROFILE_FACTS = {
 
 export type IdentityTypeName = keyof typeof IDENTITY_FACTS;
 export type ProfileField = keyof typeof PROFILE_FACTS;
+
+/** The identity type a profile field holds (email → EMAIL), or undefined (name, address). */
+export const identityTypeOfProfileField = (field: string): IdentityTypeName | undefined =>
+  (Object.keys(IDENTITY_FACTS) as IdentityTypeName[]).find((type) => IDENTITY_FACTS[type].profile === field);

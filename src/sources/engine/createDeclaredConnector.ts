@@ -2,9 +2,9 @@ import { SourceUnavailableError, TransientSourceError, GatewayError } from '../.
 import { classifyFailure } from '../classifyFailure';
 import type { Capability, Connector, ConnectorDescriptor, ErasePlan, FindOptions, Profile, SourceRecord, SubjectSelector } from '../Connector';
 import type { CollectionDeclaration, SourceDeclaration } from '../declarations/SourceDeclaration';
-import type { Identity, IdentityType } from '../Identity';
-import { IDENTITY_TYPES, identityKey, normalizeIdentity } from '../Identity';
-import { IDENTITY_FACTS } from '../../subjects/subjectFacts';
+import type { Identity } from '../Identity';
+import { identityKey, normalizeIdentity } from '../Identity';
+import { identityTypeOfProfileField } from '../../subjects/subjectFacts';
 import type { CollectionDriver } from './CollectionDriver';
 import { findShared } from './findShared';
 import { maskRow } from './maskRow';
@@ -161,11 +161,10 @@ export function createDeclaredConnector(options: DeclaredConnectorOptions): Conn
 
 const unique = <T>(values: readonly T[]): T[] => [...new Set(values)];
 
-const IDENTITY_OF: Partial<Record<keyof Profile, IdentityType>> = Object.fromEntries(IDENTITY_TYPES.flatMap((type) => (IDENTITY_FACTS[type].profile ? [[IDENTITY_FACTS[type].profile, type]] : [])));
 
 /** Emails and phones are written canonical, so the subject stays findable by them. */
 function canonical(field: keyof Profile, value: string | null): string | null {
-  const type = IDENTITY_OF[field];
+  const type = identityTypeOfProfileField(field);
   if (value === null || !type) return value;
   const identity = normalizeIdentity(type, value);
   return identity instanceof Error ? value : identity.value;
