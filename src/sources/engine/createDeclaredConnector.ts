@@ -60,7 +60,11 @@ export function createDeclaredConnector(options: DeclaredConnectorOptions): Conn
   };
   const byCollection = (rows: readonly ReachedRow[]) => {
     const out = new Map<CollectionDeclaration, ReachedRow[]>();
-    for (const r of rows) out.set(r.collection, [...(out.get(r.collection) ?? []), r]);
+    for (const r of rows) {
+      const list = out.get(r.collection);
+      if (list) list.push(r);
+      else out.set(r.collection, [r]);
+    }
     return out;
   };
   /** The erasure's writes: holds marked, depersonalized rows masked, the rest deleted. */
@@ -92,7 +96,12 @@ export function createDeclaredConnector(options: DeclaredConnectorOptions): Conn
       const byKey = new Map<string, SourceRecord[]>();
       for (const r of visible(reached.values(), find?.includeRestricted ?? false)) {
         const record = toSourceRecord(source, r.collection, r.row);
-        for (const k of r.keys) byKey.set(k, [...(byKey.get(k) ?? []), record]);
+        // Appended in place: a subject with a long list (1 000 orders) must not copy it once per record.
+        for (const k of r.keys) {
+          const list = byKey.get(k);
+          if (list) list.push(record);
+          else byKey.set(k, [record]);
+        }
       }
       return keys.map((k) => byKey.get(identityKey(k)) ?? []);
     }),
