@@ -3,18 +3,28 @@
  *   --quick  every figure at smoke-test sizes, in seconds (the test suite runs it so the benchmark
  *            cannot rot; its numbers mean nothing)
  *   --json   print the figures as one JSON object on stdout instead of the table
+ *   --only erasure   the erasure figures alone, as JSON
  * Progress goes to stderr, so `--json` output can be piped.
  */
 import { FULL, QUICK } from './BenchResult';
 import { formatTable } from './formatTable';
 import { runBenchmark } from './runBenchmark';
+import { runErasureOnly } from './runErasureOnly';
 
 async function main(): Promise<void> {
-  const args = new Set(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  const only = argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : undefined;
+  const args = new Set(argv.filter((a, i) => a !== '--only' && argv[i - 1] !== '--only'));
   const unknown = [...args].filter((a) => a !== '--quick' && a !== '--json');
-  if (unknown.length > 0) throw new TypeError(`expected --quick and/or --json, got ${unknown.join(' ')}`);
+  if (unknown.length > 0) throw new TypeError(`expected --quick, --json and/or --only erasure, got ${unknown.join(' ')}`);
+  if (only !== undefined && only !== 'erasure') throw new TypeError(`expected --only erasure, got --only ${only ?? 'nothing'}`);
   const settings = args.has('--quick') ? QUICK : FULL;
-  const result = await runBenchmark(settings, (line) => process.stderr.write(`bench: ${line}\n`));
+  const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
+  if (only === 'erasure') {
+    process.stdout.write(`${JSON.stringify(await runErasureOnly(settings, log), null, 2)}\n`);
+    return;
+  }
+  const result = await runBenchmark(settings, log);
   process.stdout.write(args.has('--json') ? `${JSON.stringify(result, null, 2)}\n` : `${formatTable(result)}\n`);
 }
 

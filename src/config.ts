@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import type { RetrySettings } from './dsr/RetrySettings';
 
 /** Everything the gateway reads from its environment (CONTRACT.md §2), parsed once at start-up. */
 export interface Config {
@@ -36,6 +37,8 @@ export interface Config {
   readonly sourceTimeoutMs: number;
   /** How long an open circuit keeps a failing source uncalled before one trial call (SOURCE_BREAKER_HALF_OPEN_MS). */
   readonly sourceBreakerHalfOpenMs: number;
+  /** How the DSR worker waits out a transient source failure (DSR_RETRY_INITIAL_MS, DSR_RETRY_MAX_MS, DSR_GIVE_UP_BEFORE_DUE_MS). */
+  readonly dsrRetry: RetrySettings;
   readonly explorer: boolean;
   readonly callbackAllowlist: readonly string[];
   readonly logLevel: string;
@@ -112,6 +115,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     exportRetentionHours: int(env, 'EXPORT_RETENTION_HOURS', 168, { min: 1, max: 24 * 366 }),
     sourceTimeoutMs: int(env, 'SOURCE_TIMEOUT_MS', 2000, { min: 10, max: 120_000 }),
     sourceBreakerHalfOpenMs: int(env, 'SOURCE_BREAKER_HALF_OPEN_MS', 5000, { min: 10, max: 600_000 }),
+    dsrRetry: {
+      initialMs: int(env, 'DSR_RETRY_INITIAL_MS', 1000, { min: 1, max: 3_600_000 }),
+      maxMs: int(env, 'DSR_RETRY_MAX_MS', 900_000, { min: 1, max: 86_400_000 }),
+      giveUpBeforeDueMs: int(env, 'DSR_GIVE_UP_BEFORE_DUE_MS', 86_400_000, { min: 0, max: 30 * 86_400_000 }),
+    },
     explorer: env.GATEWAY_EXPLORER !== 'off',
     callbackAllowlist: (text(env, 'CALLBACK_ALLOWLIST') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     logLevel: text(env, 'LOG_LEVEL') ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),

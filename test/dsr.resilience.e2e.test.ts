@@ -12,10 +12,10 @@ function instrument(connector: Connector): Connector {
   return {
     ...connector,
     findByIdentities: (k, o) => connector.findByIdentities(k, o),
-    erase: async (plan) => {
+    eraseMany: async (plans) => {
       if (connector.name === 'support' && gate) await gate.promise;
-      performed[connector.name] = (performed[connector.name] ?? 0) + 1;
-      return connector.erase(plan);
+      performed[connector.name] = (performed[connector.name] ?? 0) + plans.length;
+      return connector.eraseMany(plans);
     },
   };
 }
@@ -71,7 +71,7 @@ describe('erasure with a failing processor, and a lying adapter', () => {
   beforeAll(async () => {
     gw = await startTestGateway({
       overrides: {
-        wrapConnector: (c) => (c.name === 'support' ? { ...c, erase: async (plan) => (lie ? c.planErase(plan) : c.erase(plan)) } : c),
+        wrapConnector: (c) => (c.name === 'support' ? { ...c, eraseMany: async (plans) => (lie ? c.planEraseMany(plans) : c.eraseMany(plans)) } : c),
       },
     });
   });

@@ -152,15 +152,15 @@ describe('reads while the payment processor fails', () => {
 describe('erasures while sources fail', () => {
   let gw: TestGateway;
   const sql = flakySql();
-  /** Wall-clock times of the payments connector's erase calls (one per attempt). */
+  /** Wall-clock times of the payments connector's erase calls (one per attempt; one wave each). */
   const eraseCalls: number[] = [];
   let holdSupport: Promise<void> | null = null;
   const instrument = (connector: Connector): Connector => {
     if (connector.name === 'payments') {
-      return { ...connector, erase: (plan) => (eraseCalls.push(Date.now()), connector.erase(plan)) };
+      return { ...connector, eraseMany: (plans) => (eraseCalls.push(Date.now()), connector.eraseMany(plans)) };
     }
     if (connector.name === 'support') {
-      return { ...connector, erase: async (plan) => (await holdSupport, connector.erase(plan)) };
+      return { ...connector, eraseMany: async (plans) => (await holdSupport, connector.eraseMany(plans)) };
     }
     return connector;
   };

@@ -115,6 +115,27 @@ export class DsrService {
     return this.record(this.newDoc({ type: 'EXPORT', subject, caller, reason: 'data subject access request' }));
   }
 
+  /**
+   * Re-opens a FAILED request (the officer fixed what it failed on): its failed tasks are tried
+   * again, from the closure it kept. Idempotent: a request that is not FAILED comes back as it is.
+   * An erasure claims its subject again; if another erasure holds it meanwhile, that one goes on.
+   */
+  async retry(input: { id: unknown }): Promise<DsrRequestDoc> {
+    const doc = typeof input.id === 'string' ? await this.ledger.get(input.id) : null;
+    if (!doc) throw new GatewayError(ErrorCode.NOT_FOUND, 'no such request');
+    if (doc.status !== 'FAILED') return doc;
+    if (doc.type === 'ERASE' && doc.subjectId) {
+      const state = await this.deps.registry.get(doc.subjectId);
+      if (state?.erasedAt) throw badInput('id: the subject was erased by another request meanwhile');
+      const holder = (await this.deps.registry.claimErasures([{ subjectId: doc.subjectId, requestId: doc._id }])).get(doc.subjectId);
+      if (holder !== doc._id) throw badInput(`id: another erasure of this subject is open: ${holder ?? 'unknown'}`);
+    }
+    const reopened = await this.ledger.reopen(doc._id, this.now().toISOString());
+    if (!reopened) throw new GatewayError(ErrorCode.NOT_FOUND, 'no such request');
+    this.options.wake();
+    return reopened.request;
+  }
+
   /** 152-FZ art. 20(3): the answer may be extended once, by the configured days, with the reason recorded. */
   async extendDeadline(input: { id: unknown; reason: unknown }): Promise<DsrRequestDoc> {
     const reason = readReason(input.reason);

@@ -1,6 +1,7 @@
 import type { Caller } from '../auth/Caller';
 import { ErrorCode, GatewayError, badInput } from '../errors';
 import type { Identity } from '../sources/Identity';
+import { identityKey } from '../sources/Identity';
 import type { DsrLedger } from '../state/DsrLedger';
 import { ACCEPTING } from '../state/DsrLedger';
 import type { ResolvedSubject } from '../subjects/resolveSubjects';
@@ -107,12 +108,17 @@ async function planRequests(options: Options, batch: Batch, subjects: Map<number
   const { deps, now } = options;
   // The registry's states as of now, not as of the resolution.
   const states = await deps.registry.ensureMany(batch.pending.map((i) => ({ id: (subjects.get(i) as ResolvedSubject).id, identities: (subjects.get(i) as ResolvedSubject).identities })));
+  // What an unfinished request about the subject still knows (a failed erasure may have destroyed the only link to an identity).
+  const known = await options.ledger.closuresOf(batch.pending.map((i) => (subjects.get(i) as ResolvedSubject).id));
   const planned: Planned[] = [];
   const firstForSubject = new Map<string, number>();
   batch.pending.forEach((index, k) => {
     const item = itemAt(batch, index);
-    const subject = subjects.get(index) as ResolvedSubject;
+    const resolved = subjects.get(index) as ResolvedSubject;
+    const subject = withIdentities(resolved, known.get(resolved.id) ?? []);
     const doc = newRequestDoc(deps, { type: 'ERASE', subject, caller: options.caller, reason: item.reason, idempotencyKey: item.key, createdAt: now });
+    // An identity the sources no longer link is resolved from again before anything is acted on.
+    if (subject.identities.length > resolved.identities.length) doc.identitiesComplete = false;
     doc.callback = item.callbackUrl ? { url: item.callbackUrl, status: 'PENDING', attempts: 0, nextAt: null, lastError: null } : null;
     if (subject.status === 'ERASED' || statusOf(states[k]) === 'ERASED') {
       // Only keyed hashes are left: the answer is "already erased", itself recorded.
@@ -124,6 +130,11 @@ async function planRequests(options: Options, batch: Batch, subjects: Map<number
     }
   });
   return planned;
+}
+
+function withIdentities(subject: ResolvedSubject, more: readonly Identity[]): ResolvedSubject {
+  if (more.length === 0) return subject;
+  return { ...subject, identities: [...new Map([...subject.identities, ...more].map((i) => [identityKey(i), i])).values()] };
 }
 
 /** Records the planned requests; returns the reserved ones, whose subjects are to be claimed. */

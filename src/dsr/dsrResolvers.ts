@@ -54,6 +54,7 @@ export const dsrResolvers: IResolvers<unknown, RequestContext> = {
       return docs;
     },
     rectifySubject: (_: unknown, args: { input: { ref: unknown; changes: unknown; reason?: unknown } }, ctx: RequestContext) => run(ctx, ctx.services.dsr.requests.rectify(args.input, ctx.caller)),
+    retryDsrRequest: (_: unknown, args: { id: unknown }, ctx: RequestContext) => run(ctx, ctx.services.dsr.requests.retry(args)),
     extendDsrDeadline: (_: unknown, args: { input: { id: unknown; reason: unknown } }, ctx: RequestContext) => run(ctx, ctx.services.dsr.requests.extendDeadline(args.input)),
     grantConsent: (_: unknown, args: { input: { ref: unknown; purpose: unknown; evidence?: unknown } }, ctx: RequestContext) =>
       run(ctx, changeConsent({ deps: ctx.services, identity: parseSubjectRef(args.input.ref), purpose: args.input.purpose, evidence: args.input.evidence, grant: true, now: new Date() })),

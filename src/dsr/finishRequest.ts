@@ -1,48 +1,62 @@
 import { rm } from 'node:fs/promises';
 import type { Identity } from '../sources/Identity';
 import type { DsrLedger } from '../state/DsrLedger';
+import type { RequestUpdate } from '../state/requestColumns';
 import type { DsrRequestDoc } from './DsrRequestDoc';
-import { issueCertificate, verifyErasure } from './finishErasure';
+import { issueCertificate } from './finishErasure';
+import type { ClosureState } from './resolveClosures';
 import type { DsrDeps } from './resolveForDsr';
+import type { RetrySettings } from './RetrySettings';
+import type { Verification } from './verifyErasures';
+import { VerificationError } from './verifyErasures';
 import { exportPath } from './writeExport';
 
+export interface FinishOptions {
+  readonly deps: DsrDeps;
+  readonly ledger: DsrLedger;
+  /** With its tasks as the act step left them. */
+  readonly request: DsrRequestDoc;
+  readonly closure: ClosureState;
+  /** ERASE with every task done: what the verify step found. */
+  readonly verification?: Verification;
+  readonly owner: string;
+  readonly now: Date;
+  readonly retry: RetrySettings;
+}
+
 /**
- * After a round of tasks: complete the request when every task is done (an erasure only after
- * verification), fail it when a task failed for good, or release it until its next attempt is due.
+ * The certify step, and the request's next state: complete it when every task is done (an
+ * erasure only once verified, with its certificate), fail it when a task failed for good, or
+ * release it until its next attempt is due. Only completion destroys the request's key: a
+ * FAILED request keeps its closure sealed, for retryDsrRequest and for the next request about
+ * the subject (see DsrLedger.closuresOf).
  */
-export async function finishRequest(options: { deps: DsrDeps; ledger: DsrLedger; request: DsrRequestDoc; identities: Identity[]; owner: string; now: Date }): Promise<void> {
-  const { deps, ledger, request, now } = options;
+export async function finishRequest(options: FinishOptions): Promise<void> {
+  const { request, now } = options;
+  if (!options.closure.complete) {
+    const missing = options.closure.missing.map((s) => (s === '*' ? 'every source' : `"${s}"`)).join(', ');
+    return waitOrFail(options, `waiting for ${missing} to answer: the identity closure is incomplete`, sinceCreated(request, now));
+  }
   const failed = request.tasks.find((t) => t.status === 'FAILED');
-  const open = request.tasks.filter((t) => t.status === 'PENDING' || t.status === 'IN_PROGRESS');
   if (failed) return fail(options, `source "${failed.source}": ${failed.lastError ?? 'failed'}`);
+  const open = request.tasks.filter((t) => t.status === 'PENDING' || t.status === 'IN_PROGRESS');
   if (open.length > 0) {
     const next = open.map((t) => t.notBefore ?? now.toISOString()).sort()[0] ?? null;
-    await ledger.updateOwned(request._id, options.owner, { status: 'IN_PROGRESS', leaseOwner: null, leaseUntil: null, notBefore: next });
+    await options.ledger.updateOwned(request._id, options.owner, { status: 'IN_PROGRESS', leaseOwner: null, leaseUntil: null, notBefore: next });
     return;
   }
-  const completed: Partial<DsrRequestDoc> = { status: 'COMPLETED', completedAt: now.toISOString(), leaseOwner: null, leaseUntil: null, lastError: null };
+  const completed: RequestUpdate = { status: 'COMPLETED', completedAt: now.toISOString(), leaseOwner: null, leaseUntil: null, lastError: null, notBefore: null, identities: null };
   if (request.callback) completed.callback = { ...request.callback, status: 'PENDING', nextAt: now.toISOString() };
   switch (request.type) {
     case 'ERASE': {
-      try {
-        await verifyErasure(deps, request, options.identities);
-      } catch (error) {
-        if (error instanceof Error && error.name === 'VerificationError') return fail(options, error.message);
-        // A source that cannot be re-read now (down, slow) says nothing about an erasure already
-        // carried out: verify again later rather than fail it, until the request is due.
-        if (now.toISOString() < request.dueAt) return verifyLater(options);
-        return fail(options, 'verification could not re-read every source');
-      }
-      const certificate = issueCertificate(request, now);
-      const finishing = await ledger.renewToFinishErasure(request._id, options.owner, new Date(now.getTime() + 30_000).toISOString());
-      if (!finishing) return;
-      await recordHolds(deps, request);
-      if (request.subjectId) await deps.registry.markErased(request.subjectId, now.toISOString());
-      // A copy made for an earlier access request must not outlive the erasure: its file goes
-      // now, and the completion below stops the ledger offering it (redone if cut off between).
-      for (const id of finishing.exports) await rm(exportPath(deps.config.dataDir, id), { force: true });
-      // From here on only keyed hashes of the identities remain.
-      Object.assign(completed, { certificate, identities: null });
+      const verification = options.verification;
+      if (verification === undefined) throw new TypeError('expected the verification of an erasure whose tasks are done, got none');
+      if (verification instanceof VerificationError) return fail(options, verification.message);
+      // A source that cannot be re-read now (down, slow) says nothing about an erasure already
+      // carried out: verify again later rather than fail it, while the due date allows.
+      if (verification !== null) return waitOrFail(options, `${verification.message}; will retry`, sinceTasksDone(request, now));
+      if (!(await certify(options))) return;
+      completed.certificate = issueCertificate(request, now);
       break;
     }
     case 'RECTIFY': {
@@ -51,40 +65,59 @@ export async function finishRequest(options: { deps: DsrDeps; ledger: DsrLedger;
       const added: Identity[] = [];
       if (changes.email) added.push({ type: 'EMAIL', value: changes.email });
       if (changes.phone) added.push({ type: 'PHONE', value: changes.phone });
-      if (request.subjectId && added.length) await deps.registry.ensure(request.subjectId, added);
+      if (request.subjectId && added.length) await options.deps.registry.ensure(request.subjectId, added);
       // The ledger keeps which fields changed, not the new values: those live in the sources.
-      Object.assign(completed, { identities: null, payload: { changedFields: Object.keys(changes).sort() } });
+      completed.payload = { changedFields: Object.keys(changes).sort() };
       break;
     }
     case 'EXPORT':
       if (!request.export) return fail(options, 'the export file was not written');
-      Object.assign(completed, { identities: null });
       break;
     default:
-      Object.assign(completed, { identities: null });
   }
-  if (!(await ledger.updateOwned(request._id, options.owner, completed, { dropExportsOf: request.type === 'ERASE' ? (request.subjectId ?? undefined) : undefined }))) return;
-  deps.logger.info({ requestId: request._id, type: request.type }, 'dsr request completed');
+  if (!(await options.ledger.updateOwned(request._id, options.owner, completed, { dropExportsOf: request.type === 'ERASE' ? (request.subjectId ?? undefined) : undefined }))) return;
+  options.deps.logger.info({ requestId: request._id, type: request.type }, 'dsr request completed');
 }
 
-/** Releases the request until its next verification, backing off with the time since its tasks finished. */
-async function verifyLater(options: { deps: DsrDeps; ledger: DsrLedger; request: DsrRequestDoc; owner: string; now: Date }): Promise<void> {
-  const { request, now } = options;
-  const tasksDone = request.tasks.map((t) => t.completedAt ?? '').sort().at(-1);
-  const since = tasksDone ? now.getTime() - Date.parse(tasksDone) : 0;
-  const wait = Math.min(300_000, Math.max(1000, since / 2));
-  const notBefore = new Date(now.getTime() + wait).toISOString();
-  await options.ledger.updateOwned(request._id, options.owner, { status: 'IN_PROGRESS', leaseOwner: null, leaseUntil: null, notBefore, lastError: 'verification could not re-read every source; will retry' });
-  options.deps.logger.warn({ requestId: request._id, retryAt: notBefore }, 'dsr erasure verification deferred: a source could not be re-read');
+/**
+ * What an erasure's completion leaves behind: held records registered for their purge, the
+ * subject marked erased (only now: "already erased" is answered for no one whose every source
+ * has not confirmed), copies made for earlier access requests removed. False when the lease was lost.
+ */
+async function certify(options: FinishOptions): Promise<boolean> {
+  const { deps, request, now } = options;
+  const finishing = await options.ledger.renewToFinishErasure(request._id, options.owner, new Date(now.getTime() + 30_000).toISOString());
+  if (!finishing) return false;
+  await recordHolds(deps, request);
+  if (request.subjectId) await deps.registry.markErased(request.subjectId, now.toISOString());
+  // The completion stops the ledger offering these files (redone if cut off between).
+  for (const id of finishing.exports) await rm(exportPath(deps.config.dataDir, id), { force: true });
+  return true;
 }
 
-async function fail(options: { deps: DsrDeps; ledger: DsrLedger; request: DsrRequestDoc; owner: string; now: Date }, lastError: string): Promise<void> {
-  const { deps, ledger, request, now } = options;
-  // A finished request keeps no identities in clear, failed or not: a new request resolves them again.
-  const set: Partial<DsrRequestDoc> = { status: 'FAILED', completedAt: now.toISOString(), leaseOwner: null, leaseUntil: null, lastError, identities: null };
-  if (request.type === 'RECTIFY') set.payload = { changedFields: Object.keys(request.payload.changes ?? {}).sort() };
+const sinceCreated = (request: DsrRequestDoc, now: Date): number => now.getTime() - Date.parse(request.createdAt);
+
+function sinceTasksDone(request: DsrRequestDoc, now: Date): number {
+  const done = request.tasks.map((t) => t.completedAt ?? '').sort().at(-1);
+  return done ? now.getTime() - Date.parse(done) : 0;
+}
+
+/** Released until a later look, backing off with the time it has waited so far; failed once the due date is too close. */
+async function waitOrFail(options: FinishOptions, reason: string, waitedMs: number): Promise<void> {
+  const { request, now, retry } = options;
+  const wait = Math.min(retry.maxMs, Math.max(retry.initialMs, waitedMs / 2));
+  const at = now.getTime() + wait;
+  if (at > Date.parse(request.dueAt) - retry.giveUpBeforeDueMs) return fail(options, `${reason}; gave up: the request is due ${request.dueAt}`);
+  const notBefore = new Date(at).toISOString();
+  await options.ledger.updateOwned(request._id, options.owner, { status: 'IN_PROGRESS', leaseOwner: null, leaseUntil: null, notBefore, lastError: reason });
+  options.deps.logger.warn({ requestId: request._id, retryAt: notBefore, reason }, 'dsr request waits');
+}
+
+async function fail(options: FinishOptions, lastError: string): Promise<void> {
+  const { deps, request, now } = options;
+  const set: RequestUpdate = { status: 'FAILED', completedAt: now.toISOString(), leaseOwner: null, leaseUntil: null, notBefore: null, lastError };
   if (request.callback) set.callback = { ...request.callback, status: 'PENDING', nextAt: now.toISOString() };
-  if (!(await ledger.updateOwned(request._id, options.owner, set))) return;
+  if (!(await options.ledger.updateOwned(request._id, options.owner, set))) return;
   // A failed erasure leaves the subject blocked (its data may be half gone) and free for a new request.
   if (request.type === 'ERASE' && request.subjectId) await deps.registry.update(request.subjectId, { erasing: null, blocked: true, blockedReason: 'erasure failed; see request' });
   deps.logger.warn({ requestId: request._id, type: request.type }, 'dsr request failed');

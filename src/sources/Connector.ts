@@ -141,6 +141,18 @@ export interface Connector extends ConnectorDescriptor {
   planErase(plan: ErasePlan): Promise<EraseResult>;
   /** Idempotent: the worker may retry after a crash; a second run finds nothing left to do. */
   erase(plan: ErasePlan): Promise<EraseResult>;
+  /**
+   * `planErase` for a wave of subjects: one entry per plan, in plan order, a per-plan `Error`
+   * instead of a rejected batch (the batch contract of reads). Each plan's result is what
+   * `planErase` alone would answer.
+   */
+  planEraseMany(plans: readonly ErasePlan[]): Promise<Array<EraseResult | Error>>;
+  /**
+   * `erase` for a wave of subjects, in as few calls to the system as it allows (one write per
+   * collection): one entry per plan, in plan order; a failure of one plan's records is that
+   * plan's `Error`, the others still go through. Rejects only when the source itself failed.
+   */
+  eraseMany(plans: readonly ErasePlan[]): Promise<Array<EraseResult | Error>>;
   /** Apply changes to the subject's profile values where this source holds them. */
   rectify(subject: SubjectSelector, changes: Profile): Promise<RectifyResult>;
   /** Destroy records whose legal hold has ended (by id, as `erase` reported them). Idempotent. */

@@ -13,6 +13,8 @@ const failingWith = (error: Error): Connector => ({
   restrict: async () => ({ records: 0 }),
   planErase: async () => ({ deleted: 0, depersonalized: 0, retained: 0, retainedRecords: [] }),
   erase: async () => ({ deleted: 0, depersonalized: 0, retained: 0, retainedRecords: [] }),
+  planEraseMany: async () => [],
+  eraseMany: async () => [],
   rectify: async () => ({ records: 0, mode: 'none' }),
   purgeRecords: async () => ({ deleted: 0 }),
   close: async () => undefined,

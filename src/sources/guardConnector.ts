@@ -54,6 +54,8 @@ export function guardConnector(connector: Connector, options: { timeoutMs: numbe
     restrict: (subject, restricted) => connector.restrict(subject, restricted),
     planErase: (plan) => connector.planErase(plan),
     erase: (plan) => connector.erase(plan),
+    planEraseMany: (plans) => connector.planEraseMany(plans),
+    eraseMany: (plans) => connector.eraseMany(plans),
     rectify: (subject, changes) => connector.rectify(subject, changes),
     purgeRecords: (ids) => connector.purgeRecords(ids),
     close: () => connector.close(),

@@ -1,9 +1,11 @@
 import type { CallbackDoc, DsrRequestDoc, DsrStatus, DsrTaskDoc, DsrType } from '../dsr/DsrRequestDoc';
+import type { Identity } from '../sources/Identity';
 import type { SqlQueryable } from '../sql/SqlClient';
 import type { RequestUpdate } from './requestColumns';
 import { requestRecords, setClause } from './requestColumns';
 import type { RequestRow } from './requestRows';
 import { selectRequests, TASK_FIELDS, toRequestDoc } from './requestRows';
+import { newRequestKey, openClosure, sealClosure } from './sealClosure';
 import type { TaskWrite } from './TaskWriteGroups';
 import { TaskWriteGroups } from './TaskWriteGroups';
 
@@ -21,9 +23,15 @@ const OPEN = "r.status IN ('PENDING', 'IN_PROGRESS')";
 export const ACCEPTING = 'accepting';
 
 /**
- * The request ledger, owner of tables `dsr_requests`, `dsr_tasks` and `dsr_callbacks`: no other
- * module writes them. Every request and its per-source tasks; the worker's leases; callback
- * notices. Each method is one statement, so it is atomic on its own and costs one round trip.
+ * The request ledger, owner of tables `dsr_requests`, `dsr_tasks`, `dsr_callbacks` and
+ * `dsr_request_keys`: no other module writes them. Every request and its per-source tasks; the
+ * worker's leases; callback notices. Each method is one statement, so it is atomic on its own and
+ * costs one round trip (recordClosure reads the key first).
+ *
+ * What a request carries that names the person (its identity closure, a rectification's new
+ * values) is stored sealed under a key of that request alone (sealClosure), from acceptance until
+ * the request completes; completing it (`identities: null`) deletes the key, so the ledger holds
+ * no readable personal value of a finished request, whatever copies of its rows survive.
  */
 export class DsrLedger {
   private readonly taskWrites: TaskWriteGroups;
@@ -72,11 +80,21 @@ export class DsrLedger {
   async insertManyOrExisting(docs: readonly DsrRequestDoc[]): Promise<DsrRequestDoc[]> {
     if (docs.length === 0) return [];
     if (new Set(docs.map((d) => d.idempotencyKey)).size !== docs.length) throw new TypeError('expected requests with distinct idempotency keys, got a key twice');
-    const requests = requestRecords(docs);
+    const keys = new Map<string, string>();
+    const stored = docs.map((doc) => {
+      const { changes, ...payload } = doc.payload;
+      if (doc.identities === null && changes === undefined) return { ...doc, sealed: null };
+      const key = newRequestKey();
+      keys.set(doc._id, key);
+      return { ...doc, identities: null, payload, sealed: sealClosure(key, { identities: doc.identities, changes }) };
+    });
+    const requests = requestRecords(stored);
     const { rows } = await this.sql.query<{ id: string }>(
       `WITH inserted AS (
           INSERT INTO dsr_requests (${requests.columns}) SELECT ${requests.columns} FROM jsonb_to_recordset($3::jsonb) AS ${requests.record}
           ON CONFLICT (idempotency_key) DO NOTHING RETURNING id),
+        keys AS (INSERT INTO dsr_request_keys (request_id, key)
+          SELECT x."requestId", x.key FROM jsonb_to_recordset($4::jsonb) AS x("requestId" text, key text) JOIN inserted ON inserted.id = x."requestId"),
         tasks AS (INSERT INTO dsr_tasks (request_id, idx, source, status, action, attempts, records, last_error, updated_at, not_before, plan, completed_at)
           SELECT x."requestId", x.idx, x.source, x.status, x.action, x.attempts, x.records, x."lastError", x."updatedAt", x."notBefore", x.plan, x."completedAt"
           FROM jsonb_to_recordset($1::jsonb) AS x("requestId" text, ${TASK_FIELDS}) JOIN inserted ON inserted.id = x."requestId"),
@@ -89,6 +107,7 @@ export class DsrLedger {
         JSON.stringify(docs.flatMap((d) => d.tasks.map((t, idx) => ({ ...t, idx, requestId: d._id })))),
         JSON.stringify(docs.flatMap((d) => (d.callback ? [{ ...d.callback, requestId: d._id }] : []))),
         requests.json,
+        JSON.stringify([...keys].map(([requestId, key]) => ({ requestId, key }))),
       ],
     );
     const inserted = new Set(rows.map((r) => r.id));
@@ -194,23 +213,78 @@ export class DsrLedger {
 
   /**
    * One statement: the request's columns; when `set.callback` is given, its callback row; and
-   * with `dropExportsOf`, the access requests of that subject stop offering their files.
+   * with `dropExportsOf`, the access requests of that subject stop offering their files. With
+   * `identities: null` the request's key and sealed closure go (crypto-shredding).
    */
   private async write(options: { id: string; owner: string | null; set: RequestUpdate; dropExportsOf: string | null }): Promise<boolean> {
     const { callback, ...set } = options.set;
-    const columns = setClause(set, 5);
-    const assignments = columns.sql || 'id = id';
+    const shred = set.identities === null;
+    const columns = setClause(set, 6);
+    const assignments = [columns.sql, shred ? 'sealed = NULL' : ''].filter(Boolean).join(', ') || 'id = id';
     const { rows } = await this.sql.query<{ id: string }>(
       `WITH updated AS (UPDATE dsr_requests SET ${assignments} WHERE id = $1 AND ($2::text IS NULL OR lease_owner = $2) RETURNING id),
+        shredded AS (DELETE FROM dsr_request_keys k USING updated WHERE $5::boolean AND k.request_id = updated.id),
         callback AS (UPDATE dsr_callbacks c SET status = x.status, attempts = x.attempts, next_at = x."nextAt", last_error = x."lastError"
           FROM updated, jsonb_to_recordset($3::jsonb) AS x(status text, attempts integer, "nextAt" timestamptz, "lastError" text)
           WHERE c.request_id = updated.id),
         exports AS (UPDATE dsr_requests e SET export = NULL FROM updated
           WHERE $4::text IS NOT NULL AND e.subject_id = $4 AND e.type = 'EXPORT' AND e.export IS NOT NULL AND e.id <> updated.id)
        SELECT id FROM updated`,
-      [options.id, options.owner, JSON.stringify(callback ? [callback] : []), options.dropExportsOf, ...columns.params],
+      [options.id, options.owner, JSON.stringify(callback ? [callback] : []), options.dropExportsOf, shred, ...columns.params],
     );
     return rows.length === 1;
+  }
+
+  /**
+   * Replaces a request's identity closure (a fresh resolution found more), sealed under its key,
+   * while `owner` holds its lease. False when the lease was lost or the request has no key left.
+   */
+  async recordClosure(id: string, owner: string, closure: { identities: Identity[]; identityHashes: string[]; identitiesComplete: boolean }): Promise<boolean> {
+    const { rows } = await this.sql.query<{ key: string; sealed: string | null }>('SELECT k.key, r.sealed FROM dsr_request_keys k JOIN dsr_requests r ON r.id = k.request_id WHERE k.request_id = $1', [id]);
+    const held = rows[0];
+    if (!held) return false;
+    const changes = held.sealed ? openClosure(held.key, held.sealed).changes : undefined;
+    const sealed = sealClosure(held.key, { identities: closure.identities, changes });
+    const r = await this.sql.query(
+      'UPDATE dsr_requests SET sealed = $3, identity_hashes = $4::text[], identities_complete = $5 WHERE id = $1 AND lease_owner = $2',
+      [id, owner, sealed, closure.identityHashes, closure.identitiesComplete],
+    );
+    return r.rowCount === 1;
+  }
+
+  /**
+   * The identities every unfinished request of these subjects still holds (a FAILED one keeps
+   * its closure until it is retried): a new request about the subject starts from them, so an
+   * identity whose only link a failed erasure already destroyed is not lost to the next one.
+   */
+  async closuresOf(subjectIds: readonly string[]): Promise<Map<string, Identity[]>> {
+    const out = new Map<string, Identity[]>();
+    if (subjectIds.length === 0) return out;
+    const { rows } = await this.sql.query<{ subject_id: string; sealed: string; key: string }>(
+      `SELECT r.subject_id, r.sealed, k.key FROM dsr_requests r JOIN dsr_request_keys k ON k.request_id = r.id
+       WHERE r.subject_id = ANY($1::text[]) AND r.sealed IS NOT NULL AND r.status <> 'COMPLETED'`,
+      [[...new Set(subjectIds)]],
+    );
+    for (const row of rows) out.set(row.subject_id, [...(out.get(row.subject_id) ?? []), ...(openClosure(row.key, row.sealed).identities ?? [])]);
+    return out;
+  }
+
+  /**
+   * Re-opens a FAILED request (retryDsrRequest): PENDING again, its failed tasks pending with
+   * their attempts kept, due now; in one statement. Null when there is no such request; the
+   * request as it is when it was not FAILED (a second retry changes nothing).
+   */
+  async reopen(id: string, now: string): Promise<{ reopened: boolean; request: DsrRequestDoc } | null> {
+    const { rows } = await this.sql.query<{ id: string }>(
+      `WITH reopened AS (UPDATE dsr_requests SET status = 'PENDING', completed_at = NULL, last_error = NULL, not_before = NULL, lease_owner = NULL, lease_until = NULL
+          WHERE id = $1 AND status = 'FAILED' RETURNING id),
+        tasks AS (UPDATE dsr_tasks t SET status = 'PENDING', not_before = NULL, updated_at = $2::timestamptz
+          FROM reopened WHERE t.request_id = reopened.id AND t.status IN ('FAILED', 'IN_PROGRESS'))
+       SELECT id FROM reopened`,
+      [id, now],
+    );
+    const request = await this.get(id);
+    return request ? { reopened: rows.length === 1, request } : null;
   }
 
   /**

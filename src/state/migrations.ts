@@ -147,4 +147,17 @@ export const STATE_MIGRATIONS: readonly Migration[] = [
       'INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, NULL)',
     ],
   },
+  {
+    version: 2,
+    name: 'request ledger: closures sealed under a key per request (crypto-shredding)',
+    statements: [
+      // Owner: DsrLedger. The identity closure and a rectification's values, under the request's key.
+      'ALTER TABLE dsr_requests ADD COLUMN sealed text',
+      // Owner: DsrLedger. Deleted when the request completes: what `sealed` held is unreadable from then on.
+      `CREATE TABLE dsr_request_keys (
+        request_id text PRIMARY KEY REFERENCES dsr_requests (id) ON DELETE CASCADE,
+        key text NOT NULL
+      )`,
+    ],
+  },
 ];

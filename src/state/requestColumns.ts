@@ -32,8 +32,15 @@ export const REQUEST_COLUMNS = {
 } as const satisfies { [K in Exclude<keyof DsrRequestDoc, 'tasks' | 'callback'>]-?: readonly [string, Kind] };
 
 export type RequestField = keyof typeof REQUEST_COLUMNS;
-/** What `update` may change: anything but the identity of the request and its tasks (written per task). */
-export type RequestUpdate = Partial<Omit<DsrRequestDoc, '_id' | 'type' | 'client' | 'createdAt' | 'idempotencyKey' | 'tasks'>>;
+/**
+ * What `update` may change: anything but the identity of the request and its tasks (written per
+ * task). Identities only go: `identities: null` destroys the request's key (DsrLedger.recordClosure
+ * replaces them); `payload` never carries a rectification's values back in.
+ */
+export type RequestUpdate = Partial<Omit<DsrRequestDoc, '_id' | 'type' | 'client' | 'createdAt' | 'idempotencyKey' | 'tasks' | 'identities' | 'payload'>> & {
+  identities?: null;
+  payload?: { changedFields?: string[]; format?: string };
+};
 
 /** A value as the driver must receive it: JSON as text (an array would otherwise become an SQL array). */
 function param(kind: Kind, value: unknown): unknown {
@@ -52,15 +59,18 @@ export function setClause(set: RequestUpdate, first: number): { sql: string; par
  * Whole requests as one `jsonb_to_recordset` parameter: `columns` to insert, the `record`
  * definition (`x(id text, …)`) and the JSON (keys are the column names), for a batch in one statement.
  */
-export function requestRecords(docs: readonly DsrRequestDoc[]): { columns: string; record: string; json: string } {
+export function requestRecords(docs: ReadonlyArray<DsrRequestDoc & { sealed: string | null }>): { columns: string; record: string; json: string } {
   const fields = Object.keys(REQUEST_COLUMNS) as RequestField[];
-  const rows = docs.map((doc) => Object.fromEntries(fields.map((k) => {
-    const [column, kind] = REQUEST_COLUMNS[k];
-    return [column, doc[k] ?? (kind === 'boolean' ? false : null)];
-  })));
+  const rows = docs.map((doc) => ({
+    ...Object.fromEntries(fields.map((k) => {
+      const [column, kind] = REQUEST_COLUMNS[k];
+      return [column, doc[k] ?? (kind === 'boolean' ? false : null)];
+    })),
+    sealed: doc.sealed,
+  }));
   return {
-    columns: fields.map((k) => REQUEST_COLUMNS[k][0]).join(', '),
-    record: `x(${fields.map((k) => `${REQUEST_COLUMNS[k][0]} ${REQUEST_COLUMNS[k][1]}`).join(', ')})`,
+    columns: [...fields.map((k) => REQUEST_COLUMNS[k][0]), 'sealed'].join(', '),
+    record: `x(${fields.map((k) => `${REQUEST_COLUMNS[k][0]} ${REQUEST_COLUMNS[k][1]}`).join(', ')}, sealed text)`,
     json: JSON.stringify(rows),
   };
 }

@@ -1,6 +1,7 @@
 import type { CallbackDoc, DsrRequestDoc, DsrStatus, DsrTaskDoc, DsrType } from '../dsr/DsrRequestDoc';
 import type { Identity } from '../sources/Identity';
 import { iso, isoSql } from './iso';
+import { openClosure } from './sealClosure';
 
 /** A `dsr_requests` row with its tasks and callback (see selectRequests). */
 export interface RequestRow {
@@ -26,6 +27,9 @@ export interface RequestRow {
   lease_owner: string | null;
   lease_until: Date | null;
   not_before: Date | null;
+  /** The closure under the request's key (sealClosure); readable while `seal_key` exists. */
+  sealed: string | null;
+  seal_key: string | null;
   tasks: DsrTaskDoc[];
   callback: CallbackDoc | null;
 }
@@ -41,17 +45,23 @@ const CALLBACK_JSON = `json_build_object('url', c.url, 'status', c.status, 'atte
  */
 export const selectRequests = (from: string): string => `SELECT r.*,
   COALESCE((SELECT json_agg(${TASK_JSON} ORDER BY t.idx) FROM dsr_tasks t WHERE t.request_id = r.id), '[]'::json) AS tasks,
-  (SELECT ${CALLBACK_JSON} FROM dsr_callbacks c WHERE c.request_id = r.id) AS callback
+  (SELECT ${CALLBACK_JSON} FROM dsr_callbacks c WHERE c.request_id = r.id) AS callback,
+  (SELECT k.key FROM dsr_request_keys k WHERE k.request_id = r.id) AS seal_key
   FROM ${from}`;
 
+/**
+ * A stored request as the worker and the resolvers see it: the closure opened with the request's
+ * key while it has one; once the key is destroyed, nothing personal is left to show.
+ */
 export function toRequestDoc(row: RequestRow): DsrRequestDoc {
+  const closure = row.sealed && row.seal_key ? openClosure(row.seal_key, row.sealed) : null;
   return {
     _id: row.id,
     type: row.type,
     status: row.status,
     subjectId: row.subject_id,
     identityHashes: row.identity_hashes,
-    identities: row.identities,
+    identities: closure ? closure.identities : row.identities,
     identitiesComplete: row.identities_complete,
     reason: row.reason,
     client: row.client,
@@ -61,7 +71,7 @@ export function toRequestDoc(row: RequestRow): DsrRequestDoc {
     extendedReason: row.extended_reason,
     idempotencyKey: row.idempotency_key,
     alreadyErased: row.already_erased,
-    payload: row.payload,
+    payload: closure?.changes ? { ...row.payload, changes: closure.changes } : row.payload,
     tasks: row.tasks,
     export: row.export,
     certificate: row.certificate,

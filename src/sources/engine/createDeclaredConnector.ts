@@ -1,12 +1,13 @@
 import { SourceUnavailableError, TransientSourceError, GatewayError } from '../../errors';
 import { classifyFailure } from '../classifyFailure';
-import type { Capability, Connector, ConnectorDescriptor, ErasePlan, FindOptions, Profile, SourceRecord, SubjectSelector } from '../Connector';
+import type { Capability, Connector, ConnectorDescriptor, ErasePlan, EraseResult, FindOptions, Profile, SourceRecord, SubjectSelector } from '../Connector';
 import type { CollectionDeclaration, SourceDeclaration } from '../declarations/SourceDeclaration';
 import type { Identity } from '../Identity';
 import { identityKey, normalizeIdentity } from '../Identity';
 import { identityTypeOfProfileField } from '../../subjects/subjectFacts';
 import type { CollectionDriver } from './CollectionDriver';
-import { findShared } from './findShared';
+import { findShared, findSharedPerSubject } from './findShared';
+import { mergeErasures } from './mergeErasures';
 import { maskRow } from './maskRow';
 import type { DeclaredErasure } from './planDeclaredErasure';
 import { planDeclaredErasure, toEraseResult } from './planDeclaredErasure';
@@ -58,6 +59,27 @@ export function createDeclaredConnector(options: DeclaredConnectorOptions): Conn
     const rows = await subjectRows(plan);
     return planDeclaredErasure(rows, await findShared({ source, driver, rows }), plan);
   };
+  /**
+   * Several subjects' erasures from one read: one reach for every identity of the wave (one select
+   * per collection and hop), one select per reference for the shared rows; each plan then decided
+   * on its own rows, as `erasure` would. A plan the engine refuses is that plan's Error.
+   */
+  const erasures = async (plans: readonly ErasePlan[]): Promise<Array<DeclaredErasure | Error>> => {
+    const keysOf = plans.map((p) => new Set(p.identities.filter((i) => queryableBy.includes(i.type)).map(identityKey)));
+    const all = [...new Map(plans.flatMap((p) => p.identities).filter((i) => queryableBy.includes(i.type)).map((i) => [identityKey(i), i])).values()];
+    const reached = all.length === 0 ? [] : [...(await reachRows({ source, driver, keys: all })).values()];
+    const rowsOf = keysOf.map((keys) => reached.filter((r) => [...r.keys].some((k) => keys.has(k))));
+    const shared = await findSharedPerSubject({ source, driver, subjects: rowsOf });
+    return plans.map((plan, k) => {
+      try {
+        return planDeclaredErasure(rowsOf[k] as ReachedRow[], shared[k] as Set<string>, plan);
+      } catch (error) {
+        if (error instanceof Error) return error;
+        throw error;
+      }
+    });
+  };
+  const writeAtomically = (e: DeclaredErasure) => (driver.atomically ? driver.atomically((tx) => writeErasure(tx, e)) : writeErasure(driver, e));
   const byCollection = (rows: readonly ReachedRow[]) => {
     const out = new Map<CollectionDeclaration, ReachedRow[]>();
     for (const r of rows) {
@@ -135,8 +157,29 @@ export function createDeclaredConnector(options: DeclaredConnectorOptions): Conn
     // depersonalized rows hold no identity any more, retained ones are reported again.
     erase: (plan: ErasePlan) => act(async () => {
       const e = await erasure(plan);
-      const counts = await (driver.atomically ? driver.atomically((tx) => writeErasure(tx, e)) : writeErasure(driver, e));
-      return toEraseResult(e, counts);
+      return toEraseResult(e, await writeAtomically(e));
+    }),
+
+    planEraseMany: (plans: readonly ErasePlan[]) => act(async () => (await erasures(plans)).map((e) => (e instanceof Error ? e : toEraseResult(e)))),
+
+    // One write per collection for the whole wave (in one transaction where the kind has them).
+    // A value one subject's rows hold that the source refuses fails that subject alone: the
+    // wave is then written subject by subject.
+    eraseMany: (plans: readonly ErasePlan[]) => act(async (): Promise<Array<EraseResult | Error>> => {
+      const planned = await erasures(plans);
+      const ok = planned.filter((e): e is DeclaredErasure => !(e instanceof Error));
+      try {
+        await writeAtomically(mergeErasures(ok));
+        return planned.map((e) => (e instanceof Error ? e : toEraseResult(e)));
+      } catch (error) {
+        if (ok.length <= 1 || classifyFailure(error) !== 'refused') throw error;
+      }
+      const out: Array<EraseResult | Error> = [];
+      for (const e of planned) {
+        if (e instanceof Error) out.push(e);
+        else out.push(await writeAtomically(e).then((counts) => toEraseResult(e, counts), (error: unknown) => actionFailure(error)));
+      }
+      return out;
     }),
 
     rectify: (subject: SubjectSelector, changes: Profile) => act(async () => {

@@ -1,5 +1,5 @@
 import type { SourceDeclaration } from '../declarations/SourceDeclaration';
-import type { CollectionDriver } from './CollectionDriver';
+import type { CollectionDriver, Row } from './CollectionDriver';
 import type { ReachedRow } from './reachRows';
 import { recordId } from './recordId';
 import { matchKey, valuesAt } from './valuesAt';
@@ -11,19 +11,33 @@ import { matchKey, valuesAt } from './valuesAt';
  * are the subject's own and are not asked about.
  */
 export async function findShared(options: { source: SourceDeclaration; driver: CollectionDriver; rows: readonly ReachedRow[] }): Promise<Set<string>> {
-  const own = new Set(options.rows.map((r) => r.id));
-  const shared = new Set<string>();
-  await Promise.all(options.source.edges.map(async (edge) => {
-    const targets = options.rows.filter((r) => !r.byIdentity && r.collection.name === edge.toCollection);
-    const from = options.source.collections.find((c) => c.name === edge.fromCollection);
-    if (targets.length === 0 || !from) return;
+  const [shared] = await findSharedPerSubject({ ...options, subjects: [options.rows] });
+  return shared as Set<string>;
+}
+
+/**
+ * `findShared` for several subjects at once (an erasure wave): one select per reference for all
+ * of them, each subject's rows judged against its own rows only — another subject of the wave
+ * pointing at a row makes it shared, exactly as if the two were erased one after the other.
+ */
+export async function findSharedPerSubject(options: { source: SourceDeclaration; driver: CollectionDriver; subjects: ReadonlyArray<readonly ReachedRow[]> }): Promise<Array<Set<string>>> {
+  const { source, driver, subjects } = options;
+  const out = subjects.map(() => new Set<string>());
+  await Promise.all(source.edges.map(async (edge) => {
+    const from = source.collections.find((c) => c.name === edge.fromCollection);
+    const targetsOf = subjects.map((rows) => rows.filter((r) => !r.byIdentity && r.collection.name === edge.toCollection));
+    if (!from || targetsOf.every((t) => t.length === 0)) return;
     const values = new Map<string, unknown>();
-    for (const t of targets) for (const v of valuesAt(t.row, edge.toPath)) values.set(matchKey(v), v);
+    for (const targets of targetsOf) for (const t of targets) for (const v of valuesAt(t.row, edge.toPath)) values.set(matchKey(v), v);
     if (values.size === 0) return;
-    const pointing = await options.driver.select(from, [{ path: edge.fromPath, values: [...values.values()] }]);
-    const foreign = new Set<string>();
-    for (const row of pointing) if (!own.has(recordId(from, row))) for (const v of valuesAt(row, edge.fromPath)) foreign.add(matchKey(v));
-    for (const t of targets) if (valuesAt(t.row, edge.toPath).some((v) => foreign.has(matchKey(v)))) shared.add(t.id);
+    const pointing: Row[] = await driver.select(from, [{ path: edge.fromPath, values: [...values.values()] }]);
+    targetsOf.forEach((targets, k) => {
+      if (targets.length === 0) return;
+      const own = new Set((subjects[k] as readonly ReachedRow[]).map((r) => r.id));
+      const foreign = new Set<string>();
+      for (const row of pointing) if (!own.has(recordId(from, row))) for (const v of valuesAt(row, edge.fromPath)) foreign.add(matchKey(v));
+      for (const t of targets) if (valuesAt(t.row, edge.toPath).some((v) => foreign.has(matchKey(v)))) (out[k] as Set<string>).add(t.id);
+    });
   }));
-  return shared;
+  return out;
 }
