@@ -20,7 +20,7 @@ export interface StateConformanceTarget {
 
 export type Instances = () => { a: GatewayState; b: GatewayState };
 
-const TABLES = 'dsr_tasks, dsr_callbacks, dsr_requests, consents, subject_identities, subjects, legal_holds, audit_events, gateway_meta';
+const TABLES = 'dsr_tasks, dsr_callbacks, dsr_request_keys, dsr_requests, consents, subject_identities, subjects, legal_holds, audit_events, gateway_meta';
 
 async function emptyState(sql: SqlQueryable): Promise<void> {
   await sql.query(`TRUNCATE ${TABLES}`);
