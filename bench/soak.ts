@@ -75,8 +75,11 @@ interface ReadKind {
   roles: string[];
   purpose: string;
   query: string;
-  variables: () => Record<string, unknown>;
+  variables: (gw: TestGateway) => Record<string, unknown>;
 }
+
+/** Analytics finds subjects only by the pseudonyms it was given (CONTRACT.md §5): here, straight from the gateway's keys. */
+const analyticsPseudonym = (gw: TestGateway, n: number) => gw.gateway.services.pseudonymizer.forPurpose('analytics').identity({ type: 'EMAIL', value: email(n) });
 
 /** Every read names subjects that exist and are never erased, so each one touches personal data (and is audited). */
 const READS: readonly ReadKind[] = [
@@ -85,7 +88,7 @@ const READS: readonly ReadKind[] = [
   { name: 'subject/payment_processing', roles: ['billing_service'], purpose: 'payment_processing', query: 'query($ref: SubjectRef!){ subject(ref:$ref){ id profile { name } payments { id amount currency status cardLast4 } } }', variables: () => ({ ref: { customerId: `cus_user${someUser()}` } }) },
   { name: 'subject/fraud_prevention', roles: ['billing_service'], purpose: 'fraud_prevention', query: 'query($ref: SubjectRef!){ subject(ref:$ref){ id identities { type value } orders { ip total } payments { status } } }', variables: () => ({ ref: { email: email(someUser()) } }) },
   { name: 'subject/marketing', roles: ['marketing_service'], purpose: 'marketing', query: 'query($ref: SubjectRef!){ subject(ref:$ref){ id profile { name email } orders { items { name } } } }', variables: () => ({ ref: { email: 'alice@example.com' } }) },
-  { name: 'subjects/analytics', roles: ['analyst'], purpose: 'analytics', query: 'query($refs: [SubjectRef!]!){ subjects(refs:$refs){ id identities { type value } orders { total device items { sku } } } }', variables: () => ({ refs: Array.from({ length: 10 }, () => ({ email: email(someUser()) })) }) },
+  { name: 'subjects/analytics', roles: ['analyst'], purpose: 'analytics', query: 'query($refs: [SubjectRef!]!){ subjects(refs:$refs){ id identities { type value } orders { total device items { sku } } } }', variables: (gw) => ({ refs: Array.from({ length: 10 }, () => ({ pseudonym: analyticsPseudonym(gw, someUser()) })) }) },
   { name: 'subjects/legal_compliance', roles: ['privacy_officer'], purpose: 'legal_compliance', query: 'query($refs: [SubjectRef!]!){ subjects(refs:$refs){ id status orders { id } payments { id } supportMessages { id } } }', variables: () => ({ refs: [{ phone: '+79990000003' }, { email: 'dave@example.com' }, ...Array.from({ length: 8 }, () => ({ customerId: `cus_user${someUser()}` }))] }) },
 ];
 
@@ -153,7 +156,7 @@ async function load(gw: TestGateway, s: SoakSettings, tally: Tally, times: { unt
   const reader = async () => {
     while (Date.now() < times.until) {
       const kind = pick(READS);
-      await tally.run(gw, kind.name, { ...kind, variables: kind.variables() }, touchedSubject);
+      await tally.run(gw, kind.name, { ...kind, variables: kind.variables(gw) }, touchedSubject);
     }
   };
   const eraser = async () => {

@@ -54,3 +54,15 @@ export class TransientSourceError extends Error {
   }
   readonly retryAfterMs: number | undefined;
 }
+
+/**
+ * A source refused the value it was sent (a 400 or 422 for that request, a string it cannot
+ * store, a key too long): a per-key error that says nothing about the source's health, so it
+ * never counts towards the circuit breaker (`classifyFailure`: "refused").
+ */
+export class RefusedValueError extends Error {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.name = 'RefusedValueError';
+  }
+}

@@ -63,7 +63,8 @@ function selectionArb(type: GraphQLObjectType, depth: number): fc.Arbitrary<stri
   );
 }
 
-const PSEUDONYM = /^psn_[0-9a-f]{24}$/;
+/** A purpose-scoped pseudonym: sealed identities (base64url) or one-way keyed values (hex). */
+const PSEUDONYM = /^psn_[A-Za-z0-9_-]{32,}$/;
 
 /** Every value in `data` the purpose may not receive: a denied category not null, a pseudonymised one in clear, an identity it may not see. */
 function leaks(options: { value: unknown; type: GraphQLNamedType; at: string; purpose: Purpose; policy: Policy; annotations: SchemaAnnotations }): string[] {
@@ -111,7 +112,9 @@ describe('properties over HTTP (one shared gateway)', () => {
     await fc.assert(
       fc.asyncProperty(selectionArb(subjectType, 3), fc.constantFrom(...pairs), personArb, fc.constantFrom(...IDENTITY_TYPES), async (selection, [role, purposeId], who, type) => {
         const purpose = policy.purposes.get(purposeId) as Purpose;
-        const r = await gw.query(`query($ref: SubjectRef!){ subject(ref:$ref){ ${selection} } }`, { roles: [role], purpose: purposeId, variables: { ref: refOf(who, type) } });
+        // A depersonalized purpose finds subjects only by the pseudonyms it was given (CONTRACT.md §5).
+        const ref = purpose.depersonalized ? { pseudonym: gw.gateway.services.pseudonymizer.forPurpose(purposeId).identity({ type, value: who.identities[type] }) } : refOf(who, type);
+        const r = await gw.query(`query($ref: SubjectRef!){ subject(ref:$ref){ ${selection} } }`, { roles: [role], purpose: purposeId, variables: { ref } });
         expect(r.status).toBe(200);
         expect((r.body.errors ?? []).map((e) => e.extensions?.code).filter((c) => !['FORBIDDEN', 'SUBJECT_BLOCKED', 'CONSENT_REQUIRED', 'SOURCE_UNAVAILABLE'].includes(c))).toEqual([]);
         expect(r.body.data?.subject).not.toBeNull();

@@ -1,4 +1,4 @@
-import { SourceUnavailableError, TransientSourceError } from '../../src/errors';
+import { RefusedValueError, SourceUnavailableError, TransientSourceError } from '../../src/errors';
 import { parseRetryAfter } from './parseRetryAfter';
 import type { RestRequest } from './RestRequest';
 
@@ -14,11 +14,12 @@ export interface RestClientOptions {
 }
 
 /**
- * HTTP for a declared REST source. Every failure is one of two classes, so the engine and the
+ * HTTP for a declared REST source. Every failure is one of three classes, so the engine and the
  * DSR worker decide without parsing text: `TransientSourceError` (network failure, connection
  * refused or closed mid-body, timeout or the caller's abort, JSON that does not parse, 429 and
- * 5xx with their Retry-After as `retryAfterMs`) is worth retrying; `SourceUnavailableError`
- * (any other status, a redirect, a closed client) is not. Messages name the route template and
+ * 5xx with their Retry-After as `retryAfterMs`) is worth retrying; `RefusedValueError` (400, 413,
+ * 414, 422: the values sent) is a per-key refusal; `SourceUnavailableError` (any other status,
+ * a redirect, a closed client) is not. Messages name the route template and
  * the status only: never a body, the filled path (it holds ids) or a header (it holds the key).
  */
 export interface RestClient {
@@ -27,6 +28,9 @@ export interface RestClient {
   /** Aborts calls in flight; later ones fail. */
   close(): void;
 }
+
+/** Bad request, too large, URI too long, unprocessable: what was sent, not the source. */
+const REFUSED_STATUSES = new Set([400, 413, 414, 422]);
 
 /** An answer this large is not one a search page should be: refuse it rather than buffer it. */
 const MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
@@ -60,6 +64,8 @@ export function createRestClient(options: RestClientOptions): RestClient {
     const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
     if (status === 429) return transient(`expected ${request.route} to be accepted, got 429 (rate limited)`, { retryAfterMs });
     if (status >= 500) return transient(`expected a 2xx answer to ${request.route}, got ${status}`, { retryAfterMs });
+    // The API refused what this request carried (a value, its length), not the gateway's access to it.
+    if (REFUSED_STATUSES.has(status)) return new RefusedValueError(`${source}: expected ${request.route} to accept the values sent, got ${status}`);
     return permanent(`expected a 2xx answer to ${request.route}, got ${status}`);
   }
 
@@ -84,7 +90,7 @@ export function createRestClient(options: RestClientOptions): RestClient {
       }
       text = await readText(response);
     } catch (error) {
-      if (error instanceof TransientSourceError || error instanceof SourceUnavailableError) throw error;
+      if (error instanceof TransientSourceError || error instanceof SourceUnavailableError || error instanceof RefusedValueError) throw error;
       if (closed.signal.aborted) throw permanent(`expected ${request.route} to finish, got the client closed`, error);
       if (timeout.aborted) throw transient(`expected an answer to ${request.route} within ${timeoutMs} ms, got none`, { cause: error });
       if (signal?.aborted) throw transient(`expected an answer to ${request.route} before the caller's deadline, got none`, { cause: error });

@@ -2,7 +2,8 @@ import type { IResolvers } from '@graphql-tools/utils';
 import type { RequestContext } from '../context';
 import { badInput } from '../errors';
 import { identityKey } from '../sources/Identity';
-import { parseSubjectRef } from '../subjects/parseSubjectRef';
+import { readPurposeRef } from '../input/readPurposeRef';
+import { refScope } from '../resolvers/subjectResolvers';
 import { connection, pageSize } from '../resolvers/connection';
 import { decodeCursor, encodeCursor } from '../state/AuditLog';
 
@@ -19,7 +20,8 @@ export const auditResolvers: IResolvers<unknown, RequestContext> = {
       }
       let subjectIds: string[] | undefined;
       if (args.subject) {
-        const subject = await ctx.subjects.load(identityKey(parseSubjectRef(args.subject, 'subject')));
+        const identity = readPurposeRef(args.subject, { ...refScope(ctx), at: 'subject' });
+        const subject = identity ? await ctx.subjects.load(identityKey(identity)) : null;
         if (!subject) return connection([], () => '', false);
         subjectIds = [subject.id];
         ctx.audit.subject(subject.id);

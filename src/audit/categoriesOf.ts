@@ -1,6 +1,7 @@
 import type { DocumentNode, GraphQLSchema } from 'graphql';
 import { TypeInfo, visit, visitWithTypeInfo } from 'graphql';
 import type { Policy, Purpose } from '../policy/Policy';
+import { readsRecordList } from '../policy/readsRecordList';
 import type { SchemaAnnotations } from '../schema/readAnnotations';
 
 export interface OperationCategories {
@@ -27,6 +28,8 @@ export function categoriesOf(options: { document: DocumentNode; schema: GraphQLS
         const field = typeInfo.getFieldDef();
         if (!parent || !field) return;
         const annotation = annotations.fields.get(`${parent.name}.${field.name}`);
+        const list = annotations.recordLists.get(`${parent.name}.${field.name}`);
+        if (list && !readsRecordList(policy, purpose, list)) denied.add(`${parent.name}.${field.name}: FORBIDDEN`);
         if (annotation?.kind === 'identifierValue') {
           for (const c of ['contact.email', 'contact.phone', 'identity.customer_id']) if (policy.allows(purpose.id, c) || purpose.depersonalized) read.add(c);
         }

@@ -1,7 +1,12 @@
 import type { Caller } from '../auth/Caller';
 import { ErrorCode, GatewayError, badInput } from '../errors';
 import type { Identity } from '../sources/Identity';
-import { parseSubjectRef } from '../subjects/parseSubjectRef';
+import { readCallbackUrl } from '../input/readCallbackUrl';
+import { readChanges } from '../input/readChanges';
+import { readIdempotencyKey } from '../input/readIdempotencyKey';
+import { readIdentityRef } from '../input/readIdentityRef';
+import { readEraseReason, readReason } from '../input/readReason';
+import { readText } from '../input/readText';
 import type { ResolvedSubject } from '../subjects/resolveSubjects';
 import type { DsrLedger } from '../state/DsrLedger';
 import type { ErasureToAccept } from './acceptErasures';
@@ -12,7 +17,6 @@ import type { NewRequest } from './newRequestDoc';
 import { newRequestDoc } from './newRequestDoc';
 import type { DsrDeps } from './resolveForDsr';
 import { resolveForDsr } from './resolveForDsr';
-import { readCallbackUrl, readChanges, readEraseReason, readIdempotencyKey, readReason } from './validateInput';
 
 export interface EraseInput {
   ref: unknown;
@@ -73,10 +77,10 @@ export class DsrService {
 
   private readErasure(input: EraseInput, at = ''): ErasureToAccept {
     return {
-      identity: parseSubjectRef(input.ref, `${at}ref`),
+      identity: readIdentityRef(input.ref, `${at}ref`),
       reason: readEraseReason(input.reason, `${at}reason`),
-      key: readIdempotencyKey(input.idempotencyKey),
-      callbackUrl: readCallbackUrl(input.callbackUrl, this.deps.config.callbackAllowlist),
+      key: readIdempotencyKey(input.idempotencyKey, `${at}idempotencyKey`),
+      callbackUrl: readCallbackUrl(input.callbackUrl, this.deps.config.callbackAllowlist, `${at}callbackUrl`),
     };
   }
 
@@ -87,7 +91,7 @@ export class DsrService {
   }
 
   async block(input: { ref: unknown; reason: unknown }, caller: Caller, unblock: boolean): Promise<DsrRequestDoc> {
-    const identity = parseSubjectRef(input.ref);
+    const identity = readIdentityRef(input.ref);
     const reason = readReason(input.reason);
     const subject = await this.subjectOf(identity);
     const state = await this.deps.registry.ensure(subject.id, subject.identities);
@@ -98,7 +102,7 @@ export class DsrService {
   }
 
   async rectify(input: { ref: unknown; changes: unknown; reason?: unknown }, caller: Caller): Promise<DsrRequestDoc> {
-    const identity = parseSubjectRef(input.ref);
+    const identity = readIdentityRef(input.ref);
     const changes = readChanges(input.changes);
     const reason = readReason(input.reason, 'reason', false);
     const subject = await this.subjectOf(identity);
@@ -108,7 +112,7 @@ export class DsrService {
   }
 
   async export(input: { ref: unknown; format?: unknown }, caller: Caller): Promise<DsrRequestDoc> {
-    const identity = parseSubjectRef(input.ref);
+    const identity = readIdentityRef(input.ref);
     if (input.format !== undefined && input.format !== null && input.format !== 'JSON') throw badInput('format: expected JSON');
     const subject = await this.subjectOf(identity);
     await this.deps.registry.ensure(subject.id, subject.identities);
@@ -139,7 +143,8 @@ export class DsrService {
   /** 152-FZ art. 20(3): the answer may be extended once, by the configured days, with the reason recorded. */
   async extendDeadline(input: { id: unknown; reason: unknown }): Promise<DsrRequestDoc> {
     const reason = readReason(input.reason);
-    const doc = typeof input.id === 'string' ? await this.ledger.get(input.id) : null;
+    const id = readText(input.id, { at: 'id', max: 128, required: true });
+    const doc = id ? await this.ledger.get(id) : null;
     if (!doc) throw new GatewayError(ErrorCode.NOT_FOUND, 'no such request');
     if (doc.extendedReason) throw badInput('id: the deadline of this request was already extended once');
     if (doc.status === 'COMPLETED' || doc.status === 'FAILED') throw badInput('id: the request is finished');

@@ -3,7 +3,8 @@ import type { Identity } from '../sources/Identity';
 import type { ConsentDoc } from '../subjects/SubjectState';
 import type { DsrDeps } from './resolveForDsr';
 import { resolveForDsr } from './resolveForDsr';
-import { readReason } from './validateInput';
+import { readReason } from '../input/readReason';
+import { readText } from '../input/readText';
 
 /**
  * Grants or withdraws a subject's consent to a consent-based purpose, under the current policy
@@ -12,9 +13,9 @@ import { readReason } from './validateInput';
  */
 export async function changeConsent(options: { deps: DsrDeps; identity: Identity; purpose: unknown; evidence: unknown; grant: boolean; now: Date }): Promise<ConsentDoc & { subjectId: string }> {
   const { deps, grant, now } = options;
-  const purposeId = typeof options.purpose === 'string' ? options.purpose : '';
+  const purposeId = readText(options.purpose, { at: 'purpose', max: 64, required: true }) as string;
   const purpose = deps.policy.purposes.get(purposeId);
-  if (!purpose) throw badInput(`purpose: expected a purpose of the policy, got ${JSON.stringify(purposeId.slice(0, 64))}`);
+  if (!purpose) throw badInput('purpose: expected a purpose of the policy, got one it does not define');
   if (!purpose.requiresConsent && purpose.basis !== 'consent') throw badInput(`purpose: expected a purpose based on consent, got "${purposeId}" (basis ${purpose.basis})`);
   const evidence = readReason(options.evidence, 'evidence', grant);
   const [subject] = await resolveForDsr(deps, [options.identity]);

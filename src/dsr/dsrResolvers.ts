@@ -2,7 +2,10 @@ import type { IResolvers } from '@graphql-tools/utils';
 import type { RequestContext } from '../context';
 import { badInput } from '../errors';
 import { connection, pageSize } from '../resolvers/connection';
-import { parseSubjectRef } from '../subjects/parseSubjectRef';
+import { readIdentityRef } from '../input/readIdentityRef';
+import { readPurposeRef } from '../input/readPurposeRef';
+import { readText } from '../input/readText';
+import { refScope } from '../resolvers/subjectResolvers';
 import { changeConsent } from './changeConsent';
 import type { DsrRequestDoc, DsrStatus, DsrType } from './DsrRequestDoc';
 import type { EraseInput } from './DsrService';
@@ -29,14 +32,16 @@ async function run<T extends { subjectId: string | null }>(ctx: RequestContext, 
 export const dsrResolvers: IResolvers<unknown, RequestContext> = {
   Query: {
     dsrRequest: async (_: unknown, args: { id: string }, ctx: RequestContext) => {
-      const doc = await ctx.services.dsr.ledger.get(args.id);
+      const doc = await ctx.services.dsr.ledger.get(readText(args.id, { at: 'id', max: 128, required: true }) as string);
       if (doc) audited(ctx, doc);
       return doc;
     },
     dsrRequests: async (_: unknown, args: { subject?: unknown; type?: DsrType; status?: DsrStatus; overdue?: boolean; first?: number; after?: string }, ctx: RequestContext) => {
       const first = pageSize(args.first);
       const after = args.after ? decode(args.after) : null;
-      const identityHashes = args.subject ? [ctx.services.pseudonymizer.identityHash(parseSubjectRef(args.subject, 'subject'))] : undefined;
+      const identity = args.subject ? readPurposeRef(args.subject, { ...refScope(ctx), at: 'subject' }) : undefined;
+      if (identity === null) return connection([], encode, false); // a pseudonym: nobody under this purpose
+      const identityHashes = identity ? [ctx.services.pseudonymizer.identityHash(identity)] : undefined;
       ctx.audit.touched = true;
       const page = await ctx.services.dsr.ledger.list({ identityHashes, type: args.type, status: args.status, overdueAt: args.overdue ? new Date().toISOString() : undefined, first, after });
       for (const r of page.requests) if (r.subjectId) ctx.audit.subject(r.subjectId);
@@ -57,9 +62,9 @@ export const dsrResolvers: IResolvers<unknown, RequestContext> = {
     retryDsrRequest: (_: unknown, args: { id: unknown }, ctx: RequestContext) => run(ctx, ctx.services.dsr.requests.retry(args)),
     extendDsrDeadline: (_: unknown, args: { input: { id: unknown; reason: unknown } }, ctx: RequestContext) => run(ctx, ctx.services.dsr.requests.extendDeadline(args.input)),
     grantConsent: (_: unknown, args: { input: { ref: unknown; purpose: unknown; evidence?: unknown } }, ctx: RequestContext) =>
-      run(ctx, changeConsent({ deps: ctx.services, identity: parseSubjectRef(args.input.ref), purpose: args.input.purpose, evidence: args.input.evidence, grant: true, now: new Date() })),
+      run(ctx, changeConsent({ deps: ctx.services, identity: readIdentityRef(args.input.ref, 'input.ref'), purpose: args.input.purpose, evidence: args.input.evidence, grant: true, now: new Date() })),
     withdrawConsent: (_: unknown, args: { input: { ref: unknown; purpose: unknown; evidence?: unknown } }, ctx: RequestContext) =>
-      run(ctx, changeConsent({ deps: ctx.services, identity: parseSubjectRef(args.input.ref), purpose: args.input.purpose, evidence: args.input.evidence, grant: false, now: new Date() })),
+      run(ctx, changeConsent({ deps: ctx.services, identity: readIdentityRef(args.input.ref, 'input.ref'), purpose: args.input.purpose, evidence: args.input.evidence, grant: false, now: new Date() })),
   },
   DsrRequest: {
     id: (r: DsrRequestDoc) => r._id,

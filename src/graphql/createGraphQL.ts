@@ -17,6 +17,7 @@ import { loadTypeDefs } from '../schema/loadTypeDefs';
 import { requestScope } from '../http/requestScope';
 import { auditPlugin } from './auditPlugin';
 import { formatError } from './formatError';
+import { withCheckedArguments } from '../input/withCheckedArguments';
 
 export interface GatewayGraphQL {
   /** The schema with resolvers and no privacy layer (the benchmark's "off" side uses it). */
@@ -32,7 +33,7 @@ export interface GatewayGraphQL {
 export const LIMITS = { maxDepth: 24, maxAliases: 30, maxDirectives: 30, maxTokens: 3000, maxCost: 20000 } as const;
 
 export function createExecutableSchema(services: Pick<GatewayServices, 'connectors'>): GraphQLSchema {
-  const resolvers = [subjectResolvers(services.connectors), auditResolvers, operationsResolvers, dsrResolvers] as IResolvers[];
+  const resolvers = ([subjectResolvers(services.connectors), auditResolvers, operationsResolvers, dsrResolvers] as IResolvers[]).map(withCheckedArguments);
   const sourceTypeDefs = services.connectors.map((c) => c.typeDefs).filter((sdl) => sdl.trim() !== '');
   return makeExecutableSchema({ typeDefs: [...loadTypeDefs(), ...sourceTypeDefs], resolvers });
 }

@@ -1,5 +1,5 @@
 import type { GraphQLSchema } from 'graphql';
-import { isIntrospectionType, isNonNullType, isObjectType } from 'graphql';
+import { getNamedType, isIntrospectionType, isNonNullType, isObjectType } from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
 import type { IMiddlewareFieldMap, IMiddlewareFunction, IMiddlewareTypeMap } from 'graphql-middleware';
 import { allow, deny, rule, shield } from 'graphql-shield';
@@ -7,10 +7,14 @@ import type { ShieldRule } from 'graphql-shield/typings/types';
 import type { RequestContext } from '../context';
 import { ErrorCode, GatewayError } from '../errors';
 import type { SchemaAnnotations } from '../schema/readAnnotations';
+import { normalizeIdentity } from '../sources/Identity';
+import type { PurposePseudonyms } from '../subjects/purposePseudonyms';
 import type { Pseudonymizer } from '../subjects/Pseudonymizer';
+import { IDENTITY_FACTS, type IdentityTypeName } from '../subjects/subjectFacts';
 import type { ResolvedSubject } from '../subjects/resolveSubjects';
 import { gateSubject } from './gateSubject';
 import type { Policy, Purpose } from './Policy';
+import { readsRecordList } from './readsRecordList';
 
 /** Root fields for the privacy office: requests and audit. Only purposes that see everything. */
 const OFFICE_QUERIES = new Set(['dsrRequest', 'dsrRequests', 'auditEvents', 'verifyAuditLog']);
@@ -42,6 +46,10 @@ export function buildPurposeSchema(options: PurposeSchemaOptions): GraphQLSchema
   const tree: Record<string, Record<string, ShieldRule>> = {};
   const staticallyAllowed = new Set<string>();
   const pseudonymized: IMiddlewareTypeMap = {};
+  const names = options.pseudonymizer.forPurpose(purpose.id);
+  const rename = (type: string, field: string, to: (value: string) => string) => {
+    ((pseudonymized[type] ??= {}) as IMiddlewareFieldMap)[field] = renamed(to);
+  };
   const officer = purpose.seesBlocked && purpose.grants.includes('*');
   const subjectGate = rule(`gate:${purpose.id}`, { cache: 'no_cache' })((subject: ResolvedSubject, _args, ctx: RequestContext) => {
     const gate = gateSubject(subject, purpose, policy);
@@ -70,19 +78,32 @@ export function buildPurposeSchema(options: PurposeSchemaOptions): GraphQLSchema
       const annotation = annotations.fields.get(at);
       switch (annotation?.kind) {
         case 'notPersonal':
+          set(type.name, field.name, allow);
+          // A depersonalized purpose's ids are its own: nothing it holds joins to another purpose's data.
+          if (purpose.depersonalized && annotations.personalTypes.has(type.name) && getNamedType(field.type).name === 'ID') {
+            rename(type.name, field.name, at === 'DataSubject.id' ? names.subjectId : names.recordId);
+          }
+          break;
         case 'identifierValue': // filtered or pseudonymised by DataSubject.identities
         case 'plain': // non-@personal types: reachable only under a guarded field (checked at start-up)
           set(type.name, field.name, allow);
           break;
-        case 'subjectData':
-          // A non-null field cannot carry an error without nulling its subject: it gates itself.
-          set(type.name, field.name, isNonNullType(field.type) ? allow : subjectGate);
+        case 'subjectData': {
+          const categories = annotations.recordLists.get(at);
+          if (categories && !readsRecordList(policy, purpose, categories)) {
+            const error = `${at} (categories ${categories.join(', ') || 'none'})`;
+            set(type.name, field.name, rule({ cache: 'no_cache' })(() => forbidden(error, purpose.id)));
+          } else {
+            // A non-null field cannot carry an error without nulling its subject: it gates itself.
+            set(type.name, field.name, isNonNullType(field.type) ? allow : subjectGate);
+          }
           break;
+        }
         case 'category':
           if (policy.allows(purpose.id, annotation.category)) set(type.name, field.name, allow);
           else if (purpose.depersonalized && policy.isIdentifier(annotation.category)) {
             set(type.name, field.name, allow);
-            ((pseudonymized[type.name] ??= {}) as IMiddlewareFieldMap)[field.name] = pseudonymize(options.pseudonymizer);
+            rename(type.name, field.name, identifierPseudonym(names, annotation.category));
           } else {
             const error = `${at} (category ${annotation.category})`;
             set(type.name, field.name, rule({ cache: 'no_cache' })(() => forbidden(error, purpose.id)));
@@ -111,9 +132,18 @@ function mutationRule(name: string, policy: Policy, purpose: Purpose): ShieldRul
   );
 }
 
-function pseudonymize(pseudonymizer: Pseudonymizer): IMiddlewareFunction {
+function renamed(to: (value: string) => string): IMiddlewareFunction {
   return async (resolve, parent, args, ctx, info) => {
     const value = await resolve(parent, args, ctx, info);
-    return value === null || value === undefined ? value : pseudonymizer.pseudonym(String(value));
+    return value === null || value === undefined ? value : to(String(value));
+  };
+}
+
+/** An identifier of an identity type becomes the pseudonym `subject(ref: { pseudonym })` opens; any other, a one-way one. */
+function identifierPseudonym(names: PurposePseudonyms, category: string): (value: string) => string {
+  const type = (Object.keys(IDENTITY_FACTS) as IdentityTypeName[]).find((t) => IDENTITY_FACTS[t].category === category);
+  return (value) => {
+    const identity = type ? normalizeIdentity(type, value) : null;
+    return identity && !(identity instanceof Error) ? names.identity(identity) : names.value(category, value);
   };
 }

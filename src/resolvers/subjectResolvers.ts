@@ -6,9 +6,9 @@ import { identityCategory } from '../policy/identityCategory';
 import type { Connector, SourceRecord } from '../sources/Connector';
 import type { Identity } from '../sources/Identity';
 import { identityKey } from '../sources/Identity';
-import { parseSubjectRef } from '../subjects/parseSubjectRef';
 import type { ResolvedSubject } from '../subjects/resolveSubjects';
 import { profileOf } from './profileOf';
+import { readPurposeRef } from '../input/readPurposeRef';
 
 export const MAX_REFS = 1000;
 
@@ -36,11 +36,14 @@ function visibleIdentities(subject: ResolvedSubject, ctx: RequestContext): Ident
   for (const identity of subject.identities) {
     const category = identityCategory(identity.type);
     if (policy.allows(ctx.purpose.id, category)) out.push(identity);
-    else if (ctx.purpose.depersonalized && policy.isIdentifier(category)) out.push({ type: identity.type, value: pseudonymizer.pseudonym(identity.value) });
+    else if (ctx.purpose.depersonalized && policy.isIdentifier(category)) out.push({ type: identity.type, value: pseudonymizer.forPurpose(ctx.purpose.id).identity(identity) });
     else ctx.audit.deny(`Identity.value(${identity.type})`, ErrorCode.FORBIDDEN);
   }
   return out;
 }
+
+/** What `readPurposeRef` needs of a request: its purpose and that purpose's pseudonyms. */
+export const refScope = (ctx: RequestContext) => ({ purpose: ctx.purpose, names: ctx.services.pseudonymizer.forPurpose(ctx.purpose.id) });
 
 export function subjectResolvers(connectors: readonly Connector[]): IResolvers<unknown, RequestContext> {
   const sourceFields = Object.fromEntries(
@@ -49,14 +52,18 @@ export function subjectResolvers(connectors: readonly Connector[]): IResolvers<u
   return {
     Query: {
       subject: async (_: unknown, args: { ref: unknown }, ctx: RequestContext) => {
-        const subject = await ctx.subjects.load(identityKey(parseSubjectRef(args.ref)));
+        const identity = readPurposeRef(args.ref, refScope(ctx));
+        if (!identity) return null;
+        const subject = await ctx.subjects.load(identityKey(identity));
         if (subject) ctx.audit.subject(subject.id);
         return subject;
       },
       subjects: async (_: unknown, args: { refs: unknown[] }, ctx: RequestContext) => {
         if (args.refs.length > MAX_REFS) throw badInput(`refs: expected at most ${MAX_REFS} refs, got ${args.refs.length}`);
-        const keys = args.refs.map((ref, i) => identityKey(parseSubjectRef(ref, `refs[${i}]`)));
-        const subjects = await ctx.subjects.loadMany(keys);
+        const identities = args.refs.map((ref, i) => readPurposeRef(ref, { ...refScope(ctx), at: `refs[${i}]` }));
+        const found = await ctx.subjects.loadMany(identities.filter((i): i is Identity => i !== null).map(identityKey));
+        let next = 0;
+        const subjects = identities.map((i) => (i === null ? null : found[next++]));
         return subjects.map((s) => {
           if (s instanceof Error) throw new GatewayError(ErrorCode.INTERNAL_SERVER_ERROR, 'subject resolution failed', { cause: s });
           if (s) ctx.audit.subject(s.id);

@@ -1,5 +1,5 @@
 import type { GraphQLField, GraphQLSchema } from 'graphql';
-import { getNamedType, isIntrospectionType, isObjectType } from 'graphql';
+import { getNamedType, getNullableType, isIntrospectionType, isListType, isObjectType } from 'graphql';
 import type { Policy } from '../policy/Policy';
 import type { ConnectorDescriptor } from '../sources/Connector';
 
@@ -16,6 +16,12 @@ export interface SchemaAnnotations {
   /** "Order.ip" → its annotation, for every field of every object type. */
   readonly fields: ReadonlyMap<string, FieldAnnotation>;
   readonly personalTypes: ReadonlySet<string>;
+  /**
+   * The record lists of the subject ("DataSubject.payments") → every category their records'
+   * fields carry. A purpose that may read none of them gets the list as a whole FORBIDDEN:
+   * its ids, dates and counts are the subject's data too.
+   */
+  readonly recordLists: ReadonlyMap<string, readonly string[]>;
 }
 
 export class SchemaAnnotationError extends Error {
@@ -76,7 +82,32 @@ export function readAnnotations(schema: GraphQLSchema, policy: Policy, connector
     }
   }
   if (problems.length > 0) throw new SchemaAnnotationError(`the schema cannot be enforced:\n- ${problems.join('\n- ')}`);
-  return { fields, personalTypes };
+  return { fields, personalTypes, recordLists: recordLists(schema, fields) };
+}
+
+function recordLists(schema: GraphQLSchema, fields: ReadonlyMap<string, FieldAnnotation>): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const subject = schema.getType('DataSubject');
+  if (!isObjectType(subject)) return out;
+  for (const field of Object.values(subject.getFields())) {
+    const record = getNamedType(field.type);
+    if (fields.get(`DataSubject.${field.name}`)?.kind !== 'subjectData' || !isListType(getNullableType(field.type)) || field.type !== getNullableType(field.type) || !isObjectType(record)) continue;
+    const categories = new Set<string>();
+    const seen = new Set<string>();
+    const collect = (typeName: string) => {
+      const type = schema.getType(typeName);
+      if (seen.has(typeName) || !isObjectType(type)) return;
+      seen.add(typeName);
+      for (const f of Object.values(type.getFields())) {
+        const annotation = fields.get(`${typeName}.${f.name}`);
+        if (annotation?.kind === 'category') categories.add(annotation.category);
+        collect(getNamedType(f.type).name);
+      }
+    };
+    collect(record.name);
+    out.set(`DataSubject.${field.name}`, [...categories].sort());
+  }
+  return out;
 }
 
 function annotate(field: GraphQLField<unknown, unknown>): FieldAnnotation {

@@ -1,3 +1,4 @@
+import { textProblem } from '../input/textProblem';
 import { IDENTITY_FACTS, type IdentityTypeName } from '../subjects/subjectFacts';
 
 /** The identifiers by which one person is known across sources (CONTRACT.md §5 `IdentityType`), in listing order. */
@@ -23,6 +24,9 @@ const CUSTOMER_ID = /^[A-Za-z0-9_-]{1,64}$/;
 export function normalizeIdentity(type: IdentityType, raw: unknown): Identity | Error {
   if (typeof raw !== 'string') return new Error(`expected ${type} to be a string, got ${raw === null ? 'null' : typeof raw}`);
   if (raw.length > 254) return new Error(`expected ${type} of at most 254 characters, got ${raw.length}`);
+  // A NUL passes the syntax below (it is no space), and one driver stores it where another refuses it.
+  const problem = textProblem(raw);
+  if (problem) return new Error(`expected ${type} without control characters, got ${problem}`);
   const trimmed = raw.trim();
   switch (type) {
     case 'EMAIL': {

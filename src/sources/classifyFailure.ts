@@ -1,5 +1,6 @@
-import { MongoNetworkError, MongoServerSelectionError } from 'mongodb';
-import { TransientSourceError } from '../errors';
+import { BSON, MongoNetworkError, MongoServerError, MongoServerSelectionError } from 'mongodb';
+import { RefusedValueError, TransientSourceError } from '../errors';
+import { DuplicateKeyError } from '../store/DocumentStore';
 import { SqlError } from '../sql/SqlClient';
 
 /**
@@ -14,10 +15,14 @@ export type FailureClass = 'transient' | 'refused' | 'permanent';
 
 /** SQLSTATE classes and MySQL errors that say "this value", not "this source". */
 const REFUSED_SQL = /^(22|23)|^ER_(DATA_TOO_LONG|TRUNCATED_WRONG_VALUE|WRONG_VALUE|INVALID_CHARACTER_STRING|DUP_ENTRY|BAD_NULL_ERROR)|^ER_TRUNCATED/;
+/** MongoDB server errors about the document or value sent: BadValue, TypeMismatch, a "$" field name, validation, too large, duplicate key, key too long. */
+const REFUSED_MONGO = new Set([2, 14, 52, 121, 10334, 11000, 17280]);
 const TRANSIENT_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ECONNABORTED', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT']);
 
 export function classifyFailure(error: unknown): FailureClass {
   if (error instanceof TransientSourceError) return 'transient';
+  if (error instanceof RefusedValueError || error instanceof DuplicateKeyError || error instanceof BSON.BSONError) return 'refused';
+  if (error instanceof MongoServerError && typeof error.code === 'number' && REFUSED_MONGO.has(error.code)) return 'refused';
   if (error instanceof SqlError) return error.transient ? 'transient' : error.code !== undefined && REFUSED_SQL.test(error.code) ? 'refused' : 'permanent';
   if (error instanceof MongoNetworkError || error instanceof MongoServerSelectionError) return 'transient';
   if (error instanceof DOMException && (error.name === 'TimeoutError' || error.name === 'AbortError')) return 'transient';

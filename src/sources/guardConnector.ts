@@ -59,8 +59,16 @@ export function guardConnector(connector: Connector, options: { timeoutMs: numbe
     rectify: (subject, changes) => connector.rectify(subject, changes),
     purgeRecords: (ids) => connector.purgeRecords(ids),
     close: () => connector.close(),
-    findByIdentities: (keys: readonly Identity[], findOptions?: FindOptions): Promise<Array<SourceRecord[] | Error>> =>
-      observe('find', (signal) => connector.findByIdentities(keys, { ...findOptions, signal })),
+    findByIdentities: async (keys: readonly Identity[], findOptions?: FindOptions): Promise<Array<SourceRecord[] | Error>> => {
+      const find = (some: readonly Identity[]) => observe('find', (signal) => connector.findByIdentities(some, { ...findOptions, signal }));
+      try {
+        return await find(keys);
+      } catch (error) {
+        if (keys.length < 2 || classifyFailure(error) !== 'refused') throw error;
+        // One value the source refuses must not fail the other keys of the batch: each on its own, its error its own.
+        return Promise.all(keys.map((key) => find([key]).then((found) => found[0] ?? [], (e: unknown) => (e instanceof Error ? e : new Error(String(e))))));
+      }
+    },
     health: (signal?: AbortSignal) => observe('health', (s) => connector.health(signal ?? s)),
     circuitState: () => {
       switch (breaker.state) {

@@ -1,11 +1,14 @@
 import { createHmac } from 'node:crypto';
 import type { Identity } from '../sources/Identity';
 import { identityKey } from '../sources/Identity';
+import type { PurposePseudonyms } from './purposePseudonyms';
+import { purposePseudonyms } from './purposePseudonyms';
 
 /**
- * Keyed, one-way names for people. Without the key none of these can be linked back to an
- * identity, and the key never leaves the process; the three uses are domain-separated so a
- * pseudonym handed to analytics cannot be matched against the registry's identity hashes.
+ * Keyed names for people. Without the key none of these can be linked back to an identity, and
+ * the key never leaves the process; the uses are domain-separated, and each depersonalized
+ * purpose's names are keyed for it alone (`purposePseudonyms`), so a pseudonym handed to
+ * analytics matches neither the registry's identity hashes nor another purpose's names.
  */
 export interface Pseudonymizer {
   /**
@@ -16,14 +19,16 @@ export interface Pseudonymizer {
   subjectIdFor(identities: readonly Identity[]): string;
   /** What the registry stores instead of an identity (also after erasure: "already erased"). */
   identityHash(identity: Identity): string;
-  /** What a depersonalized purpose receives instead of an identifier value. */
-  pseudonym(value: string): string;
+  /** The names a depersonalized purpose receives instead of identities and ids: keyed for that purpose alone. */
+  forPurpose(purpose: string): PurposePseudonyms;
 }
 
 const ANCHOR_ORDER: Record<Identity['type'], number> = { CUSTOMER_ID: 0, EMAIL: 1, PHONE: 2 };
 
 export function createPseudonymizer(secret: string): Pseudonymizer {
   const mac = (domain: string, value: string) => createHmac('sha256', secret).update(`${domain}\u0000${value}`).digest('hex');
+  // Derived once per purpose and kept with this pseudonymizer (one per gateway), not per request.
+  const scoped = new Map<string, PurposePseudonyms>();
   return {
     subjectIdFor: (identities) => {
       const anchor = identities.slice().sort((a, b) => ANCHOR_ORDER[a.type] - ANCHOR_ORDER[b.type] || a.value.localeCompare(b.value))[0];
@@ -31,6 +36,10 @@ export function createPseudonymizer(secret: string): Pseudonymizer {
       return `sub_${mac('subject', identityKey(anchor)).slice(0, 24)}`;
     },
     identityHash: (identity) => mac('identity', identityKey(identity)),
-    pseudonym: (value) => `psn_${mac('pseudonym', value).slice(0, 24)}`,
+    forPurpose: (purpose) => {
+      let names = scoped.get(purpose);
+      if (!names) scoped.set(purpose, (names = purposePseudonyms(secret, purpose)));
+      return names;
+    },
   };
 }
