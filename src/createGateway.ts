@@ -83,6 +83,7 @@ export async function createGateway(config: Config, overrides: GatewayOverrides 
     },
     hashKey: config.pseudonymSecret,
     seed: wantSeed,
+    onWarning: (message) => logger.warn({ source: message }, 'source index'),
   };
   const metrics = createMetrics();
   const wrap = overrides.wrapConnector ?? ((c) => c);
