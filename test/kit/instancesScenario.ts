@@ -79,7 +79,7 @@ export async function runInstancesScenario(options: { serverUrl: string; erasure
     const idsChanged: string[] = [];
     const submit = async (gw: GatewayProcess, batch: readonly number[]): Promise<void> => {
       const r = await gw.query(`mutation($inputs: [EraseSubjectInput!]!){ eraseSubjects(inputs:$inputs){ id } }`, { ...OFFICER, variables: { inputs: batch.map(input) } });
-      if (r.body.errors || !r.body.data) throw new Error(`eraseSubjects: expected data, got ${JSON.stringify(r.body.errors).slice(0, 300)}`);
+      if (r.body.errors || !r.body.data) throw new Error(`eraseSubjects: expected data, got ${JSON.stringify(r.body.errors).slice(0, 300)}; the gateway's log ends:\n${gw.output().slice(-3000)}`);
       (r.body.data.eraseSubjects as Array<{ id: string }>).forEach(({ id }, i) => {
         const key = keyOf(batch[i] as number);
         const first = answered.get(key);
