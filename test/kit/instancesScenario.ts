@@ -62,7 +62,8 @@ export async function runInstancesScenario(options: { serverUrl: string; erasure
   const dirs: string[] = [];
   const gateways: Array<GatewayProcess | null> = [];
   try {
-    const env = { ...systems.env, SOURCE_TIMEOUT_MS: '15000', ...options.env };
+    // Three instances × four server pools (state, helpdesk, orders, newsletter) must fit the server's max_connections beside other users.
+    const env = { ...systems.env, SOURCE_TIMEOUT_MS: '15000', GATEWAY_SQL_POOL_MAX: '3', ...options.env };
     const starting = [0, 1, 2].map(async () => {
       const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pg-inst-gw-'));
       dirs.push(dataDir);
