@@ -37,6 +37,17 @@ export interface BenchResult {
     /** Per-subject cost of the large run over that of the small one: 1 means linear. */
     costRatio: number;
   };
+  scale: {
+    /** Generated subjects of the large gateway (SEED_SUBJECTS). */
+    subjects: number;
+    /** Median subject lookup (every source) at 1 000 subjects, and at `subjects`. */
+    p50Ms1k: number;
+    p50Ms: number;
+    /** p50Ms / p50Ms1k: 1 means a lookup's cost does not grow with the data. */
+    ratio: number;
+    /** Start-up of the large gateway, seeding included (bulk inserts into every demo source). */
+    seedSeconds: number;
+  };
   export: {
     /** Peak heap growth (heapUsed + external, MB) over the baseline, while exporting 100 records. */
     peakMb100: number;
@@ -66,6 +77,9 @@ export interface BenchSettings {
   readonly erasures: readonly [number, number];
   /** Records of the small and the large export. */
   readonly exportRecords: readonly [number, number];
+  /** Generated subjects of the large scale gateway, and lookups measured on each side. */
+  readonly scaleSubjects: number;
+  readonly scaleSamples: number;
 }
 
 export const FULL: BenchSettings = {
@@ -81,6 +95,8 @@ export const FULL: BenchSettings = {
   fanoutSamples: 10,
   erasures: [100, 1000],
   exportRecords: [100, 10_000],
+  scaleSubjects: 100_000,
+  scaleSamples: 200,
 };
 
 /** Every figure, at sizes that run in seconds: it keeps the benchmark from rotting, it measures nothing. */
@@ -97,4 +113,6 @@ export const QUICK: BenchSettings = {
   fanoutSamples: 2,
   erasures: [10, 20],
   exportRecords: [100, 1000],
+  scaleSubjects: 2000,
+  scaleSamples: 4,
 };

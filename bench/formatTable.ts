@@ -24,6 +24,8 @@ export function formatTable(r: BenchResult): string {
   rows.push(['fanout', `${f.rounds} rounds × ${f.injectedMs} ms injected, observed ${f.observedMs} ms, ratio ${f.ratio}`, `${TARGETS.fanout}: ${mark(f.ratio <= 1.2)}`]);
   const e = r.erasure;
   rows.push(['erasure', `${e.subjects} subjects, ${e.perSecond}/s, costRatio ${e.costRatio}`, `${TARGETS.erasure}: ${mark(e.perSecond >= 50 && e.costRatio <= 1.2)}`]);
+  const s = r.scale;
+  rows.push(['scale (subject lookup p50)', `${s.p50Ms1k} ms at 1 000 subjects, ${s.p50Ms} ms at ${s.subjects} (seeded and up in ${s.seedSeconds} s), ratio ${s.ratio}`, `ratio ≤ 1.3: ${mark(s.ratio <= 1.3)}`]);
   const x = r.export;
   rows.push(['export (peak heap over baseline)', `100 records +${x.peakMb100} MB, 10k records +${x.peakMb10k} MB`, `${TARGETS.export}: ${mark(x.peakMb10k - x.peakMb100 <= 50)}`]);
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));

@@ -16,6 +16,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import type { TestGateway } from '../test/kit/startTestGateway';
 import { startTestGateway } from '../test/kit/startTestGateway';
+import { soakInstances } from './soakInstances';
 
 export interface SoakSettings {
   readonly seconds: number;
@@ -291,6 +292,13 @@ async function main(): Promise<void> {
   if (seconds !== undefined && (!Number.isInteger(seconds) || seconds < 5 || seconds > 3600)) throw new TypeError(`--duration: expected whole seconds from 5 to 3600, got ${JSON.stringify(args[at + 1])}`);
   const quick = args.includes('--quick');
   const json = args.includes('--json');
+  const instances = args.indexOf('--instances');
+  if (instances >= 0) {
+    const given = args[instances + 1] !== undefined && !args[instances + 1]?.startsWith('--') ? Number(args[instances + 1]) : 1000;
+    if (!Number.isInteger(given) || given < 10 || given > 100_000) throw new TypeError(`--instances: expected a number of erasures from 10 to 100000, got ${JSON.stringify(args[instances + 1])}`);
+    process.exitCode = (await soakInstances({ erasures: given, json })) ? 0 : 1;
+    return;
+  }
   const result = await runSoak(soakSettings({ quick, seconds }), json ? undefined : (line) => console.error(line));
   // A short run is too noisy for a memory ratio: reported, asserted only on runs of a minute or more.
   const memoryAsserted = result.seconds >= 60;

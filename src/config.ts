@@ -35,6 +35,12 @@ export interface Config {
   /** auto: seed the demo into a fresh embedded data dir; on: seed once into empty sources (compose); off: never. */
   readonly seedDemo: 'auto' | 'on' | 'off';
   readonly sourceTimeoutMs: number;
+  /**
+   * GATEWAY_SQL_POOL_MAX: connections of each pool the gateway opens to a PostgreSQL or MySQL
+   * server (the state's, each SQL source's). Instances × pools × this must fit the server's
+   * max_connections.
+   */
+  readonly sqlPoolMax: number;
   /** How long an open circuit keeps a failing source uncalled before one trial call (SOURCE_BREAKER_HALF_OPEN_MS). */
   readonly sourceBreakerHalfOpenMs: number;
   /** How the DSR worker waits out a transient source failure (DSR_RETRY_INITIAL_MS, DSR_RETRY_MAX_MS, DSR_GIVE_UP_BEFORE_DUE_MS). */
@@ -114,6 +120,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: seedMode(env.GATEWAY_SEED_DEMO),
     exportRetentionHours: int(env, 'EXPORT_RETENTION_HOURS', 168, { min: 1, max: 24 * 366 }),
     sourceTimeoutMs: int(env, 'SOURCE_TIMEOUT_MS', 2000, { min: 10, max: 120_000 }),
+    sqlPoolMax: int(env, 'GATEWAY_SQL_POOL_MAX', 10, { min: 1, max: 1000 }),
     sourceBreakerHalfOpenMs: int(env, 'SOURCE_BREAKER_HALF_OPEN_MS', 5000, { min: 10, max: 600_000 }),
     dsrRetry: {
       initialMs: int(env, 'DSR_RETRY_INITIAL_MS', 1000, { min: 1, max: 3_600_000 }),

@@ -60,7 +60,7 @@ export async function createGateway(config: Config, overrides: GatewayOverrides 
   const sub = (name: string) => path.join(config.dataDir, name);
   mkdirSync(config.dataDir, { recursive: true });
   const pseudonymizer = createPseudonymizer(config.pseudonymSecret);
-  const state = await openGatewayState({ url: config.stateUrl, embeddedDir: sub('state'), pseudonymizer, wrapSql: overrides.wrapStateSql });
+  const state = await openGatewayState({ url: config.stateUrl, embeddedDir: sub('state'), pseudonymizer, poolMax: config.sqlPoolMax, wrapSql: overrides.wrapStateSql });
   // Seed only into a data dir whose state no gateway ever started on: a restart never brings
   // erased or changed data back. (A freshly migrated, empty state may already be there.) Known
   // before the sources open, because a declared embedded system seeds itself on a fresh start.
@@ -77,12 +77,13 @@ export async function createGateway(config: Config, overrides: GatewayOverrides 
       return store;
     },
     openSql: ({ url, name }) => {
-      const sql = (overrides.wrapSql ?? ((s) => s))(createSqlClient({ url: url ?? `pglite://${sub(name)}` }), name);
+      const sql = (overrides.wrapSql ?? ((s) => s))(createSqlClient({ url: url ?? `pglite://${sub(name)}`, max: config.sqlPoolMax }), name);
       systems.set(name, sql);
       return sql;
     },
     hashKey: config.pseudonymSecret,
     seed: wantSeed,
+    onWarning: (message) => logger.warn({ source: message }, 'source index'),
   };
   const metrics = createMetrics();
   const wrap = overrides.wrapConnector ?? ((c) => c);

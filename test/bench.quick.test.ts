@@ -33,6 +33,7 @@ describe('npm run bench -- --quick --json', () => {
       sourceCalls: { '1': calls, '10': calls, '100': calls, '1000': calls },
       fanout: { rounds: finite, injectedMs: finite, observedMs: finite, ratio: finite },
       erasure: { subjects: finite, perSecond: finite, costRatio: finite },
+      scale: { subjects: finite, p50Ms1k: finite, p50Ms: finite, ratio: finite, seedSeconds: finite },
       export: { peakMb100: finite, peakMb10k: finite },
     });
   });
@@ -44,7 +45,7 @@ describe('npm run bench -- --quick --json', () => {
       else leaves.push(value);
     };
     walk(result);
-    expect(leaves.length).toBe(15 + 12 + 4 + 3 + 2);
+    expect(leaves.length).toBe(15 + 12 + 4 + 3 + 5 + 2);
     for (const leaf of leaves) expect(Number.isFinite(leaf)).toBe(true);
   });
 });

@@ -30,6 +30,10 @@ const CASES: Array<[string, Case]> = [
     docs: [{ _id: 'a', contacts: [{ name: 'June', phone: OLD }, { name: 'Josh', phone: '111' }] }],
     write: (c) => c.updateOne({ 'contacts.phone': OLD }, { $set: { 'contacts.0.phone': null } }),
   }],
+  ['bulkUpdate, each document its own values', {
+    docs: [{ _id: 'a', email: OLD }, { _id: 'b', email: `${OLD}-b` }, { _id: 'c', email: 'keep' }],
+    write: (c) => c.bulkUpdate([{ filter: { _id: 'a' }, update: { $set: { email: 'h1' } } }, { filter: { _id: 'b' }, update: { $unset: { email: true } } }]),
+  }],
   ['deleteOne', { docs: [{ _id: 'a', email: OLD }, { _id: 'b', email: 'other' }], write: (c) => c.deleteOne({ email: OLD }) }],
   ['deleteMany', { docs: [{ _id: 'a', email: OLD }, { _id: 'b', email: `${OLD}-b` }, { _id: 'c' }], write: (c) => c.deleteMany({ _id: { $in: ['a', 'b'] } }) }],
 ];

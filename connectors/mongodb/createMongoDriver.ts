@@ -1,12 +1,19 @@
 import type { CollectionDeclaration } from '../../src/sources/declarations/SourceDeclaration';
 import type { CollectionDriver, Match, Row } from '../../src/sources/engine/CollectionDriver';
-import type { DocumentStore, Filter } from '../../src/store/DocumentStore';
+import type { DocumentStore, Filter, Update } from '../../src/store/DocumentStore';
 
 /** The key filter of one document: `{ _id: … }`, or every key path for a composite key. */
 const keyFilter = (c: CollectionDeclaration, key: readonly unknown[]): Filter => Object.fromEntries(c.primaryKey.map((path, i) => [path, key[i]]));
 
 const byKeys = (c: CollectionDeclaration, keys: ReadonlyArray<readonly unknown[]>): Filter =>
   c.primaryKey.length === 1 ? { [c.primaryKey[0] as string]: { $in: keys.map((k) => k[0]) } } : { $or: keys.map((k) => keyFilter(c, k)) };
+
+/** Null unsets a field (a depersonalized value is gone, not stored as null). */
+function toUpdate(set: Readonly<Record<string, unknown>>): Update {
+  const unset = Object.fromEntries(Object.entries(set).filter(([, v]) => v === null).map(([k]) => [k, true as const]));
+  const assign = Object.fromEntries(Object.entries(set).filter(([, v]) => v !== null));
+  return { ...(Object.keys(assign).length > 0 ? { $set: assign } : {}), ...(Object.keys(unset).length > 0 ? { $unset: unset } : {}) };
+}
 
 /**
  * The engine's driver over the document-store port (the official MongoDB driver, or the embedded
@@ -28,15 +35,11 @@ export function createMongoDriver(options: { store: DocumentStore; ownsStore: bo
     },
     async update(collection, keys, set) {
       if (keys.length === 0) return 0;
-      const unset = Object.fromEntries(Object.entries(set).filter(([, v]) => v === null).map(([k]) => [k, true as const]));
-      const assign = Object.fromEntries(Object.entries(set).filter(([, v]) => v !== null));
-      const update = { ...(Object.keys(assign).length > 0 ? { $set: assign } : {}), ...(Object.keys(unset).length > 0 ? { $unset: unset } : {}) };
-      return (await col(collection).updateMany(byKeys(collection, keys), update)).matched;
+      return (await col(collection).updateMany(byKeys(collection, keys), toUpdate(set))).matched;
     },
     async updateEach(collection, writes) {
-      let changed = 0;
-      for (const w of writes) changed += await this.update(collection, [w.key], w.set);
-      return changed;
+      const each = writes.filter((w) => Object.keys(w.set).length > 0).map((w) => ({ filter: keyFilter(collection, w.key), update: toUpdate(w.set) }));
+      return each.length === 0 ? 0 : (await col(collection).bulkUpdate(each)).matched;
     },
     async delete(collection, keys) {
       return keys.length === 0 ? 0 : col(collection).deleteMany(byKeys(collection, keys));

@@ -14,6 +14,8 @@ export interface KindContext {
   readonly hashKey: string;
   /** Whether this start may seed declared demo data (an empty data dir, demo seeding on). */
   readonly seed: boolean;
+  /** Notes for the operator found while opening (a lookup column without an index on a server). */
+  readonly onWarning?: (message: string) => void;
 }
 
 /**

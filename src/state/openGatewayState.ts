@@ -14,6 +14,8 @@ export interface OpenGatewayStateOptions {
   readonly pseudonymizer: Pseudonymizer;
   /** Tests on a shared server: the schema this state's tables live in. */
   readonly searchPath?: string;
+  /** Connections of the server's pool (GATEWAY_SQL_POOL_MAX). */
+  readonly poolMax?: number;
   /** Wraps the client (tests count or break statements). */
   readonly wrapSql?: (sql: SqlClient) => SqlClient;
 }
@@ -33,7 +35,7 @@ function refuseDocumentStoreFiles(dir: string): void {
 export async function openGatewayState(options: OpenGatewayStateOptions): Promise<GatewayState> {
   if (!options.url) refuseDocumentStoreFiles(options.embeddedDir);
   const raw = options.url
-    ? createSqlClient({ url: options.url, ...(options.searchPath === undefined ? {} : { searchPath: options.searchPath }) })
+    ? createSqlClient({ url: options.url, max: options.poolMax, ...(options.searchPath === undefined ? {} : { searchPath: options.searchPath }) })
     : createSqlClient({ url: `pglite://${options.embeddedDir}` });
   return createGatewayState({ sql: (options.wrapSql ?? ((s) => s))(raw), pseudonymizer: options.pseudonymizer });
 }

@@ -79,6 +79,13 @@ export interface DocumentCollection<T extends Doc = Doc> {
   updateOne(filter: Filter, update: Update, options?: { upsert?: boolean }): Promise<UpdateResult>;
   updateMany(filter: Filter, update: Update): Promise<UpdateResult>;
   /**
+   * Each write's `updateMany`, in order, as one call (MongoDB's bulkWrite): one round trip, and in
+   * the embedded store one destruction of the superseded versions for the lot. Not atomic as a
+   * whole (neither is MongoDB's); the counts are the sums. An erasure depersonalizing records
+   * each with its own masked values is the caller.
+   */
+  bulkUpdate(writes: ReadonlyArray<{ readonly filter: Filter; readonly update: Update }>): Promise<UpdateResult>;
+  /**
    * Atomically: the first match (by `sort`) is updated and returned as it is after the update;
    * null when nothing matched. Two callers never both get the same document for a filter the
    * update falsifies — the basis of the worker's leases.

@@ -50,6 +50,14 @@ export function validatingCollection<T extends Doc>(inner: DocumentCollection<T>
       validateWrite(filter, update, undefined);
       return inner.updateMany(filter, update);
     },
+    bulkUpdate: async (writes) => {
+      if (!Array.isArray(writes)) throw new TypeError(`expected an array of { filter, update }, got ${describeValue(writes)}`);
+      writes.forEach((w: unknown, i) => {
+        if (!isPlainObject(w)) throw new TypeError(`expected write #${i} to be { filter, update }, got ${describeValue(w)}`);
+        validateWrite(w.filter as Filter, w.update, undefined);
+      });
+      return inner.bulkUpdate(writes);
+    },
     findOneAndUpdate: async (filter, update, options) => {
       validateWrite(filter, update, options);
       if (options?.sort !== undefined) validateSort(options.sort, 'sort');

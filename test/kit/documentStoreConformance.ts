@@ -144,6 +144,20 @@ function defineUpdates(fresh: Fresh): void {
     expect(await c.count({ v: 9 })).toBe(0);
   });
 
+  it('bulkUpdate applies each write in order and sums the counts', async () => {
+    const c = fresh();
+    await c.insertMany([{ _id: '1', g: 'x', v: 1 }, { _id: '2', g: 'x', v: 2 }, { _id: '3', g: 'y', v: 1 }]);
+    const res = await c.bulkUpdate([
+      { filter: { _id: '1' }, update: { $set: { v: 10 } } },
+      { filter: { g: 'x' }, update: { $inc: { v: 1 } } },
+      { filter: { _id: '3' }, update: { $set: { v: 1 } } },
+      { filter: { g: 'none' }, update: { $set: { v: 9 } } },
+    ]);
+    expect(res).toEqual({ matched: 4, modified: 3, upsertedId: null });
+    expect(await c.find({}, { sort: { _id: 1 } })).toEqual([{ _id: '1', g: 'x', v: 11 }, { _id: '2', g: 'x', v: 3 }, { _id: '3', g: 'y', v: 1 }]);
+    expect(await c.bulkUpdate([])).toEqual({ matched: 0, modified: 0, upsertedId: null });
+  });
+
   it('upserts from the filter equalities, with a string _id', async () => {
     const c = fresh();
     expect(await c.updateOne({ _id: 'k1', kind: 'lease' }, { $set: { v: 1 } }, { upsert: true })).toEqual({ matched: 0, modified: 0, upsertedId: 'k1' });

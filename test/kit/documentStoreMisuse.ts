@@ -94,6 +94,13 @@ export function defineDocumentStoreMisuse(fresh: Fresh, store: () => DocumentSto
     it.each(BAD_UPDATES)('rejects an update with %s', async (_label, update) => {
       await expectTypeError(c.updateMany({}, update as never));
       await expectTypeError(c.findOneAndUpdate({}, update as never));
+      await expectTypeError(c.bulkUpdate([{ filter: {}, update: update as never }]));
+    });
+
+    it('rejects a bulkUpdate that is not a list of { filter, update }', async () => {
+      await expectTypeError(c.bulkUpdate({} as never));
+      await expectTypeError(c.bulkUpdate([null] as never));
+      await expectTypeError(c.bulkUpdate([{ filter: { $where: 'x' }, update: { $set: { a: 1 } } }] as never));
     });
 
     it.each(BAD_DOCUMENTS)('rejects a document with %s', async (_label, doc) => {

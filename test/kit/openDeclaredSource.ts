@@ -13,7 +13,7 @@ import type { DocumentStore } from '../../src/store/DocumentStore';
  * system the test hands in (an in-memory document store, a PGlite or a server schema): the
  * conformance kit runs against what `sources/demo.yaml` declares, not against a hand-built connector.
  */
-export async function openDeclaredSource(options: { name: string; file?: string; store?: DocumentStore; sql?: SqlClient; schema?: string; env?: NodeJS.ProcessEnv }): Promise<Connector> {
+export async function openDeclaredSource(options: { name: string; file?: string; store?: DocumentStore; sql?: SqlClient; schema?: string; env?: NodeJS.ProcessEnv; onWarning?: (message: string) => void }): Promise<Connector> {
   const raw = readSourcesFiles(options.file ?? DEFAULT_SOURCES_FILE, options.env ?? {}).find((s) => s.name === options.name);
   if (!raw) throw new TypeError(`expected a declared source "${options.name}", got none`);
   const kinds = new Map(SOURCE_KINDS.map((k) => [k.kind, k]));
@@ -30,5 +30,6 @@ export async function openDeclaredSource(options: { name: string; file?: string;
     },
     hashKey: 'test-hash-key',
     seed: true,
+    onWarning: options.onWarning,
   });
 }

@@ -8,7 +8,7 @@ import { nedbQuery } from './nedbQuery';
 import { updateDocument } from './updateDocument';
 
 type Writes<T extends Doc> = Pick<DocumentCollection<T>,
-  'insertOne' | 'insertMany' | 'updateOne' | 'updateMany' | 'findOneAndUpdate' | 'deleteOne' | 'deleteMany' | 'createIndex'>;
+  'insertOne' | 'insertMany' | 'updateOne' | 'updateMany' | 'bulkUpdate' | 'findOneAndUpdate' | 'deleteOne' | 'deleteMany' | 'createIndex'>;
 
 /**
  * The embedded collection's writes. Each runs alone in the collection's queue, so reading the
@@ -88,6 +88,16 @@ export function embeddedWrites<T extends Doc>(ctx: EmbeddedContext<T>): Writes<T
     updateMany: (filter, update) => destructive(async (superseded): Promise<UpdateResult> => {
       const matches = await select(filter);
       return { matched: matches.length, modified: await rewrite(matches, update, superseded), upsertedId: null };
+    }),
+    bulkUpdate: (writes) => destructive(async (superseded): Promise<UpdateResult> => {
+      let matched = 0;
+      let modified = 0;
+      for (const w of writes) {
+        const matches = await select(w.filter);
+        matched += matches.length;
+        modified += await rewrite(matches, w.update, superseded);
+      }
+      return { matched, modified, upsertedId: null };
     }),
     findOneAndUpdate: (filter, update, opts) => destructive(async (superseded) => {
       const ds = await datastore();

@@ -46,6 +46,11 @@ export function createMongoCollection<T extends Doc>(options: { name: string; co
       const res = await collection.updateMany(asMongo(filter), update as UpdateFilter<Doc>);
       return { matched: res.matchedCount, modified: res.modifiedCount, upsertedId: null };
     }),
+    bulkUpdate: (writes) => mapped(async (collection) => {
+      if (writes.length === 0) return { matched: 0, modified: 0, upsertedId: null };
+      const res = await collection.bulkWrite(writes.map((w) => ({ updateMany: { filter: asMongo(w.filter), update: w.update as UpdateFilter<Doc> } })), { ordered: true });
+      return { matched: res.matchedCount, modified: res.modifiedCount, upsertedId: null };
+    }),
     findOneAndUpdate: (filter, update, opts) => mapped(async (collection) => {
       const upsert = opts?.upsert ?? false;
       const after = await collection.findOneAndUpdate(asMongo(filter), withUpsertId(filter, update, upsert), {
