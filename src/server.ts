@@ -4,6 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Caller } from './auth/Caller';
 import { createTokenVerifier } from './auth/createTokenVerifier';
+import { CONSOLE_PATH, createConsoleHandler } from './console/createConsoleHandler';
 import { ErrorCode } from './errors';
 import { serveExplorer } from './explorer/serveExplorer';
 import type { GatewayServices } from './GatewayServices';
@@ -23,7 +24,7 @@ export interface GatewayServer {
 }
 
 /**
- * The HTTP surface: POST/GET /graphql (the explorer for a browser), /exports/{id}, /healthz,
+ * The HTTP surface: POST/GET /graphql (the explorer for a browser), /console, /exports/{id}, /healthz,
  * /readyz, /metrics. Every request gets an id, echoed in `x-request-id` and carried by the logs.
  */
 export async function createServer(services: GatewayServices): Promise<GatewayServer> {
@@ -31,6 +32,7 @@ export async function createServer(services: GatewayServices): Promise<GatewaySe
   await graphql.start();
   const verify = createTokenVerifier(services.config.jwt);
   const verifyCaller = (authorization: string | undefined): Promise<Caller> => verify(authorization);
+  const serveConsole = createConsoleHandler({ policy: services.policy });
   const route = async (req: IncomingMessage, res: ServerResponse, requestId: string) => {
     const url = new URL(req.url ?? '/', 'http://gateway');
     if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
@@ -52,6 +54,7 @@ export async function createServer(services: GatewayServices): Promise<GatewaySe
     }
     if (url.pathname.startsWith('/exports/')) return handleExport({ req, res, requestId, services, verify: verifyCaller, id: url.pathname.slice('/exports/'.length) });
     if (url.pathname.startsWith('/explorer/') && services.config.explorer && serveExplorer(req, res)) return;
+    if ((url.pathname === CONSOLE_PATH || url.pathname.startsWith(`${CONSOLE_PATH}/`)) && services.config.explorer && (await serveConsole(req, res))) return;
     return sendGraphQLError(res, { status: 404, code: ErrorCode.NOT_FOUND, message: 'no such path', requestId });
   };
   const server = http.createServer((req, res) => {

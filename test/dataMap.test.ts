@@ -95,9 +95,11 @@ describe('data map (Markdown and HTML) against the shipped policy', () => {
   it('escapes text: no markup, tags or table breaks get through from policy text', () => {
     const hostile: DataMap = {
       policyVersion: '1<b>',
-      sources: [{ name: 'x', system: '<script>alert(1)</script>', categories: ['a.b'], purposes: ['p'], recipients: ['Evil | Co <img src=x onerror=alert(1)> & "friends"'], retention: ['# not a heading'], capabilities: ['read'] }],
+      sources: [{ name: 'x', system: '<script>alert(1)</script>', categories: ['a.b'], purposes: ['p'], recipients: ['Evil | Co <img src=x onerror=alert(1)> & "friends"'], retention: ['# not a heading'], capabilities: ['read'], collections: [] }],
       purposes: [{ id: 'p', description: '- not a list *bold* [link](http://x)', basis: 'contract', categories: ['a.b'], roles: ['r'], seesBlocked: false, requiresConsent: false, depersonalized: false }],
       categories: [{ name: 'a.b', description: 'pipe | in\ncell', identifier: false, retention: 'r', sources: ['x'] }],
+      profile: [],
+      identities: [],
     };
     const h = renderDataMapHtml(hostile, { policySource: '"><script>' });
     expect(h).not.toMatch(/<script>|<img|<b>/);

@@ -1,19 +1,13 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { exampleOperations } from './exampleOperations';
 import { explorerScript } from './explorerScript';
 
-/** One file the explorer serves, held in memory with its validators. */
-export interface ExplorerAsset {
-  readonly body: Buffer;
-  /** The same bytes gzipped, for browsers that accept it (GraphiQL is ~1 MB, ~0.3 MB gzipped). */
-  readonly gzip: Buffer;
-  readonly contentType: string;
-  /** Strong validator over the uncompressed bytes. */
-  readonly etag: string;
-}
+import type { StaticAsset } from './sendAsset';
+import { toAsset } from './sendAsset';
+
+/** One file the explorer serves. */
+export type ExplorerAsset = StaticAsset;
 
 export const EXPLORER_PATH = '/graphql';
 export const ASSET_BASE = '/explorer/';
@@ -26,11 +20,7 @@ function packageFile(pkg: string, file: string): Buffer {
   return readFileSync(path.join(path.dirname(require.resolve(`${pkg}/package.json`)), file));
 }
 
-function asset(body: string | Buffer, contentType: string): ExplorerAsset {
-  const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
-  const etag = `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}"`;
-  return { body: bytes, gzip: gzipSync(bytes), contentType, etag };
-}
+const asset = toAsset;
 
 /**
  * URL path → asset: everything the page loads besides itself (the page carries a fresh nonce per

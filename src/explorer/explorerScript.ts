@@ -19,6 +19,10 @@ export interface ExplorerSettings {
  * the officer expects; but GraphiQL stores into `storage` the variables and the query history
  * too, which name the data subjects looked up. So its storage is sessionStorage, not the default
  * localStorage: token and lookups last as long as the browser tab, never on disk for months.
+ *
+ * GraphiQL 3 fills the variables editor from its `variables` prop or its storage, never from
+ * `defaultTabs`: without the prop the first saved operation fails on a missing `$ref`. The
+ * prop is given only while the tab has stored none, so what the officer typed survives a reload.
  */
 export function explorerScript(settings: ExplorerSettings): string {
   return `/* privacy-gateway explorer: GraphiQL over ${settings.endpoint}, same origin only. */
@@ -34,12 +38,14 @@ export function explorerScript(settings: ExplorerSettings): string {
   }
   var fetcher = window.GraphiQL.createFetcher({ url: new URL(settings.endpoint, window.location.href).href });
   var tab = { query: settings.document, variables: settings.variables, headers: settings.headers };
+  var storedVariables = window.sessionStorage.getItem('graphiql:variables');
   window.ReactDOM.createRoot(root).render(
     window.React.createElement(window.GraphiQL, {
       fetcher: fetcher,
       defaultTabs: [tab],
       defaultQuery: settings.document,
       defaultHeaders: settings.headers,
+      variables: storedVariables === null ? settings.variables : undefined,
       shouldPersistHeaders: true,
       storage: window.sessionStorage,
       isHeadersEditorEnabled: true,

@@ -1,18 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ExplorerAsset } from './explorerAssets';
 import { ASSET_BASE, EXPLORER_PATH, explorerAssets } from './explorerAssets';
 import { explorerCsp } from './explorerCsp';
 import { explorerPage } from './explorerPage';
 import { prefersHtml } from './prefersHtml';
-
-const SECURITY_HEADERS = {
-  'x-content-type-options': 'nosniff',
-  'x-frame-options': 'DENY',
-  'referrer-policy': 'no-referrer',
-  'cross-origin-opener-policy': 'same-origin',
-  'cross-origin-resource-policy': 'same-origin',
-} as const;
+import { SECURITY_HEADERS, sendAsset } from './sendAsset';
 
 /**
  * Serves the explorer: the GraphiQL page for a browser's GET /graphql (Accept prefers text/html),
@@ -47,44 +39,4 @@ function sendPage(req: IncomingMessage, res: ServerResponse): void {
     vary: 'Accept',
   });
   res.end(req.method === 'HEAD' ? undefined : body);
-}
-
-function sendAsset(req: IncomingMessage, res: ServerResponse, asset: ExplorerAsset): void {
-  const headers: Record<string, string | number> = {
-    ...SECURITY_HEADERS,
-    'content-type': asset.contentType,
-    'content-security-policy': explorerCsp(null),
-    etag: asset.etag,
-    // Revalidate every time (a cheap 304): after an upgrade a browser never mixes old and new files.
-    'cache-control': 'no-cache',
-    vary: 'Accept-Encoding',
-  };
-  if (matchesEtag(req.headers['if-none-match'], asset.etag)) {
-    res.writeHead(304, headers);
-    res.end();
-    return;
-  }
-  const gzip = acceptsGzip(req.headers['accept-encoding']);
-  const body = gzip ? asset.gzip : asset.body;
-  if (gzip) headers['content-encoding'] = 'gzip';
-  headers['content-length'] = body.length;
-  res.writeHead(200, headers);
-  res.end(req.method === 'HEAD' ? undefined : body);
-}
-
-function matchesEtag(ifNoneMatch: string | undefined, etag: string): boolean {
-  if (!ifNoneMatch) return false;
-  return ifNoneMatch.split(',').some((tag) => {
-    const t = tag.trim();
-    return t === '*' || t === etag || t === `W/${etag}`;
-  });
-}
-
-function acceptsGzip(acceptEncoding: string | undefined): boolean {
-  if (!acceptEncoding) return false;
-  return acceptEncoding.split(',').some((part) => {
-    const [coding = '', ...params] = part.split(';').map((s) => s.trim().toLowerCase());
-    const q = params.find((p) => p.startsWith('q='));
-    return coding === 'gzip' && (q === undefined || Number(q.slice(2)) > 0);
-  });
 }

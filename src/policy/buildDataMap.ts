@@ -1,14 +1,37 @@
-import type { ConnectorDescriptor } from '../sources/Connector';
+import type { CollectionDescriptor, ConnectorDescriptor } from '../sources/Connector';
+import { IDENTITY_FACTS, PROFILE_FACTS } from '../subjects/subjectFacts';
 import { sourceCategories } from '../sources/sourceCategories';
 import { covers } from './categoryTree';
 import type { Policy } from './Policy';
 
+export interface DataMapField {
+  name: string;
+  category: string | null;
+}
+
+export interface DataMapCollection {
+  name: string;
+  field: string;
+  type: string;
+  fields: DataMapField[];
+}
+
 export interface DataMap {
   policyVersion: string;
-  sources: Array<{ name: string; system: string; categories: string[]; purposes: string[]; recipients: string[]; retention: string[]; capabilities: string[] }>;
+  sources: Array<{ name: string; system: string; categories: string[]; purposes: string[]; recipients: string[]; retention: string[]; capabilities: string[]; collections: DataMapCollection[] }>;
   purposes: Array<{ id: string; description: string; basis: string; categories: string[]; roles: string[]; seesBlocked: boolean; requiresConsent: boolean; depersonalized: boolean }>;
   categories: Array<{ name: string; description: string; identifier: boolean; retention: string; sources: string[] }>;
+  /** The category of each profile field and identity type: what a reader of `DataSubject` needs besides the collections. */
+  profile: DataMapField[];
+  identities: DataMapField[];
 }
+
+const collectionOf = (c: CollectionDescriptor): DataMapCollection => ({
+  name: c.name,
+  field: c.subjectField,
+  type: c.recordType,
+  fields: Object.entries(c.fields).map(([name, category]) => ({ name, category })),
+});
 
 /** The records of processing (GDPR art. 30) from the same policy and connectors the gateway enforces. */
 export function buildDataMap(policy: Policy, connectors: readonly ConnectorDescriptor[]): DataMap {
@@ -18,7 +41,7 @@ export function buildDataMap(policy: Policy, connectors: readonly ConnectorDescr
     const purposes = [...policy.purposes.values()].filter((p) => categories.some((cat) => policy.allows(p.id, cat) || (p.depersonalized && policy.isIdentifier(cat)))).map((p) => p.id);
     const holds = policy.holds.filter((h) => categories.some((cat) => h.categories.some((hc) => covers(hc, cat))));
     const retention = [...new Set(categories.map((cat) => `${cat}: ${policy.retentionFor(cat).period}`)), ...holds.map((h) => `legal hold "${h.name}": ${h.years} years (${h.basis})`)];
-    return { name: c.name, system: c.system, categories, purposes, recipients: [...(policy.recipients.get(c.name) ?? [])], retention, capabilities: [...c.capabilities] };
+    return { name: c.name, system: c.system, categories, purposes, recipients: [...(policy.recipients.get(c.name) ?? [])], retention, capabilities: [...c.capabilities], collections: c.collections.map(collectionOf) };
   });
   // The gateway's own state is a system of records too: consents (with their evidence), the audit
   // log and the request ledger (keyed hashes, identities only while a request runs), export files.
@@ -36,6 +59,7 @@ export function buildDataMap(policy: Policy, connectors: readonly ConnectorDescr
       'export files: under the data directory until removed by the operator',
     ],
     capabilities: ['read', 'delete'],
+    collections: [],
   });
   const purposes = [...policy.purposes.values()].map((p) => ({
     id: p.id,
@@ -54,5 +78,7 @@ export function buildDataMap(policy: Policy, connectors: readonly ConnectorDescr
     retention: policy.retentionFor(c.name).period,
     sources: sources.filter((s) => s.categories.some((sc) => covers(c.name, sc))).map((s) => s.name),
   }));
-  return { policyVersion: policy.version, sources, purposes, categories };
+  const profile = Object.entries(PROFILE_FACTS).map(([name, f]) => ({ name, category: f.category }));
+  const identities = Object.entries(IDENTITY_FACTS).map(([name, f]) => ({ name, category: f.category }));
+  return { policyVersion: policy.version, sources, purposes, categories, profile, identities };
 }

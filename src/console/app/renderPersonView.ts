@@ -1,0 +1,81 @@
+import type { GraphQLErrorEntry } from './api';
+import { graphql, graphqlData, GraphQLRefusal } from './api';
+import type { ConsoleContext } from './ConsoleContext';
+import { h, replace } from './dom';
+import { personQuery, PERSON_HISTORY } from './personQuery';
+import type { PersonData, PersonHistory } from './renderPerson';
+import { renderPerson } from './renderPerson';
+import { maskFor } from './seenAs';
+
+const REF_KINDS = [
+  { value: 'email', label: 'email' },
+  { value: 'phone', label: 'phone' },
+  { value: 'customerId', label: 'customer id' },
+] as const;
+
+/**
+ * A person: found by email, phone or customer id, shown per source with every field's category,
+ * and "seen as" any purpose: called with that purpose when the officer may declare it, else as
+ * the data map says that purpose would get it.
+ */
+export function renderPersonView(main: HTMLElement, ctx: ConsoleContext): void {
+  const kind = h('select', { id: 'ref-kind' }, ...REF_KINDS.map((k) => h('option', { value: k.value }, k.label)));
+  const value = h('input', { id: 'ref-value', type: 'search', required: true, autocomplete: 'off', placeholder: 'alice@example.com' });
+  const seenAs = h('select', { id: 'seen-as' }, ...ctx.dataMap.purposes.map((p) => h('option', { value: p.id, selected: p.id === ctx.session.purpose }, p.id)));
+  const status = h('p', { role: 'status', id: 'person-status' });
+  const result = h('div', { id: 'person' });
+  const find = async () => {
+    const ref = { [kind.value]: value.value.trim() };
+    if (!value.value.trim()) return;
+    status.textContent = 'Looking across every source…';
+    try {
+      const purposeId = seenAs.value;
+      const declarable = ctx.declarable.includes(purposeId);
+      const query = personQuery(ctx);
+      // The officer's own purpose reads everything; another declarable purpose is a real call under it.
+      const own = await graphql<PersonData>({ credentials: ctx.credentials(), query, variables: { ref } });
+      const seen = purposeId === ctx.session.purpose ? own : declarable ? await graphql<PersonData>({ credentials: ctx.credentials(purposeId), query, variables: { ref } }).catch(refusalAsResult) : null;
+      const history = await graphqlData<PersonHistory>({ credentials: ctx.credentials(), query: PERSON_HISTORY, variables: { ref } });
+      const subject = own.data?.subject;
+      if (!subject) {
+        replace(result, h('p', { class: 'empty' }, `No source knows ${kind.value} ${ref[kind.value]}.`));
+        status.textContent = 'Not found.';
+        return;
+      }
+      const purpose = ctx.dataMap.purposes.find((p) => p.id === purposeId);
+      const view = seen
+        ? { data: seen.data?.subject ?? null, errors: seen.errors, mask: null, simulated: false }
+        : { data: subject, errors: [] as GraphQLErrorEntry[], mask: purpose ? maskFor({ ctx, purpose, subject }) : null, simulated: true };
+      renderPerson(result, { ctx, ref, officerView: subject, view, purposeId, history, refresh: () => void find() });
+      status.textContent = `Found ${subject.profile?.name ?? 'the subject'}; shown as ${purposeId} ${view.simulated ? 'would get it (from the data map)' : 'gets it (a call under that purpose)'}.`;
+    } catch (error) {
+      if (!(error instanceof GraphQLRefusal)) throw error;
+      status.textContent = `The gateway refused: ${error.message}`;
+    }
+  };
+  seenAs.addEventListener('change', () => void find());
+  replace(
+    main,
+    h('h1', {}, 'A person'),
+    h(
+      'form',
+      { class: 'find', role: 'search', onsubmit: (e) => (e.preventDefault(), void find()) },
+      h('label', { for: 'ref-kind' }, 'Find by'),
+      kind,
+      h('label', { for: 'ref-value', class: 'visually-hidden' }, 'Value'),
+      value,
+      h('button', { type: 'submit' }, 'Find'),
+      h('label', { for: 'seen-as' }, 'Seen as'),
+      seenAs,
+    ),
+    status,
+    result,
+  );
+  value.focus();
+}
+
+/** A purpose refused whole (OBJECTED, PURPOSE_NOT_ALLOWED…) still renders: as nothing, with its code. */
+function refusalAsResult(error: unknown): { data: null; errors: readonly GraphQLErrorEntry[] } {
+  if (error instanceof GraphQLRefusal) return { data: null, errors: error.errors };
+  throw error;
+}

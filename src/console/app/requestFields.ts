@@ -1,0 +1,53 @@
+/** The fields of a request every view shows: status, deadline, the task at each source, the proof. */
+export const REQUEST_FIELDS = `id type status subjectId reason createdAt completedAt dueAt overdue extendedReason alreadyErased lastError
+  tasks { source status attempts action records lastError updatedAt }
+  export { downloadUrl sha256 bytes }
+  certificate { issuedAt sha256 requestId subjectId verifiedAt sources { source deleted depersonalized retained retainedUntil retainedUnder completedAt } }`;
+
+export interface RequestTask {
+  source: string;
+  status: string;
+  attempts: number;
+  action: string;
+  records: number | null;
+  lastError: string | null;
+}
+
+export interface SourceErasure {
+  source: string;
+  deleted: number;
+  depersonalized: number;
+  retained: number;
+  retainedUntil: string | null;
+  retainedUnder: string | null;
+  completedAt: string | null;
+}
+
+export interface Certificate {
+  issuedAt: string;
+  sha256: string;
+  requestId: string;
+  subjectId: string;
+  verifiedAt: string;
+  sources: SourceErasure[];
+}
+
+export interface DsrRequestView {
+  id: string;
+  type: string;
+  status: string;
+  subjectId: string | null;
+  reason: string | null;
+  createdAt: string;
+  completedAt: string | null;
+  dueAt: string;
+  overdue: boolean;
+  extendedReason: string | null;
+  alreadyErased: boolean;
+  lastError: string | null;
+  tasks: RequestTask[];
+  export: { downloadUrl: string; sha256: string; bytes: number } | null;
+  certificate: Certificate | null;
+}
+
+export const isOpen = (r: { status: string }): boolean => r.status === 'PENDING' || r.status === 'IN_PROGRESS';
