@@ -32,7 +32,8 @@ export function createSqlKind(dialect: 'postgres' | 'mysql'): SourceKind {
         const checked = checkAgainstTables(declaration, shapes);
         return createDeclaredConnector({
           declaration: checked,
-          driver: createSqlDriver({ sql, schema, ownsClient: true }),
+          // Embedded, the files are the gateway's: destructive writes are reclaimed physically (createReclaimer).
+          driver: createSqlDriver({ sql, schema, ownsClient: true, embedded: url === null && dialect === 'postgres' }),
           typeDefs: generateSourceSdl(checked, idCategory),
           hashKey: context.hashKey,
         });

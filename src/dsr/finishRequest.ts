@@ -1,10 +1,9 @@
-import { rm } from 'node:fs/promises';
 import type { Identity } from '../sources/Identity';
 import type { DsrLedger } from '../state/DsrLedger';
 import type { DsrRequestDoc } from './DsrRequestDoc';
 import { issueCertificate, verifyErasure } from './finishErasure';
 import type { DsrDeps } from './resolveForDsr';
-import { exportPath } from './writeExport';
+import { removeExport } from './writeExport';
 
 /**
  * After a round of tasks: complete the request when every task is done (an erasure only after
@@ -40,7 +39,7 @@ export async function finishRequest(options: { deps: DsrDeps; ledger: DsrLedger;
       if (request.subjectId) await deps.registry.markErased(request.subjectId, now.toISOString());
       // A copy made for an earlier access request must not outlive the erasure: its file goes
       // now, and the completion below stops the ledger offering it (redone if cut off between).
-      for (const id of finishing.exports) await rm(exportPath(deps.config.dataDir, id), { force: true });
+      for (const id of finishing.exports) await removeExport(deps.config.dataDir, id);
       // From here on only keyed hashes of the identities remain.
       Object.assign(completed, { certificate, identities: null });
       break;
