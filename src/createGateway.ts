@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from './config';
@@ -22,6 +22,7 @@ import type { SqlClient } from './sql/SqlClient';
 import { createSqlClient } from './sql/createSqlClient';
 import type { DocumentStore } from './store/DocumentStore';
 import { createDocumentStore } from './store/createDocumentStore';
+import { ensureOwnerOnlyDir } from './store/embedded/ensureOwnerOnlyDir';
 import { openGatewayState } from './state/openGatewayState';
 import { createPseudonymizer } from './subjects/Pseudonymizer';
 
@@ -58,7 +59,8 @@ export async function createGateway(config: Config, overrides: GatewayOverrides 
   const logger = overrides.logger ?? createLogger({ level: config.logLevel });
   const policy = loadPolicy(config.policyFile ?? undefined);
   const sub = (name: string) => path.join(config.dataDir, name);
-  mkdirSync(config.dataDir, { recursive: true });
+  // Every embedded system and export lives under it: owner-only, whatever the umask.
+  await ensureOwnerOnlyDir(config.dataDir);
   const pseudonymizer = createPseudonymizer(config.pseudonymSecret);
   const state = await openGatewayState({ url: config.stateUrl, embeddedDir: sub('state'), pseudonymizer, poolMax: config.sqlPoolMax, wrapSql: overrides.wrapStateSql });
   // Seed only into a data dir whose state no gateway ever started on: a restart never brings
@@ -113,7 +115,7 @@ export async function createGateway(config: Config, overrides: GatewayOverrides 
   const seeded = wantSeed && !(await state.meta.get('demo-seed')) ? await seedDemo({ services, sources, subjects: config.seedSubjects }) : false;
   if (seeded) {
     await state.meta.setOnce('demo-seed');
-    writeFileSync(sub('SEEDED'), `demo dataset seeded ${new Date().toISOString()}\n`);
+    writeFileSync(sub('SEEDED'), `demo dataset seeded ${new Date().toISOString()}\n`, { mode: 0o600 });
   }
   const server = await createServer(services);
   if (overrides.startWorker !== false) dsr.start();

@@ -1,6 +1,7 @@
 import type { CollectionDeclaration } from '../../src/sources/declarations/SourceDeclaration';
 import type { CollectionDriver, Match, Row } from '../../src/sources/engine/CollectionDriver';
 import type { SqlClient, SqlQueryable } from '../../src/sql/SqlClient';
+import { createReclaimer } from './createReclaimer';
 import { ident } from './sqlNames';
 import { sqlStatements } from './sqlStatements';
 
@@ -8,13 +9,18 @@ import { sqlStatements } from './sqlStatements';
 const CHUNK = 2000;
 
 /** The engine's driver over the SQL port: PostgreSQL, PGlite or MySQL, one statement per call. */
-export function createSqlDriver(options: { sql: SqlClient; schema: string | null; ownsClient: boolean }): CollectionDriver {
-  return driverOver(options.sql, options);
+export function createSqlDriver(options: { sql: SqlClient; schema: string | null; ownsClient: boolean; embedded?: boolean }): CollectionDriver {
+  const driver = driverOver(options.sql, options);
+  if (!options.embedded) return driver;
+  const reclaim = createReclaimer(options.sql);
+  return { ...driver, reclaim: (collections) => reclaim([...new Set(collections.map((c) => tableOf(options.schema, c)))]) };
 }
+
+const tableOf = (schema: string | null, c: CollectionDeclaration) => (schema ? `${ident(schema)}.${ident(c.table)}` : ident(c.table));
 
 /** The driver over a client, or over one transaction of it (`atomically`). */
 function driverOver(sql: SqlQueryable & Partial<Pick<SqlClient, 'transaction' | 'ping' | 'close'>>, options: { sql: SqlClient; schema: string | null; ownsClient: boolean }): CollectionDriver {
-  const table = (c: CollectionDeclaration) => (options.schema ? `${ident(options.schema)}.${ident(c.table)}` : ident(c.table));
+  const table = (c: CollectionDeclaration) => tableOf(options.schema, c);
   const chunks = <T>(items: readonly T[]): T[][] => {
     const out: T[][] = [];
     for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));

@@ -39,7 +39,8 @@ export function createSqlKind(dialect: 'postgres' | 'mysql'): SourceKind {
         await ensureIdentityIndexes({ sql, source: checked, dialect, schema, embedded: url === null, onWarning: context.onWarning });
         return createDeclaredConnector({
           declaration: checked,
-          driver: createSqlDriver({ sql, schema, ownsClient: true }),
+          // Embedded, the files are the gateway's: destructive writes are reclaimed physically (createReclaimer).
+          driver: createSqlDriver({ sql, schema, ownsClient: true, embedded: url === null && dialect === 'postgres' }),
           typeDefs: generateSourceSdl(checked, idCategory),
           hashKey: context.hashKey,
         });

@@ -11,6 +11,7 @@ import type { ResolvedSubject } from '../subjects/resolveSubjects';
 import type { DsrLedger } from '../state/DsrLedger';
 import type { ErasureToAccept } from './acceptErasures';
 import { acceptErasures } from './acceptErasures';
+import { assertIdentitiesFree } from './assertIdentitiesFree';
 import { computeDueAt } from './computeDueAt';
 import type { DsrRequestDoc } from './DsrRequestDoc';
 import type { NewRequest } from './newRequestDoc';
@@ -107,6 +108,7 @@ export class DsrService {
     const reason = readReason(input.reason, 'reason', false);
     const subject = await this.subjectOf(identity);
     if (subject.status === 'ERASED') throw badInput('ref: the subject was erased; nothing is left to rectify');
+    await assertIdentitiesFree(this.deps, subject, changes);
     await this.deps.registry.ensure(subject.id, subject.identities);
     return this.record(this.newDoc({ type: 'RECTIFY', subject, caller, reason, changes }));
   }

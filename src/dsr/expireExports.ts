@@ -1,6 +1,5 @@
-import { rm } from 'node:fs/promises';
 import type { DsrLedger } from '../state/DsrLedger';
-import { exportPath } from './writeExport';
+import { removeExport } from './writeExport';
 
 /**
  * An export is a copy of someone's personal data: it is kept only as long as the subject needs to
@@ -10,7 +9,7 @@ export async function expireExports(options: { ledger: DsrLedger; dataDir: strin
   const cutoff = new Date(options.now.getTime() - options.retentionHours * 3_600_000).toISOString();
   const due = await options.ledger.exportsCompletedBefore(cutoff, 200);
   for (const id of due) {
-    await rm(exportPath(options.dataDir, id), { force: true });
+    await removeExport(options.dataDir, id);
     await options.ledger.update(id, { export: null });
   }
   return due.length;

@@ -1,15 +1,14 @@
-import { rm } from 'node:fs/promises';
 import type { Identity } from '../sources/Identity';
 import type { DsrLedger } from '../state/DsrLedger';
 import type { RequestUpdate } from '../state/requestColumns';
 import type { DsrRequestDoc } from './DsrRequestDoc';
-import { issueCertificate } from './finishErasure';
 import type { ClosureState } from './resolveClosures';
 import type { DsrDeps } from './resolveForDsr';
+import { issueDestructionAct } from './issueDestructionAct';
 import type { RetrySettings } from './RetrySettings';
 import type { Verification } from './verifyErasures';
 import { VerificationError } from './verifyErasures';
-import { exportPath } from './writeExport';
+import { removeExport } from './writeExport';
 
 export interface FinishOptions {
   readonly deps: DsrDeps;
@@ -56,7 +55,7 @@ export async function finishRequest(options: FinishOptions): Promise<void> {
       // carried out: verify again later rather than fail it, while the due date allows.
       if (verification !== null) return waitOrFail(options, `${verification.message}; will retry`, sinceTasksDone(request, now));
       if (!(await certify(options))) return;
-      completed.certificate = issueCertificate(request, now);
+      completed.certificate = await issueDestructionAct({ deps: options.deps, request, performedBy: options.owner, now });
       break;
     }
     case 'RECTIFY': {
@@ -91,7 +90,7 @@ async function certify(options: FinishOptions): Promise<boolean> {
   await recordHolds(deps, request);
   if (request.subjectId) await deps.registry.markErased(request.subjectId, now.toISOString());
   // The completion stops the ledger offering these files (redone if cut off between).
-  for (const id of finishing.exports) await rm(exportPath(deps.config.dataDir, id), { force: true });
+  for (const id of finishing.exports) await removeExport(deps.config.dataDir, id);
   return true;
 }
 

@@ -1,14 +1,21 @@
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, rename } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { once } from 'node:events';
 import { buildDataMap } from '../policy/buildDataMap';
+import { ensureOwnerOnlyDir } from '../store/embedded/ensureOwnerOnlyDir';
 import type { Identity } from '../sources/Identity';
 import type { DsrRequestDoc } from './DsrRequestDoc';
 import type { DsrDeps } from './resolveForDsr';
 
 export const exportPath = (dataDir: string, requestId: string): string => path.join(dataDir, 'exports', `${requestId}.json`);
+
+/** An export and the partial copy a write cut off may have left: both hold the subject's whole copy. */
+export async function removeExport(dataDir: string, requestId: string): Promise<void> {
+  const file = exportPath(dataDir, requestId);
+  await Promise.all([rm(file, { force: true }), rm(`${file}.partial`, { force: true })]);
+}
 
 /**
  * The subject's copy of their data (152-FZ art. 14(7), GDPR art. 15): every source's records,
@@ -19,9 +26,9 @@ export const exportPath = (dataDir: string, requestId: string): string => path.j
 export async function writeExport(options: { deps: DsrDeps; request: DsrRequestDoc; identities: readonly Identity[]; onSource: (source: string, records: number) => Promise<void> }): Promise<{ file: string; sha256: string; bytes: number }> {
   const { deps, request } = options;
   const file = exportPath(deps.config.dataDir, request._id);
-  await mkdir(path.dirname(file), { recursive: true });
+  await ensureOwnerOnlyDir(path.dirname(file));
   const partial = `${file}.partial`;
-  const out = createWriteStream(partial, { encoding: 'utf8' });
+  const out = createWriteStream(partial, { encoding: 'utf8', mode: 0o600 });
   const hash = createHash('sha256');
   let bytes = 0;
   const write = async (text: string) => {

@@ -9,6 +9,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   FORBIDDEN: 403,
   BAD_USER_INPUT: 400,
   NOT_FOUND: 404,
+  CONFLICT: 409,
   QUERY_TOO_COMPLEX: 413,
 };
 

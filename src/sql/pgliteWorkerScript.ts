@@ -20,7 +20,42 @@
 export const PGLITE_WORKER_SCRIPT = String.raw`
 'use strict';
 const { parentPort, workerData, threadId } = require('node:worker_threads');
-const { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } = require('node:fs');
+const fs = require('node:fs');
+const path = require('node:path');
+
+// Owner-only files, whatever the umask: PGlite's file system (Emscripten's NODEFS) sets the mode
+// of every file it creates with chmod (0666, as Postgres would on a system it cannot see the
+// umask of), and chmod ignores the umask. This thread's own fs module (a worker's builtins are
+// its own) keeps only the owner's bits of every mode PGlite sets or creates with, from the first
+// file on: the database holds personal data.
+const ownerOnly = (mode) => (typeof mode === 'number' ? mode & 0o700 : mode);
+const withOwnerMode = (options, fallback) => {
+  if (typeof options === 'number') return ownerOnly(options);
+  if (options !== null && typeof options === 'object') return Object.assign({}, options, { mode: ownerOnly(options.mode === undefined ? fallback : options.mode) });
+  return typeof options === 'string' ? { encoding: options, mode: fallback } : { mode: fallback };
+};
+for (const name of ['chmodSync', 'fchmodSync', 'lchmodSync']) {
+  const original = fs[name];
+  if (typeof original === 'function') fs[name] = (target, mode) => original(target, ownerOnly(mode));
+}
+const originalMkdir = fs.mkdirSync;
+fs.mkdirSync = (target, options) => originalMkdir(target, withOwnerMode(options, 0o700));
+const originalWriteFile = fs.writeFileSync;
+fs.writeFileSync = (target, data, options) => originalWriteFile(target, data, withOwnerMode(options, 0o600));
+const originalOpen = fs.openSync;
+fs.openSync = (target, flags, mode) => originalOpen(target, flags, mode === undefined ? 0o600 : ownerOnly(mode));
+
+/** A directory made by an older version, or copied from a template: what is there is made owner-only too. */
+function ownerOnlyTree(dir) {
+  fs.chmodSync(dir, 0o700);
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const at = path.join(dir, entry.name);
+    if (entry.isDirectory()) ownerOnlyTree(at);
+    else if (entry.isFile()) fs.chmodSync(at, 0o600);
+  }
+}
+
+const { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } = fs;
 const { PGlite } = require(workerData.pglitePath);
 
 const asText = (value) => value;
@@ -115,6 +150,7 @@ async function main() {
       db = await createInMemory(workerData.templatePath);
     } else {
       mkdirSync(workerData.dataDir, { recursive: true });
+      ownerOnlyTree(workerData.dataDir);
       db = await PGlite.create({ dataDir: workerData.dataDir, parsers });
     }
   } catch (error) {

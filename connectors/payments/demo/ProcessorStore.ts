@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import Datastore from '@seald-io/nedb';
 import type { ProcessorCustomer, ProcessorPayment } from '../ProcessorApi';
@@ -49,6 +49,9 @@ export interface ProcessorStore {
   close(): Promise<void>;
 }
 
+/** The processor's files hold card payments and names: owner-only, whatever the umask (nedb creates with these modes; chmod covers older files). */
+const OWNER_ONLY = { fileMode: 0o600, dirMode: 0o700 } as const;
+
 const toCustomer = ({ _id, ...rest }: CustomerDoc): ProcessorCustomer => ({ id: _id, ...rest });
 const toPayment = ({ _id, ...rest }: PaymentDoc): ProcessorPayment => ({ id: _id, ...rest });
 
@@ -60,16 +63,30 @@ const toPayment = ({ _id, ...rest }: PaymentDoc): ProcessorPayment => ({ id: _id
  */
 export async function createProcessorStore(options: { dataDir: string | null }): Promise<ProcessorStore> {
   const open = async (name: string): Promise<Datastore> => {
-    const db = options.dataDir === null ? new Datastore({ inMemoryOnly: true }) : new Datastore({ filename: join(options.dataDir, `${name}.db`) });
+    const filename = options.dataDir === null ? null : join(options.dataDir, `${name}.db`);
+    const db = filename === null ? new Datastore({ inMemoryOnly: true }) : new Datastore({ filename, modes: { ...OWNER_ONLY } });
     await db.loadDatabaseAsync();
+    if (filename !== null) await chmod(filename, OWNER_ONLY.fileMode);
     return db;
   };
-  if (options.dataDir !== null) await mkdir(options.dataDir, { recursive: true });
+  if (options.dataDir !== null) {
+    await mkdir(options.dataDir, { recursive: true, mode: OWNER_ONLY.dirMode });
+    await chmod(options.dataDir, OWNER_ONLY.dirMode);
+  }
   const customers = await open('customers');
   const payments = await open('payments');
   await payments.ensureIndexAsync({ fieldName: 'customerId' });
   await payments.ensureIndexAsync({ fieldName: 'createdAt' });
 
+  /**
+   * nedb appends every change to its file: a deleted or overwritten customer stays in it, line by
+   * line, until the file is rewritten. A change that removes or replaces personal data resolves
+   * only after that rewrite, as a processor's erasure answer must mean the data is gone.
+   */
+  const compacted = async <T>(result: T, ...stores: Datastore[]): Promise<T> => {
+    if (options.dataDir !== null) for (const store of stores) await store.compactDatafileAsync();
+    return result;
+  };
   const linked = (id: string, keep: readonly string[]) => ({ customerId: id, _id: { $nin: [...keep] } });
   /** Strictly after a (createdAt, id) position: a page boundary that survives deletions. */
   const after = (position: PagePosition | undefined) => (position ? { $or: [{ createdAt: { $gt: position.createdAt } }, { createdAt: position.createdAt, _id: { $gt: position.id } }] } : {});
@@ -127,7 +144,8 @@ export async function createProcessorStore(options: { dataDir: string | null }):
     async updateCustomer(id, changes) {
       if (Object.keys(changes).length === 0) return getCustomer(id);
       const { affectedDocuments } = await customers.updateAsync({ _id: id }, { $set: changes }, { returnUpdatedDocs: true });
-      return affectedDocuments ? toCustomer(affectedDocuments as unknown as CustomerDoc) : null;
+      const customer = affectedDocuments ? toCustomer(affectedDocuments as unknown as CustomerDoc) : null;
+      return changes.name !== undefined ? compacted(customer, customers) : customer;
     },
     async restrictPayments(ids, restricted) {
       const { numAffected } = await payments.updateAsync({ _id: { $in: [...ids] } }, { $set: { restricted } }, { multi: true });
@@ -144,24 +162,26 @@ export async function createProcessorStore(options: { dataDir: string | null }):
       const retained = await payments.updateAsync(kept(id, keep), { $set: { restricted: true } }, { multi: true });
       const unlinked = await payments.updateAsync(linked(id, keep), { $set: { customerId: null } }, { multi: true });
       await customers.updateAsync({ _id: id }, { $set: { name: null } }, {});
-      return { depersonalized: unlinked.numAffected, retained: retained.numAffected };
+      return compacted({ depersonalized: unlinked.numAffected, retained: retained.numAffected }, payments, customers);
     },
     async deleteCustomer(id, keep, { cascade } = { cascade: true }) {
       if (!(await customers.findOneAsync({ _id: id }))) return null;
       if (!cascade) {
         await customers.removeAsync({ _id: id }, {});
-        return { deleted: 0, retained: 0 };
+        return compacted({ deleted: 0, retained: 0 }, customers);
       }
       const retained = await payments.updateAsync(kept(id, keep), { $set: { restricted: true } }, { multi: true });
       const deleted = await payments.removeAsync(linked(id, keep), { multi: true });
       await customers.removeAsync({ _id: id }, {});
-      return { deleted, retained: retained.numAffected };
+      return compacted({ deleted, retained: retained.numAffected }, payments, customers);
     },
     async deletePayment(id) {
-      return (await payments.removeAsync({ _id: id }, {})) > 0;
+      const deleted = (await payments.removeAsync({ _id: id }, {})) > 0;
+      return deleted ? compacted(deleted, payments) : deleted;
     },
     async deletePayments(ids) {
-      return payments.removeAsync({ _id: { $in: [...ids] } }, { multi: true });
+      const deleted = await payments.removeAsync({ _id: { $in: [...ids] } }, { multi: true });
+      return deleted > 0 ? compacted(deleted, payments) : deleted;
     },
     async addNote(id, note, at) {
       const { affectedDocuments } = await payments.updateAsync({ _id: id }, { $push: { notes: { at: at.toISOString(), note } } }, { returnUpdatedDocs: true });

@@ -33,6 +33,13 @@ export interface CollectionDriver {
    * transactions (SQL): an erasure cut off mid-way leaves the source as it was, and the retry redoes it whole.
    */
   atomically?<T>(fn: (driver: CollectionDriver) => Promise<T>): Promise<T>;
+  /**
+   * Physically removes what destructive writes to `collections` left on disk (old row versions,
+   * log segments), where the kind keeps the files itself (embedded). The engine calls it after an
+   * erasure, a rectification and a purge; a server's storage is its operator's, so kinds over a
+   * server leave it out.
+   */
+  reclaim?(collections: readonly CollectionDeclaration[]): Promise<void>;
   ping(signal?: AbortSignal): Promise<void>;
   close(): Promise<void>;
 }

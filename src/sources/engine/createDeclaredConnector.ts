@@ -79,7 +79,12 @@ export function createDeclaredConnector(options: DeclaredConnectorOptions): Conn
       }
     });
   };
-  const writeAtomically = (e: DeclaredErasure) => (driver.atomically ? driver.atomically((tx) => writeErasure(tx, e)) : writeErasure(driver, e));
+  /** The erasure's writes, then (embedded kinds) what they left on disk. */
+  const writeAtomically = async (e: DeclaredErasure) => {
+    const counts = await (driver.atomically ? driver.atomically((tx) => writeErasure(tx, e)) : writeErasure(driver, e));
+    await reclaim([...e.depersonalize, ...e.remove]);
+    return counts;
+  };
   const byCollection = (rows: readonly ReachedRow[]) => {
     const out = new Map<CollectionDeclaration, ReachedRow[]>();
     for (const r of rows) {
@@ -88,6 +93,10 @@ export function createDeclaredConnector(options: DeclaredConnectorOptions): Conn
       else out.set(r.collection, [r]);
     }
     return out;
+  };
+  /** After destructive writes, what they left on disk goes too (embedded kinds: CollectionDriver.reclaim). */
+  const reclaim = async (rows: readonly ReachedRow[]) => {
+    if (driver.reclaim && rows.length > 0) await driver.reclaim([...new Set(rows.map((r) => r.collection))]);
   };
   /** The erasure's writes: holds marked, depersonalized rows masked, the rest deleted. */
   const writeErasure = async (d: CollectionDriver, e: DeclaredErasure): Promise<{ deleted: number; depersonalized: number }> => {
@@ -184,6 +193,7 @@ export function createDeclaredConnector(options: DeclaredConnectorOptions): Conn
 
     rectify: (subject: SubjectSelector, changes: Profile) => act(async () => {
       let records = 0;
+      const rectified: CollectionDeclaration[] = [];
       for (const [collection, rows] of byCollection(await subjectRows(subject))) {
         const set: Record<string, unknown> = {};
         for (const [field, path] of Object.entries(collection.profile) as Array<[keyof Profile, string]>) {
@@ -191,7 +201,10 @@ export function createDeclaredConnector(options: DeclaredConnectorOptions): Conn
         }
         if (Object.keys(set).length === 0) continue;
         records += await driver.update(collection, rows.map((r) => primaryKeyOf(collection, r.row)), set);
+        rectified.push(collection);
       }
+      // The values replaced are personal too: they must not stay in the old row versions.
+      if (driver.reclaim && rectified.length > 0) await driver.reclaim(rectified);
       return { records, mode: records > 0 ? ('overwrite' as const) : ('none' as const) };
     }),
 
@@ -204,6 +217,7 @@ export function createDeclaredConnector(options: DeclaredConnectorOptions): Conn
         const keys = parsed.filter((p) => p.collection === c).map((p) => p.key);
         if (keys.length > 0) deleted += await driver.delete(c, keys);
       }
+      if (driver.reclaim && deleted > 0) await driver.reclaim(source.collections.filter((c) => parsed.some((p) => p.collection === c)));
       return { deleted };
     }),
 
