@@ -1,7 +1,8 @@
 import type { Identity } from '../sources/Identity';
 import type { DsrLedger } from '../state/DsrLedger';
 import type { DsrRequestDoc } from './DsrRequestDoc';
-import { issueCertificate, verifyErasure } from './finishErasure';
+import { verifyErasure } from './finishErasure';
+import { issueDestructionAct } from './issueDestructionAct';
 import type { DsrDeps } from './resolveForDsr';
 import { removeExport } from './writeExport';
 
@@ -32,7 +33,7 @@ export async function finishRequest(options: { deps: DsrDeps; ledger: DsrLedger;
         if (now.toISOString() < request.dueAt) return verifyLater(options);
         return fail(options, 'verification could not re-read every source');
       }
-      const certificate = issueCertificate(request, now);
+      const certificate = await issueDestructionAct({ deps, request, performedBy: options.owner, now });
       const finishing = await ledger.renewToFinishErasure(request._id, options.owner, new Date(now.getTime() + 30_000).toISOString());
       if (!finishing) return;
       await recordHolds(deps, request);
