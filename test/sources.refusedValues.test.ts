@@ -102,6 +102,8 @@ describe('the guard keeps a refused value to its own key', () => {
     restrict: async () => ({ records: 0 }),
     planErase: async () => ({ deleted: 0, depersonalized: 0, retained: 0, retainedRecords: [] }),
     erase: async () => ({ deleted: 0, depersonalized: 0, retained: 0, retainedRecords: [] }),
+    planEraseMany: async (plans) => plans.map(() => ({ deleted: 0, depersonalized: 0, retained: 0, retainedRecords: [] })),
+    eraseMany: async (plans) => plans.map(() => ({ deleted: 0, depersonalized: 0, retained: 0, retainedRecords: [] })),
     rectify: async () => ({ records: 0, mode: 'none' }),
     purgeRecords: async () => ({ deleted: 0 }),
     close: async () => undefined,

@@ -22,6 +22,19 @@ export interface DsrTaskDoc {
   completedAt: string | null;
 }
 
+/** What was done to one category group of a source's records (buildDestructionAct). */
+export interface DestructionActionDoc {
+  method: 'DELETED' | 'DEPERSONALIZED' | 'RETAINED';
+  records: number;
+  /** Categories destroyed by this action. */
+  categories: string[];
+  /** Categories the records still hold: the statistics of a depersonalized record, everything a hold keeps. */
+  categoriesKept: string[];
+  hold: string | null;
+  holdBasis: string | null;
+  until: string | null;
+}
+
 export interface SourceErasureDoc {
   source: string;
   deleted: number;
@@ -30,6 +43,13 @@ export interface SourceErasureDoc {
   retainedUntil: string | null;
   retainedUnder: string | null;
   completedAt: string | null;
+  /** Destruction act (Order 179): the information system, its kind and who keeps its files. Absent on certificates issued before. */
+  system?: string | null;
+  kind?: string | null;
+  custody?: 'EMBEDDED' | 'OPERATOR_MANAGED' | null;
+  storage?: string | null;
+  recipients?: string[];
+  actions?: DestructionActionDoc[];
 }
 
 export interface ErasureCertificateDoc {
@@ -39,6 +59,17 @@ export interface ErasureCertificateDoc {
   verifiedAt: string;
   sources: SourceErasureDoc[];
   sha256: string;
+  /** The destruction act's fields (buildDestructionAct); absent on certificates issued before them. */
+  format?: string;
+  subjectIdentityHashes?: string[];
+  operator?: { name: string; address: string; contact: string; responsible: string } | null;
+  reason?: { type: string; text: string | null; legalBasis: string[] };
+  requestedBy?: string;
+  requestedAt?: string;
+  dueAt?: string | null;
+  performedBy?: string;
+  policyVersion?: string;
+  auditExtract?: Array<{ id: string; at: string; client: string; purpose: string; operation: string | null; outcome: string; hash: string; prevHash: string | null }>;
 }
 
 export interface CallbackDoc {

@@ -1,4 +1,5 @@
 import type { IResolvers } from '@graphql-tools/utils';
+import { canonicalJson } from '../audit/AuditEvent';
 import type { RequestContext } from '../context';
 import { badInput } from '../errors';
 import { connection, pageSize } from '../resolvers/connection';
@@ -7,7 +8,7 @@ import { readPurposeRef } from '../input/readPurposeRef';
 import { readText } from '../input/readText';
 import { refScope } from '../resolvers/subjectResolvers';
 import { changeConsent } from './changeConsent';
-import type { DsrRequestDoc, DsrStatus, DsrType } from './DsrRequestDoc';
+import type { DsrRequestDoc, DsrStatus, DsrType, ErasureCertificateDoc } from './DsrRequestDoc';
 import type { EraseInput } from './DsrService';
 
 const encode = (r: DsrRequestDoc) => Buffer.from(`${r.createdAt}|${r._id}`).toString('base64url');
@@ -65,6 +66,9 @@ export const dsrResolvers: IResolvers<unknown, RequestContext> = {
       run(ctx, changeConsent({ deps: ctx.services, identity: readIdentityRef(args.input.ref, 'input.ref'), purpose: args.input.purpose, evidence: args.input.evidence, grant: true, now: new Date() })),
     withdrawConsent: (_: unknown, args: { input: { ref: unknown; purpose: unknown; evidence?: unknown } }, ctx: RequestContext) =>
       run(ctx, changeConsent({ deps: ctx.services, identity: readIdentityRef(args.input.ref, 'input.ref'), purpose: args.input.purpose, evidence: args.input.evidence, grant: false, now: new Date() })),
+  },
+  ErasureCertificate: {
+    canonicalJson: ({ sha256: _sha256, ...body }: ErasureCertificateDoc) => canonicalJson(body),
   },
   DsrRequest: {
     id: (r: DsrRequestDoc) => r._id,

@@ -5,7 +5,9 @@ import path from 'node:path';
 import { once } from 'node:events';
 import { buildDataMap } from '../policy/buildDataMap';
 import { ensureOwnerOnlyDir } from '../store/embedded/ensureOwnerOnlyDir';
+import type { SourceRecord } from '../sources/Connector';
 import type { Identity } from '../sources/Identity';
+import { buildExportHead, exportRecord } from './buildExportDocument';
 import type { DsrRequestDoc } from './DsrRequestDoc';
 import type { DsrDeps } from './resolveForDsr';
 
@@ -17,11 +19,15 @@ export async function removeExport(dataDir: string, requestId: string): Promise<
   await Promise.all([rm(file, { force: true }), rm(`${file}.partial`, { force: true })]);
 }
 
+/** Records looked up for legal holds together: one state query per page, not per record. */
+const PAGE = 200;
+
 /**
- * The subject's copy of their data (152-FZ art. 14(7), GDPR art. 15): every source's records,
- * each with its source, plus the purposes, legal bases, categories, recipients and retention
- * that apply. Written as a stream, one record at a time, so a subject with 10 000 records never
- * sits whole in memory; hashed as it is written. Re-running overwrites: the worker may retry.
+ * The subject's copy of their data (152-FZ art. 14(7), GDPR art. 15): the head buildExportHead
+ * makes from the policy, the descriptors and the subject's consents, then every source's records,
+ * each with its source and, if a legal hold keeps it, the hold and until when. Written as a
+ * stream, a page of records at a time, so a subject with 10 000 records never sits whole in
+ * memory; hashed as it is written. Re-running overwrites: the worker may retry.
  */
 export async function writeExport(options: { deps: DsrDeps; request: DsrRequestDoc; identities: readonly Identity[]; onSource: (source: string, records: number) => Promise<void> }): Promise<{ file: string; sha256: string; bytes: number }> {
   const { deps, request } = options;
@@ -36,11 +42,21 @@ export async function writeExport(options: { deps: DsrDeps; request: DsrRequestD
     bytes += Buffer.byteLength(text);
     if (!out.write(text)) await once(out, 'drain');
   };
-  const map = buildDataMap(deps.policy, deps.connectors);
-  await write(`{"format":"privacy-gateway/export@1","requestId":${JSON.stringify(request._id)},"generatedAt":${JSON.stringify(new Date().toISOString())},`);
-  await write(`"subject":${JSON.stringify({ id: request.subjectId, identities: options.identities })},`);
-  await write(`"processing":${JSON.stringify({ controller: 'the store (see privacy policy)', policyVersion: map.policyVersion, purposes: map.purposes.map(({ id, description, basis, categories }) => ({ id, description, basis, categories })), sources: map.sources.map(({ name, system, categories, recipients, retention }) => ({ name, system, categories, recipients, retention })) })},`);
-  await write('"records":{');
+  const state = request.subjectId ? await deps.registry.get(request.subjectId) : null;
+  const head = buildExportHead({
+    requestId: request._id,
+    generatedAt: new Date(),
+    subjectId: request.subjectId,
+    identities: options.identities,
+    dataMap: buildDataMap(deps.policy, deps.connectors),
+    sources: deps.connectors.map((c) => ({ name: c.name, kind: c.inner.custody?.kind ?? null, embedded: c.inner.custody?.embedded ?? null })),
+    holds: deps.policy.holds,
+    notices: deps.policy.notices,
+    consents: state?.consents ?? [],
+    objections: state && 'objections' in state && Array.isArray(state.objections) ? state.objections : [],
+  });
+  const text = JSON.stringify(head);
+  await write(`${text.slice(0, -1)},"records":{`);
   let firstSource = true;
   for (const connector of deps.connectors) {
     const task = request.tasks.find((t) => t.source === connector.name);
@@ -48,10 +64,22 @@ export async function writeExport(options: { deps: DsrDeps; request: DsrRequestD
     await write(`${firstSource ? '' : ','}${JSON.stringify(connector.name)}:[`);
     firstSource = false;
     let n = 0;
+    let page: SourceRecord[] = [];
+    const flush = async () => {
+      const held = new Map((await deps.state.holds.find(connector.name, page.map((r) => r.id))).map((h) => [h.recordId, h]));
+      for (const record of page) {
+        const hold = held.get(record.id);
+        const basis = hold ? (deps.policy.holds.find((h) => h.name === hold.hold)?.basis ?? null) : null;
+        await write(`${n === 0 ? '' : ','}${JSON.stringify(exportRecord(record, hold ? { hold: hold.hold, until: hold.until, basis } : null))}`);
+        n++;
+      }
+      page = [];
+    };
     for await (const record of connector.inner.exportRecords({ identities: options.identities })) {
-      await write(`${n === 0 ? '' : ','}${JSON.stringify({ source: record.source, id: record.id, createdAt: record.createdAt, restricted: record.restricted, ...record.fields, profile: record.profile ?? undefined })}`);
-      n++;
+      page.push(record);
+      if (page.length >= PAGE) await flush();
     }
+    await flush();
     await write(']');
     await options.onSource(connector.name, n);
   }

@@ -46,6 +46,17 @@ export interface Deadlines {
   readonly gdpr: { readonly months: number } | null;
 }
 
+/** What the person is told with a copy of their data, and what a destruction act names (policy `notices`). */
+export interface PolicyNotices {
+  readonly controller: { readonly name: string; readonly address: string; readonly contact: string; readonly responsible: string };
+  readonly processingMethods: string;
+  readonly crossBorderTransfer: string;
+  readonly automatedDecisions: string;
+  readonly securityMeasures: string;
+  readonly rights: ReadonlyArray<{ readonly right: string; readonly law: string; readonly how: string }>;
+  readonly supervisoryAuthorities: ReadonlyArray<{ readonly name: string; readonly law: string; readonly url: string }>;
+}
+
 export interface Policy {
   readonly version: string;
   /** sha256 of the policy as loaded: the audit log records which policy decided. */
@@ -58,6 +69,8 @@ export interface Policy {
   readonly retention: ReadonlyMap<string, RetentionRule>;
   readonly recipients: ReadonlyMap<string, readonly string[]>;
   readonly deadlines: Deadlines;
+  /** Null when the policy has no `notices` section (exports and acts then say so). */
+  readonly notices: PolicyNotices | null;
   /** Whether `purpose` may read `category` (granting a node grants its subtree). */
   allows(purpose: string, category: string): boolean;
   /** Whether any of `roles` may declare `purpose`. */

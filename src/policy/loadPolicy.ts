@@ -6,6 +6,7 @@ import { ancestorsAndSelf, covers } from './categoryTree';
 import type { CategoryInfo, Deadlines, LegalHoldRule, MutationRule, Policy, Purpose, RetentionRule } from './Policy';
 import { LEGAL_BASES } from './Policy';
 import { PolicyError } from './PolicyError';
+import { readNotices } from './readNotices';
 import type { Raw } from './readPolicyFile';
 import { checkKeys, isObject, readBoolean, readNumber, readObject, readOneOf, readString, readStrings } from './readPolicyFile';
 
@@ -25,7 +26,7 @@ export function loadPolicy(file: string = DEFAULT_POLICY_FILE): Policy {
 
 export function compilePolicy(input: unknown, digest: string): Policy {
   const raw = readObject(input, '(root)');
-  checkKeys(raw, '(root)', ['version', 'categories', 'purposes', 'roles', 'mutations', 'holds', 'retention', 'recipients', 'deadlines', 'fideslang']);
+  checkKeys(raw, '(root)', ['version', 'categories', 'purposes', 'roles', 'mutations', 'holds', 'retention', 'recipients', 'deadlines', 'fideslang', 'notices']);
   const categories = readCategories(readObject(raw.categories, 'categories'));
   const purposes = readPurposes(readObject(raw.purposes, 'purposes'), categories);
   const roles = readRoles(readObject(raw.roles, 'roles'), purposes);
@@ -36,6 +37,7 @@ export function compilePolicy(input: unknown, digest: string): Policy {
   const deadlines = readDeadlines(readObject(raw.deadlines ?? {}, 'deadlines'));
   const fideslang = readFideslang(readObject(raw.fideslang ?? {}, 'fideslang'), categories);
   const version = readString(raw.version, 'version');
+  const notices = raw.notices === undefined ? null : readNotices(readObject(raw.notices, 'notices'));
 
   // Decided once here: purpose × category is a fixed table, so reads never walk the tree.
   const allowCache = new Map<string, boolean>();
@@ -61,6 +63,7 @@ export function compilePolicy(input: unknown, digest: string): Policy {
     retention,
     recipients,
     deadlines,
+    notices,
     allows,
     mayDeclare: (roleNames, purpose) => roleNames.some((r) => roles.get(r)?.includes(purpose) ?? false),
     mutationRule: (name) => mutations.get(name) ?? fallbackMutation,

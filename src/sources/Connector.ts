@@ -79,6 +79,14 @@ export interface ConnectorDescriptor {
   /** Categories of profile values it contributes (name → identity.name, …). */
   readonly profileFields: readonly (keyof Profile)[];
   readonly capabilities: readonly Capability[];
+  /**
+   * Who keeps the system's files: the kind, and whether the gateway runs it embedded under its
+   * data dir (its files are the gateway's to destroy) or reaches a system its operator manages
+   * (whose logs and backups are that operator's). For the destruction act.
+   */
+  readonly custody?: { readonly kind: string; readonly embedded: boolean };
+  /** Categories a depersonalized record keeps (masks `keep`: the statistics), for the destruction act. */
+  readonly keptWhenDepersonalized?: readonly string[];
 }
 
 export interface FindOptions {

@@ -37,6 +37,16 @@ export class LegalHolds {
     return rows.map((r) => ({ source: r.source, recordId: r.record_id }));
   }
 
+  /** Which of `recordIds` of `source` are kept under a hold not ended yet (an export marks them as held). */
+  async find(source: string, recordIds: readonly string[]): Promise<HeldRecord[]> {
+    if (recordIds.length === 0) return [];
+    const { rows } = await this.sql.query<{ record_id: string; until: string | Date; hold: string }>(
+      'SELECT record_id, until, hold FROM legal_holds WHERE source = $1 AND record_id = ANY($2::text[]) AND purged_at IS NULL',
+      [source, [...recordIds]],
+    );
+    return rows.map((r) => ({ source, recordId: r.record_id, until: new Date(r.until).toISOString(), hold: r.hold }));
+  }
+
   async markPurged(source: string, recordIds: readonly string[], now: string): Promise<void> {
     await this.sql.query('UPDATE legal_holds SET purged_at = $3::timestamptz WHERE source = $1 AND record_id = ANY($2::text[])', [source, [...recordIds], now]);
   }

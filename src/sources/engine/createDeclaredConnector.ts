@@ -272,5 +272,8 @@ export function describeDeclaration(source: SourceDeclaration, typeDefs: string,
     reveals: queryableBy,
     profileFields: unique(source.collections.flatMap((c) => Object.keys(c.profile) as Array<keyof Profile>)),
     capabilities,
+    // A kind that needs no url runs embedded without one (CONTRACT.md §7); the others refuse to start.
+    custody: { kind: source.kind, embedded: typeof source.options.url !== 'string' },
+    keptWhenDepersonalized: unique(source.collections.flatMap((c) => c.fields.flatMap((f) => (f.category !== null && f.mask.kind === 'keep' ? [f.category] : [])))).sort(),
   };
 }
