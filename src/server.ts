@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Caller } from './auth/Caller';
+import type { AuthorizationHeader } from './auth/createTokenVerifier';
 import { createTokenVerifier } from './auth/createTokenVerifier';
 import { ErrorCode } from './errors';
 import { serveExplorer } from './explorer/serveExplorer';
@@ -30,7 +31,7 @@ export async function createServer(services: GatewayServices): Promise<GatewaySe
   const graphql = createGraphQL(services);
   await graphql.start();
   const verify = createTokenVerifier(services.config.jwt);
-  const verifyCaller = (authorization: string | undefined): Promise<Caller> => verify(authorization);
+  const verifyCaller = (authorization: AuthorizationHeader): Promise<Caller> => verify(authorization);
   const route = async (req: IncomingMessage, res: ServerResponse, requestId: string) => {
     const url = new URL(req.url ?? '/', 'http://gateway');
     if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
@@ -57,6 +58,8 @@ export async function createServer(services: GatewayServices): Promise<GatewaySe
   const server = http.createServer((req, res) => {
     const requestId = randomUUID();
     res.setHeader('x-request-id', requestId);
+    // Every answer, JSON, explorer page, export or metrics: no browser guesses another type.
+    res.setHeader('x-content-type-options', 'nosniff');
     requestScope.run({ requestId }, () => {
       route(req, res, requestId).catch((error: unknown) => {
         services.logger.error({ requestId, err: error }, 'unexpected error (masked)');
@@ -70,7 +73,7 @@ export async function createServer(services: GatewayServices): Promise<GatewaySe
   return {
     http: server,
     graphql,
-    listen: (port, host = '0.0.0.0') =>
+    listen: (port, host = '127.0.0.1') =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
         server.listen(port, host, () => resolve(`http://localhost:${(server.address() as AddressInfo).port}`));

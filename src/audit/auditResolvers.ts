@@ -32,5 +32,6 @@ export const auditResolvers: IResolvers<unknown, RequestContext> = {
   },
   AuditEvent: {
     id: (e: { _id: string }) => e._id,
+    clientVerified: (e: { clientVerified?: false }) => e.clientVerified !== false,
   },
 };

@@ -12,7 +12,7 @@ import type { NewRequest } from './newRequestDoc';
 import { newRequestDoc } from './newRequestDoc';
 import type { DsrDeps } from './resolveForDsr';
 import { resolveForDsr } from './resolveForDsr';
-import { readCallbackUrl, readChanges, readEraseReason, readIdempotencyKey, readReason } from './validateInput';
+import { readCallbackUrl, readChanges, readEraseReason, readIdempotencyKey, readReason, scopeIdempotencyKey } from './validateInput';
 
 export interface EraseInput {
   ref: unknown;
@@ -81,7 +81,9 @@ export class DsrService {
   }
 
   private async accept(items: readonly ErasureToAccept[], caller: Caller): Promise<DsrRequestDoc[]> {
-    const docs = await acceptErasures({ deps: this.deps, ledger: this.ledger, caller, items, now: this.now() });
+    // A key names a request of its client only: another client's equal key is another request.
+    const scoped = items.map((item) => (item.key === null ? item : { ...item, key: scopeIdempotencyKey(caller, item.key) }));
+    const docs = await acceptErasures({ deps: this.deps, ledger: this.ledger, caller, items: scoped, now: this.now() });
     this.options.wake();
     return docs;
   }

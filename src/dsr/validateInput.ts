@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import type { Caller } from '../auth/Caller';
 import { badInput } from '../errors';
 import type { Profile } from '../sources/Connector';
 import { normalizeIdentity } from '../sources/Identity';
@@ -24,6 +26,9 @@ export function readIdempotencyKey(raw: unknown): string | null {
   if (typeof raw !== 'string' || !/^[A-Za-z0-9._:-]{8,128}$/.test(raw)) throw badInput('idempotencyKey: expected 8 to 128 characters of letters, digits, ".", "_", ":" or "-"');
   return `key:${raw}`;
 }
+
+/** The ledger's key of a client's idempotency key (`key:<raw>` from readIdempotencyKey): unique per client. */
+export const scopeIdempotencyKey = (caller: Caller, key: string): string => `client:${createHash('sha256').update(caller.client).digest('hex').slice(0, 32)}:${key}`;
 
 /**
  * A callback URL must start with one of the configured allowlist prefixes (scheme, host, port

@@ -10,6 +10,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   BAD_USER_INPUT: 400,
   NOT_FOUND: 404,
   QUERY_TOO_COMPLEX: 413,
+  RATE_LIMITED: 429,
 };
 
 export const httpStatusFor = (code: ErrorCode): number => STATUS[code] ?? 400;

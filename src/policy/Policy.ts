@@ -46,6 +46,12 @@ export interface Deadlines {
   readonly gdpr: { readonly months: number } | null;
 }
 
+/** Per client (the token's `sub`): a bucket of `burst` requests and subject lookups, refilled at `perMinute`. */
+export interface RateLimit {
+  readonly burst: number;
+  readonly perMinute: number;
+}
+
 export interface Policy {
   readonly version: string;
   /** sha256 of the policy as loaded: the audit log records which policy decided. */
@@ -58,6 +64,8 @@ export interface Policy {
   readonly retention: ReadonlyMap<string, RetentionRule>;
   readonly recipients: ReadonlyMap<string, readonly string[]>;
   readonly deadlines: Deadlines;
+  /** null: no rate limit. */
+  readonly rateLimit: RateLimit | null;
   /** Whether `purpose` may read `category` (granting a node grants its subtree). */
   allows(purpose: string, category: string): boolean;
   /** Whether any of `roles` may declare `purpose`. */

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { ancestorsAndSelf, covers } from './categoryTree';
-import type { CategoryInfo, Deadlines, LegalHoldRule, MutationRule, Policy, Purpose, RetentionRule } from './Policy';
+import type { CategoryInfo, Deadlines, LegalHoldRule, MutationRule, Policy, Purpose, RateLimit, RetentionRule } from './Policy';
 import { LEGAL_BASES } from './Policy';
 import { PolicyError } from './PolicyError';
 import type { Raw } from './readPolicyFile';
@@ -25,7 +25,7 @@ export function loadPolicy(file: string = DEFAULT_POLICY_FILE): Policy {
 
 export function compilePolicy(input: unknown, digest: string): Policy {
   const raw = readObject(input, '(root)');
-  checkKeys(raw, '(root)', ['version', 'categories', 'purposes', 'roles', 'mutations', 'holds', 'retention', 'recipients', 'deadlines', 'fideslang']);
+  checkKeys(raw, '(root)', ['version', 'categories', 'purposes', 'roles', 'mutations', 'holds', 'retention', 'recipients', 'deadlines', 'fideslang', 'rateLimit']);
   const categories = readCategories(readObject(raw.categories, 'categories'));
   const purposes = readPurposes(readObject(raw.purposes, 'purposes'), categories);
   const roles = readRoles(readObject(raw.roles, 'roles'), purposes);
@@ -36,6 +36,7 @@ export function compilePolicy(input: unknown, digest: string): Policy {
   const deadlines = readDeadlines(readObject(raw.deadlines ?? {}, 'deadlines'));
   const fideslang = readFideslang(readObject(raw.fideslang ?? {}, 'fideslang'), categories);
   const version = readString(raw.version, 'version');
+  const rateLimit = readRateLimit(raw.rateLimit);
 
   // Decided once here: purpose × category is a fixed table, so reads never walk the tree.
   const allowCache = new Map<string, boolean>();
@@ -61,6 +62,7 @@ export function compilePolicy(input: unknown, digest: string): Policy {
     retention,
     recipients,
     deadlines,
+    rateLimit,
     allows,
     mayDeclare: (roleNames, purpose) => roleNames.some((r) => roles.get(r)?.includes(purpose) ?? false),
     mutationRule: (name) => mutations.get(name) ?? fallbackMutation,
@@ -220,6 +222,17 @@ function readDeadlines(raw: Raw): Deadlines {
       extensionWorkingDays: isObject(fz) && fz.extensionWorkingDays !== undefined ? readNumber(fz.extensionWorkingDays, 'deadlines.fz152.extensionWorkingDays', { min: 0, max: 60 }) : 0,
     },
     gdpr: gdpr && { months: readNumber(gdpr.months, 'deadlines.gdpr.months', { min: 1, max: 3 }) },
+  };
+}
+
+/** `rateLimit: { burst, perMinute }`; `rateLimit: off` (or left out) for none. */
+function readRateLimit(raw: unknown): RateLimit | null {
+  if (raw === undefined || raw === 'off') return null;
+  const spec = readObject(raw, 'rateLimit');
+  checkKeys(spec, 'rateLimit', ['burst', 'perMinute']);
+  return {
+    burst: readNumber(spec.burst, 'rateLimit.burst', { min: 1, max: 1_000_000 }),
+    perMinute: readNumber(spec.perMinute, 'rateLimit.perMinute', { min: 1, max: 100_000_000 }),
   };
 }
 

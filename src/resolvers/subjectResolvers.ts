@@ -8,6 +8,7 @@ import type { Identity } from '../sources/Identity';
 import { identityKey } from '../sources/Identity';
 import { parseSubjectRef } from '../subjects/parseSubjectRef';
 import type { ResolvedSubject } from '../subjects/resolveSubjects';
+import { chargeLookups } from './chargeLookups';
 import { profileOf } from './profileOf';
 
 export const MAX_REFS = 1000;
@@ -49,14 +50,20 @@ export function subjectResolvers(connectors: readonly Connector[]): IResolvers<u
   return {
     Query: {
       subject: async (_: unknown, args: { ref: unknown }, ctx: RequestContext) => {
-        const subject = await ctx.subjects.load(identityKey(parseSubjectRef(args.ref)));
+        const key = identityKey(parseSubjectRef(args.ref));
+        chargeLookups(ctx, 1);
+        const subject = await ctx.subjects.load(key);
         if (subject) ctx.audit.subject(subject.id);
+        else ctx.audit.refuse('subject', ErrorCode.NOT_FOUND);
         return subject;
       },
       subjects: async (_: unknown, args: { refs: unknown[] }, ctx: RequestContext) => {
         if (args.refs.length > MAX_REFS) throw badInput(`refs: expected at most ${MAX_REFS} refs, got ${args.refs.length}`);
         const keys = args.refs.map((ref, i) => identityKey(parseSubjectRef(ref, `refs[${i}]`)));
+        chargeLookups(ctx, keys.length);
         const subjects = await ctx.subjects.loadMany(keys);
+        const misses = subjects.filter((s) => s === null).length;
+        if (misses > 0) ctx.audit.refuse(`subjects(${misses} of ${keys.length})`, ErrorCode.NOT_FOUND);
         return subjects.map((s) => {
           if (s instanceof Error) throw new GatewayError(ErrorCode.INTERNAL_SERVER_ERROR, 'subject resolution failed', { cause: s });
           if (s) ctx.audit.subject(s.id);
