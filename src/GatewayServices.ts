@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Config } from './config';
 import type { DsrRuntime } from './dsr/createDsrService';
+import type { RateLimiter } from './http/createRateLimiter';
 import type { Metrics } from './metrics';
 import type { Policy } from './policy/Policy';
 import type { GuardedConnector } from './sources/guardConnector';
@@ -23,4 +24,6 @@ export interface GatewayServices {
   readonly dsr: DsrRuntime;
   readonly logger: Logger;
   readonly metrics: Metrics;
+  /** Per client, from the policy's `rateLimit`. */
+  readonly rateLimiter: RateLimiter;
 }

@@ -1,10 +1,12 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { RetrySettings } from './dsr/RetrySettings';
 
 /** Everything the gateway reads from its environment (CONTRACT.md §2), parsed once at start-up. */
 export interface Config {
   readonly port: number;
+  /** `HOST`: the address the HTTP server binds (loopback unless told otherwise). */
+  readonly host: string;
   readonly production: boolean;
   readonly dataDir: string;
   readonly jwt: {
@@ -15,7 +17,11 @@ export interface Config {
     readonly jwksFile: string | null;
     readonly issuer: string | null;
     readonly audience: string | null;
+    /** `GATEWAY_JWT_MAX_TTL`: the longest token lifetime accepted, in seconds. */
+    readonly maxTtlSeconds: number;
   };
+  /** Keys the audit chain and signs its checkpoints (`GATEWAY_AUDIT_KEY`; derived in development). */
+  readonly audit: { readonly key: string; readonly derivedKey: boolean };
   /** Keys the pseudonyms and identity hashes; separate from the JWT secret so rotating one leaves the other. */
   readonly pseudonymSecret: string;
   readonly mongodbUrl: string | null;
@@ -23,6 +29,7 @@ export interface Config {
   readonly stateUrl: string | null;
   readonly supportDatabaseUrl: string | null;
   readonly paymentsApiUrl: string | null;
+  /** `PAYMENTS_API_KEY`; unset in development, a random per-process key for the embedded processor. */
   readonly paymentsApiKey: string;
   readonly policyFile: string | null;
   /** The environment this was read from: declarations expand their `${VAR}`s against the same one. */
@@ -47,6 +54,8 @@ export interface Config {
   readonly dsrRetry: RetrySettings;
   readonly explorer: boolean;
   readonly callbackAllowlist: readonly string[];
+  /** GATEWAY_METRICS_OPERATIONS: operation names `/metrics` labels as themselves, besides the explorer's. */
+  readonly metricsOperations: readonly string[];
   readonly logLevel: string;
 }
 
@@ -55,6 +64,8 @@ export const DEFAULT_SOURCES_FILE = path.join(__dirname, '..', 'sources', 'demo.
 
 export const DEV_JWT_SECRET = 'privacy-gateway-dev-secret-do-not-use-in-production';
 const DEV_PSEUDONYM_SECRET = 'privacy-gateway-dev-pseudonym-key';
+/** CONTRACT.md §2: `GATEWAY_JWT_MAX_TTL` defaults to 24h. */
+export const DEFAULT_JWT_MAX_TTL_SECONDS = 24 * 3600;
 
 export class ConfigError extends Error {
   constructor(variable: string, expected: string, got: string | undefined) {
@@ -80,6 +91,18 @@ function postgresUrl(env: NodeJS.ProcessEnv, name: string): string | null {
   return url;
 }
 
+const DURATION_UNITS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86_400 };
+
+/** `90s`, `15m`, `1h`, `7d` (or plain seconds) → seconds. */
+function duration(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = text(env, name);
+  if (raw === null) return fallback;
+  const m = /^(\d{1,7})([smhd]?)$/.exec(raw.trim());
+  const seconds = m ? Number(m[1]) * (DURATION_UNITS[m[2] || 's'] ?? 1) : 0;
+  if (seconds < 1) throw new ConfigError(name, 'a duration such as 900s, 15m, 1h or 7d', raw);
+  return seconds;
+}
+
 function seedMode(raw: string | undefined): Config['seedDemo'] {
   if (raw === undefined || raw === '') return 'auto';
   if (raw === 'auto' || raw === 'on' || raw === 'off') return raw;
@@ -94,8 +117,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const pseudonymSecret = text(env, 'GATEWAY_PSEUDONYM_SECRET');
   if (production && !pseudonymSecret) throw new ConfigError('GATEWAY_PSEUDONYM_SECRET', 'a secret when NODE_ENV=production', undefined);
   if (production && text(env, 'PAYMENTS_API_URL') && !text(env, 'PAYMENTS_API_KEY')) throw new ConfigError('PAYMENTS_API_KEY', 'the processor API key when NODE_ENV=production', undefined);
+  const auditKey = text(env, 'GATEWAY_AUDIT_KEY');
+  if (production && !auditKey) throw new ConfigError('GATEWAY_AUDIT_KEY', 'a secret of at least 32 characters when NODE_ENV=production (it keys the audit chain)', undefined);
+  if (auditKey && auditKey.length < 32) throw new ConfigError('GATEWAY_AUDIT_KEY', 'at least 32 characters', `${auditKey.length} characters`);
   return {
     port: int(env, 'PORT', 4000, { min: 0, max: 65535 }),
+    host: text(env, 'HOST') ?? '127.0.0.1',
     production,
     dataDir: path.resolve(text(env, 'GATEWAY_DATA_DIR') ?? './.data'),
     jwt: {
@@ -106,13 +133,18 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       jwksFile: text(env, 'GATEWAY_JWKS_FILE'),
       issuer: text(env, 'GATEWAY_JWT_ISSUER'),
       audience: text(env, 'GATEWAY_JWT_AUDIENCE'),
+      maxTtlSeconds: duration(env, 'GATEWAY_JWT_MAX_TTL', DEFAULT_JWT_MAX_TTL_SECONDS),
     },
+    // Development only: derived from the pseudonym secret (domain-separated), so a dev chain stays
+    // verifiable across restarts; start-up logs that the key is derived.
+    audit: { key: auditKey ?? createHmac('sha256', pseudonymSecret ?? DEV_PSEUDONYM_SECRET).update('audit-chain').digest('hex'), derivedKey: !auditKey },
     pseudonymSecret: pseudonymSecret ?? DEV_PSEUDONYM_SECRET,
     mongodbUrl: text(env, 'MONGODB_URL'),
     stateUrl: postgresUrl(env, 'GATEWAY_STATE_URL'),
     supportDatabaseUrl: text(env, 'SUPPORT_DATABASE_URL'),
     paymentsApiUrl: text(env, 'PAYMENTS_API_URL'),
-    paymentsApiKey: text(env, 'PAYMENTS_API_KEY') ?? 'sk_demo_processor_key',
+    // No published key: the embedded demo processor (loopback only) gets one nobody else knows.
+    paymentsApiKey: text(env, 'PAYMENTS_API_KEY') ?? `sk_embedded_${randomBytes(24).toString('hex')}`,
     env,
     policyFile: text(env, 'POLICY_FILE'),
     sourcesFile: text(env, 'GATEWAY_SOURCES_FILE') ?? DEFAULT_SOURCES_FILE,
@@ -129,6 +161,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     explorer: env.GATEWAY_EXPLORER !== 'off',
     callbackAllowlist: (text(env, 'CALLBACK_ALLOWLIST') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    metricsOperations: (text(env, 'GATEWAY_METRICS_OPERATIONS') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     logLevel: text(env, 'LOG_LEVEL') ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
   };
 }

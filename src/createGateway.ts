@@ -7,7 +7,9 @@ import { seedDemo } from './demo/seedDemo';
 import { startDemoServices } from './demo/startDemoServices';
 import { createDsrService } from './dsr/createDsrService';
 import type { GatewayServices } from './GatewayServices';
+import { createRateLimiter } from './http/createRateLimiter';
 import { createLogger } from './logging/createLogger';
+import { explorerOperationNames } from './explorer/explorerOperationNames';
 import { createMetrics } from './metrics';
 import { loadPolicy } from './policy/loadPolicy';
 import type { GatewayServer } from './server';
@@ -62,7 +64,17 @@ export async function createGateway(config: Config, overrides: GatewayOverrides 
   // Every embedded system and export lives under it: owner-only, whatever the umask.
   await ensureOwnerOnlyDir(config.dataDir);
   const pseudonymizer = createPseudonymizer(config.pseudonymSecret);
-  const state = await openGatewayState({ url: config.stateUrl, embeddedDir: sub('state'), pseudonymizer, poolMax: config.sqlPoolMax, wrapSql: overrides.wrapStateSql });
+  const state = await openGatewayState({
+    url: config.stateUrl,
+    embeddedDir: sub('state'),
+    pseudonymizer,
+    poolMax: config.sqlPoolMax,
+    wrapSql: overrides.wrapStateSql,
+    // The process log holds every checkpoint too: an anchor the state's database cannot rewrite.
+    audit: { key: config.audit.key, onCheckpoint: (checkpoint) => logger.info({ auditCheckpoint: checkpoint }, 'audit checkpoint') },
+  });
+  if (config.audit.derivedKey) logger.warn('GATEWAY_AUDIT_KEY is not set: the audit chain is keyed with a key derived from the pseudonym secret (development only)');
+  if (!(await state.audit.checkpoint())) logger.error('audit chain head is not signed with GATEWAY_AUDIT_KEY: the chain was altered, or the key changed (verifyAuditLog says how)');
   // Seed only into a data dir whose state no gateway ever started on: a restart never brings
   // erased or changed data back. (A freshly migrated, empty state may already be there.) Known
   // before the sources open, because a declared embedded system seeds itself on a fresh start.
@@ -87,7 +99,7 @@ export async function createGateway(config: Config, overrides: GatewayOverrides 
     seed: wantSeed,
     onWarning: (message) => logger.warn({ source: message }, 'source index'),
   };
-  const metrics = createMetrics();
+  const metrics = createMetrics({ operations: [...explorerOperationNames(), ...config.metricsOperations] });
   const wrap = overrides.wrapConnector ?? ((c) => c);
   let opened: Connector[] = [];
   try {
@@ -106,7 +118,7 @@ export async function createGateway(config: Config, overrides: GatewayOverrides 
   const connectors = opened.map((c) => guardConnector(wrap(c), { timeoutMs: config.sourceTimeoutMs, halfOpenAfterMs: config.sourceBreakerHalfOpenMs, observer: metrics.sourceObserver }));
 
   const { registry, audit } = state;
-  const base = { config, policy, connectors, state, registry, pseudonymizer, audit, logger, metrics };
+  const base = { config, policy, connectors, state, registry, pseudonymizer, audit, logger, metrics, rateLimiter: createRateLimiter(policy.rateLimit) };
   const dsr = await createDsrService(base);
   const services: GatewayServices = { ...base, dsr };
   const sources = demoSources(systems, demo.processor);
@@ -130,6 +142,7 @@ export async function createGateway(config: Config, overrides: GatewayOverrides 
       await server.close();
       await Promise.allSettled(connectors.map((c) => c.close()));
       await demo.stop();
+      await state.audit.flush().catch((error: unknown) => logger.error({ err: error }, 'audit checkpoint at shutdown failed'));
       await state.close();
     },
   };

@@ -18,6 +18,8 @@ export const ErrorCode = {
   NOT_FOUND: 'NOT_FOUND',
   /** A change would give the subject an identity that belongs to another subject: refused whole. */
   CONFLICT: 'CONFLICT',
+  /** Not in CONTRACT.md: a client over its policy's rate limit (HTTP 429 with Retry-After). */
+  RATE_LIMITED: 'RATE_LIMITED',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -34,6 +36,10 @@ export class GatewayError extends GraphQLError {
 
 export const badInput = (message: string, extensions?: Record<string, unknown>): GatewayError =>
   new GatewayError(ErrorCode.BAD_USER_INPUT, message, { extensions });
+
+/** A client over its rate limit (the policy's `rateLimit`): HTTP 429 with Retry-After. */
+export const rateLimited = (retryAfterSeconds: number): GatewayError =>
+  new GatewayError(ErrorCode.RATE_LIMITED, `expected fewer requests and lookups from this client: retry after ${retryAfterSeconds} s`, { extensions: { retryAfterSeconds } });
 
 /**
  * A source (connector) failed or timed out. The message names the source only;

@@ -17,9 +17,9 @@ async function main(): Promise<void> {
   const config = readConfig();
   if (config.jwt.devSecret) console.warn('warning: GATEWAY_JWT_SECRET is not set; using the development secret. Never do this in production.');
   const gateway = await createGateway(config);
-  const url = await gateway.server.listen(config.port);
+  const url = await gateway.server.listen(config.port, config.host);
   const log = gateway.services.logger;
-  log.info({ url: `${url}/graphql`, seeded: gateway.seeded }, 'privacy-gateway listening');
+  log.info({ url: `${url}/graphql`, host: config.host, seeded: gateway.seeded }, 'privacy-gateway listening');
   process.stdout.write(
     [
       '',

@@ -10,13 +10,16 @@ export interface Metrics {
   readonly dsrOverdue: Gauge;
   readonly auditEvents: Counter;
   readonly sourceObserver: SourceObserver;
-  /** The operation-name label, bounded: callers choose operation names, and each name is a time series. */
-  operationLabel(name: string | null): string;
+  /**
+   * The operation label, bounded whoever calls: the operation's name when it is on the allowlist,
+   * else its first root field (a schema's field, so a fixed set), else `other`. Callers choose
+   * operation names, and each label value is a time series.
+   */
+  operationLabel(name: string | null, rootField: string | null): string;
 }
 
-const MAX_OPERATION_LABELS = 200;
-
-export function createMetrics(): Metrics {
+/** `operations`: the names labelled as themselves (the explorer's saved operations, GATEWAY_METRICS_OPERATIONS). */
+export function createMetrics(options: { operations: readonly string[] } = { operations: [] }): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'gateway_process_' });
   const requests = new Counter({ name: 'gateway_requests_total', help: 'GraphQL operations by operation name, purpose and outcome', labelNames: ['operation', 'purpose', 'outcome'] as const, registers: [registry] });
@@ -30,13 +33,11 @@ export function createMetrics(): Metrics {
   const dsrRequests = new Gauge({ name: 'gateway_dsr_requests', help: 'Data-subject requests by type and status', labelNames: ['type', 'status'] as const, registers: [registry] });
   const dsrOverdue = new Gauge({ name: 'gateway_dsr_overdue', help: 'Data-subject requests past their due date and not finished', registers: [registry] });
   const auditEvents = new Counter({ name: 'gateway_audit_events_total', help: 'Audit events written', registers: [registry] });
-  const seen = new Set<string>();
-  const operationLabel = (name: string | null): string => {
-    if (!name) return 'anonymous';
-    if (seen.has(name)) return name;
-    if (seen.size >= MAX_OPERATION_LABELS || !/^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(name)) return 'other';
-    seen.add(name);
-    return name;
+  const allowed = new Set(options.operations);
+  const operationLabel = (name: string | null, rootField: string | null): string => {
+    if (name !== null && allowed.has(name)) return name;
+    if (rootField === null) return 'other';
+    return rootField.startsWith('__') ? 'introspection' : `field:${rootField}`;
   };
   return {
     registry,

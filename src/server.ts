@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Caller } from './auth/Caller';
+import type { AuthorizationHeader } from './auth/createTokenVerifier';
 import { createTokenVerifier } from './auth/createTokenVerifier';
 import { CONSOLE_PATH, createConsoleHandler } from './console/createConsoleHandler';
 import { ErrorCode } from './errors';
@@ -31,7 +32,7 @@ export async function createServer(services: GatewayServices): Promise<GatewaySe
   const graphql = createGraphQL(services);
   await graphql.start();
   const verify = createTokenVerifier(services.config.jwt);
-  const verifyCaller = (authorization: string | undefined): Promise<Caller> => verify(authorization);
+  const verifyCaller = (authorization: AuthorizationHeader): Promise<Caller> => verify(authorization);
   const serveConsole = createConsoleHandler({ policy: services.policy });
   const route = async (req: IncomingMessage, res: ServerResponse, requestId: string) => {
     const url = new URL(req.url ?? '/', 'http://gateway');
@@ -60,6 +61,8 @@ export async function createServer(services: GatewayServices): Promise<GatewaySe
   const server = http.createServer((req, res) => {
     const requestId = randomUUID();
     res.setHeader('x-request-id', requestId);
+    // Every answer, JSON, explorer page, export or metrics: no browser guesses another type.
+    res.setHeader('x-content-type-options', 'nosniff');
     requestScope.run({ requestId }, () => {
       route(req, res, requestId).catch((error: unknown) => {
         services.logger.error({ requestId, err: error }, 'unexpected error (masked)');
@@ -73,7 +76,7 @@ export async function createServer(services: GatewayServices): Promise<GatewaySe
   return {
     http: server,
     graphql,
-    listen: (port, host = '0.0.0.0') =>
+    listen: (port, host = '127.0.0.1') =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
         server.listen(port, host, () => resolve(`http://localhost:${(server.address() as AddressInfo).port}`));

@@ -147,11 +147,11 @@ describe('audit log', () => {
     await sql.query("UPDATE audit_events SET purpose = 'marketing' WHERE seq = $1", [victim.seq]);
     const r = await gw.query('{ verifyAuditLog { ok firstBrokenSeq firstBrokenId reason } }', OFFICER);
     expect(r.body.data?.verifyAuditLog).toMatchObject({ ok: false, firstBrokenSeq: victim.seq, firstBrokenId: victim._id });
-    // Re-hashing the altered event to hide the change breaks the next link instead.
+    // Re-hashing the altered event without the audit key does not hide the change: the link is not keyed.
     const { hash: _old, ...unhashed } = { ...victim, purpose: 'marketing' };
-    await sql.query('UPDATE audit_events SET hash = $2 WHERE seq = $1', [victim.seq, hashEvent(unhashed)]);
-    const r2 = await gw.query('{ verifyAuditLog { ok firstBrokenSeq } }', OFFICER);
-    expect(r2.body.data?.verifyAuditLog).toEqual({ ok: false, firstBrokenSeq: victim.seq + 1 });
+    await sql.query('UPDATE audit_events SET hash = $2 WHERE seq = $1', [victim.seq, hashEvent(unhashed, null)]);
+    const r2 = await gw.query('{ verifyAuditLog { ok firstBrokenSeq kind } }', OFFICER);
+    expect(r2.body.data?.verifyAuditLog).toEqual({ ok: false, firstBrokenSeq: victim.seq, kind: 'RECOMPUTED' });
   });
 
   it('returns no data when the audit write fails: there is no unaudited access', async () => {

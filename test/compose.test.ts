@@ -32,7 +32,7 @@ const env = (name: string): Record<string, string> => service(name).environment 
 const words = (value: string[] | string | undefined): string => (Array.isArray(value) ? value.join(' ') : (value ?? ''));
 
 /** The secrets a deployment must supply; compose must refuse to start without them. */
-const SECRETS = { GATEWAY_JWT_SECRET: 'j'.repeat(40), GATEWAY_PSEUDONYM_SECRET: 'p'.repeat(40), PAYMENTS_API_KEY: 'sk_live_test', MONGO_PASSWORD: 'm0ngo', POSTGRES_PASSWORD: 'pg5ql' };
+const SECRETS = { GATEWAY_JWT_SECRET: 'j'.repeat(40), GATEWAY_PSEUDONYM_SECRET: 'p'.repeat(40), GATEWAY_AUDIT_KEY: 'a'.repeat(40), PAYMENTS_API_KEY: 'sk_live_test', MONGO_PASSWORD: 'm0ngo', POSTGRES_PASSWORD: 'pg5ql' };
 
 /** Compose's interpolation: ${X}, ${X:-default}, ${X:?message} (throws, as compose refuses to start). */
 function interpolate(value: string, vars: Record<string, string>): string {

@@ -4,7 +4,7 @@ import { OFFICER, codes, startTestGateway } from './kit/startTestGateway';
 import { getRequest, mutate, waitFor } from './kit/dsr';
 
 const processorGet = async (gw: TestGateway, path: string) => {
-  const res = await fetch(`${gw.gateway.sources.processor?.url}${path}`, { headers: { authorization: 'Bearer sk_demo_processor_key' } });
+  const res = await fetch(`${gw.gateway.sources.processor?.url}${path}`, { headers: { authorization: `Bearer ${gw.gateway.services.config.paymentsApiKey}` } });
   return { status: res.status, body: (await res.json()) as any };
 };
 const ordersOf = (gw: TestGateway, filter: Record<string, unknown>) => gw.gateway.sources.orders.collection('orders').find(filter);

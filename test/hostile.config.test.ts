@@ -10,7 +10,7 @@ import { createTokenForge, validClaims } from './kit/hostileTokens';
 describe('a production gateway never trusts a development default', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'pg-hostile-config-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const production = { NODE_ENV: 'production', GATEWAY_PSEUDONYM_SECRET: 'p'.repeat(40) };
+  const production = { NODE_ENV: 'production', GATEWAY_PSEUDONYM_SECRET: 'p'.repeat(40), GATEWAY_AUDIT_KEY: 'a'.repeat(40) };
 
   it('with only a JWKS file, refuses an HS256 token signed with the published development secret, and accepts RS256', async () => {
     const forge = await createTokenForge(dir);
@@ -27,6 +27,9 @@ describe('a production gateway never trusts a development default', () => {
     ['no JWT secret and no JWKS file', { GATEWAY_PSEUDONYM_SECRET: 'p'.repeat(40) }, 'GATEWAY_JWT_SECRET'],
     ['a JWT secret shorter than 32 characters', { ...production, GATEWAY_JWT_SECRET: 'short' }, 'GATEWAY_JWT_SECRET'],
     ['no pseudonym secret', { GATEWAY_JWT_SECRET: 's'.repeat(40) }, 'GATEWAY_PSEUDONYM_SECRET'],
+    ['no audit key', { GATEWAY_JWT_SECRET: 's'.repeat(40), GATEWAY_PSEUDONYM_SECRET: 'p'.repeat(40) }, 'GATEWAY_AUDIT_KEY'],
+    ['an audit key shorter than 32 characters', { ...production, GATEWAY_JWT_SECRET: 's'.repeat(40), GATEWAY_AUDIT_KEY: 'short' }, 'GATEWAY_AUDIT_KEY'],
+    ['a token lifetime that is not a duration', { ...production, GATEWAY_JWT_SECRET: 's'.repeat(40), GATEWAY_JWT_MAX_TTL: 'forever' }, 'GATEWAY_JWT_MAX_TTL'],
     ['a processor URL without its API key', { ...production, GATEWAY_JWT_SECRET: 's'.repeat(40), PAYMENTS_API_URL: 'http://processor:4100' }, 'PAYMENTS_API_KEY'],
   ])('refuses to start with %s', (_name, env, variable) => {
     expect(() => readConfig({ NODE_ENV: 'production', ...env })).toThrow(ConfigError);

@@ -3,6 +3,7 @@ import { demoDataset } from '../src/demo/demoDataset';
 import { createLogger } from '../src/logging/createLogger';
 import { mutate, waitFor } from './kit/dsr';
 import type { TestGateway } from './kit/startTestGateway';
+import { startProductionGateway } from './kit/startProductionGateway';
 import { OFFICER, codes, startTestGateway } from './kit/startTestGateway';
 
 const lines: string[] = [];
@@ -24,7 +25,7 @@ const PERSONAL = [...new Set([
 describe('operating the gateway: logs, metrics, health, limits, masking', () => {
   let gw: TestGateway;
   beforeAll(async () => {
-    gw = await startTestGateway({ overrides: { logger: createLogger({ level: 'debug', destination: sink }) } });
+    gw = await startTestGateway({ env: { GATEWAY_METRICS_OPERATIONS: 'Full' }, overrides: { logger: createLogger({ level: 'debug', destination: sink }) } });
   });
   afterAll(async () => {
     await gw?.close();
@@ -110,7 +111,7 @@ describe('operating the gateway: logs, metrics, health, limits, masking', () => 
 describe('introspection in production', () => {
   let gw: TestGateway;
   beforeAll(async () => {
-    gw = await startTestGateway({ env: { NODE_ENV: 'production', GATEWAY_PSEUDONYM_SECRET: 'prod-pseudonym-secret-for-tests-only' } });
+    gw = await startProductionGateway();
   });
   afterAll(async () => {
     await gw?.close();
@@ -119,7 +120,7 @@ describe('introspection in production', () => {
   it('is refused to services and allowed to privacy officers', async () => {
     const q = '{ __schema { queryType { name } } }';
     const service = await gw.query(q, { roles: ['shop_service'], purpose: 'order_fulfillment' });
-    expect(codes(service)).toEqual(['FORBIDDEN']);
+    expect({ status: service.status, codes: codes(service) }).toEqual({ status: 403, codes: ['FORBIDDEN'] });
     expect(service.body.data ?? null).toBeNull();
     const officer = await gw.query(q, OFFICER);
     expect(officer.body.data?.__schema.queryType.name).toBe('Query');

@@ -4,7 +4,7 @@ import type { RouteName } from '../connectors/payments/demo/processorRoutes';
 import type { Connector } from '../src/sources/Connector';
 import { mutate, waitFor } from './kit/dsr';
 import { flakySql } from './kit/flakySql';
-import { DEMO_PROCESSOR_KEY, processorHoldings } from './kit/processorHoldings';
+import { processorHoldings } from './kit/processorHoldings';
 import type { GraphQLResult, TestGateway } from './kit/startTestGateway';
 import { OFFICER, codes, startTestGateway } from './kit/startTestGateway';
 
@@ -176,7 +176,7 @@ describe('erasures while sources fail', () => {
     eraseCalls.length = 0;
   });
 
-  const holdings = (n: number) => processorHoldings({ url: processorOf(gw).url, apiKey: DEMO_PROCESSOR_KEY, customerId: `cus_user${n}` });
+  const holdings = (n: number) => processorHoldings({ url: processorOf(gw).url, apiKey: gw.gateway.services.config.paymentsApiKey, customerId: `cus_user${n}` });
   const erase = async (n: number) => waitFor(gw, (await mutate(gw, 'eraseSubject', { ref: { email: `user${n}@demo.example` }, reason: 'art. 17', idempotencyKey: `failing-${n}` })).id, 45_000);
 
   // [mode, subject N, fault on the customer DELETE, attempts the payments task needs]. A body

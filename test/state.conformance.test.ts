@@ -7,13 +7,14 @@ import { createPseudonymizer } from '../src/subjects/Pseudonymizer';
 import { defineStateConformance } from './kit/stateConformance';
 
 const pseudonymizer = createPseudonymizer('state-conformance-key');
+const audit = { key: 'state-conformance-audit-key-of-32-characters' };
 
 // Embedded: one PGlite per file (its boot costs seconds). A directory belongs to one process, so
 // the two "instances" share its one connection, as two workers of one gateway would.
 defineStateConformance('PGlite, embedded', async () => {
   const sql = createPgliteSqlClient({ dataDir: null });
   const shared = { ...sql, close: async () => undefined };
-  return { open: () => createGatewayState({ sql: shared, pseudonymizer }), teardown: () => sql.close() };
+  return { open: () => createGatewayState({ sql: shared, pseudonymizer, audit }), teardown: () => sql.close() };
 });
 
 // A server: each instance is a pool of its own, as two gateway processes would be, in a schema
@@ -25,7 +26,7 @@ if (serverUrl) {
     const admin = createPgSqlClient({ connectionString: serverUrl, max: 1 });
     await admin.query(`CREATE SCHEMA ${schema}`);
     return {
-      open: () => openGatewayState({ url: serverUrl, embeddedDir: '/nonexistent', pseudonymizer, searchPath: schema }),
+      open: () => openGatewayState({ url: serverUrl, embeddedDir: '/nonexistent', pseudonymizer, audit, searchPath: schema }),
       teardown: async () => {
         try {
           await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);

@@ -15,8 +15,8 @@ describe('opening the embedded state', () => {
     const dir = path.join(root, 'state');
     mkdirSync(dir);
     writeFileSync(path.join(dir, 'dsr_requests.db'), '{"_id":"dsr_1"}\n');
-    await expect(openGatewayState({ url: null, embeddedDir: dir, pseudonymizer })).rejects.toThrow(StateSchemaError);
-    await expect(openGatewayState({ url: null, embeddedDir: dir, pseudonymizer })).rejects.toThrow(/document-store files \(\*\.db\) of an earlier version: move the directory aside/);
+    await expect(openGatewayState({ url: null, embeddedDir: dir, pseudonymizer, audit: { key: 'k'.repeat(32) } })).rejects.toThrow(StateSchemaError);
+    await expect(openGatewayState({ url: null, embeddedDir: dir, pseudonymizer, audit: { key: 'k'.repeat(32) } })).rejects.toThrow(/document-store files \(\*\.db\) of an earlier version: move the directory aside/);
     expect(readdirSync(dir)).toEqual(['dsr_requests.db']);
   });
 });

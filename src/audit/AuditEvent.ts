@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 
 /** One audit event: who read or changed what personal data, under which purpose and policy. */
 export interface AuditEventBody {
@@ -14,6 +14,10 @@ export interface AuditEventBody {
   policyVersion: string;
   /** ok, partial (some fields withheld or unavailable), rejected, error. */
   outcome: string;
+  /** The contract's code of a refusal (UNAUTHENTICATED, PURPOSE_NOT_ALLOWED, NOT_FOUND, …); absent when nothing was refused. */
+  code?: string;
+  /** false when `client` is only what a refused token claimed; absent when the client was verified. */
+  clientVerified?: false;
 }
 
 export interface AuditEventDoc extends AuditEventBody {
@@ -36,10 +40,20 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** The chain link: sha256 over the previous hash and every field of the event except its own hash. */
-export function hashEvent(event: Omit<AuditEventDoc, 'hash'>): string {
+/**
+ * The chain link over the previous hash and every field of the event except its own hash:
+ * HMAC-SHA256 with the audit key, so nobody without the key can recompute a chain that verifies.
+ * `key: null` is the unkeyed SHA-256 of events written before the chain was keyed (migration 2),
+ * and what verification compares a broken link with to tell a recomputation from an edit.
+ */
+export function hashEvent(event: Omit<AuditEventDoc, 'hash'>, key: string | null): string {
   const { _id, ...rest } = event;
-  return createHash('sha256').update(canonicalJson({ ...rest, id: _id })).digest('hex');
+  const text = canonicalJson({ ...rest, id: _id });
+  return key === null ? createHash('sha256').update(text).digest('hex') : createHmac('sha256', key).update(text).digest('hex');
 }
+
+/** The signature of a head or checkpoint (domain-separated from event links: those sign JSON objects). */
+export const signHead = (key: string, head: { seq: number; hash: string | null }): string =>
+  createHmac('sha256', key).update(`audit-head:${head.seq}:${head.hash ?? ''}`).digest('hex');
 
 export const auditId = (seq: number): string => `aud_${String(seq).padStart(12, '0')}`;

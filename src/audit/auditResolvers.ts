@@ -34,5 +34,6 @@ export const auditResolvers: IResolvers<unknown, RequestContext> = {
   },
   AuditEvent: {
     id: (e: { _id: string }) => e._id,
+    clientVerified: (e: { clientVerified?: false }) => e.clientVerified !== false,
   },
 };

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { DemoProcessor } from '../../connectors/payments/demo/startDemoProcessor';
 import { startDemoProcessor } from '../../connectors/payments/demo/startDemoProcessor';
 import type { Config } from '../config';
+import { ConfigError } from '../config';
 
 export interface DemoServices {
   /** The in-process demo processor, or null when PAYMENTS_API_URL names a real one. */
@@ -18,6 +19,9 @@ export interface DemoServices {
  */
 export async function startDemoServices(config: Config): Promise<DemoServices> {
   if (config.paymentsApiUrl) return { processor: null, env: {}, stop: async () => undefined };
+  // The demo processor answers payment records to whoever holds its key, with no purpose and no
+  // audit: a side door a production gateway must never open.
+  if (config.production) throw new ConfigError('PAYMENTS_API_URL', 'the payment processor\'s API URL when NODE_ENV=production (the embedded demo processor never runs in production)', undefined);
   const processor = await startDemoProcessor({ apiKey: config.paymentsApiKey, host: '127.0.0.1', dataDir: path.join(config.dataDir, 'processor') });
   return {
     processor,

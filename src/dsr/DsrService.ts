@@ -4,6 +4,7 @@ import type { Identity } from '../sources/Identity';
 import { readCallbackUrl } from '../input/readCallbackUrl';
 import { readChanges } from '../input/readChanges';
 import { readIdempotencyKey } from '../input/readIdempotencyKey';
+import { scopeIdempotencyKey } from '../input/scopeIdempotencyKey';
 import { readIdentityRef } from '../input/readIdentityRef';
 import { readEraseReason, readReason } from '../input/readReason';
 import { readText } from '../input/readText';
@@ -86,7 +87,9 @@ export class DsrService {
   }
 
   private async accept(items: readonly ErasureToAccept[], caller: Caller): Promise<DsrRequestDoc[]> {
-    const docs = await acceptErasures({ deps: this.deps, ledger: this.ledger, caller, items, now: this.now() });
+    // A key names a request of its client only: another client's equal key is another request.
+    const scoped = items.map((item) => (item.key === null ? item : { ...item, key: scopeIdempotencyKey(caller, item.key) }));
+    const docs = await acceptErasures({ deps: this.deps, ledger: this.ledger, caller, items: scoped, now: this.now() });
     this.options.wake();
     return docs;
   }

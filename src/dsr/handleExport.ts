@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Caller } from '../auth/Caller';
+import type { AuthorizationHeader } from '../auth/createTokenVerifier';
 import { ErrorCode, GatewayError } from '../errors';
 import type { GatewayServices } from '../GatewayServices';
 import { httpStatusFor } from '../http/httpStatusFor';
@@ -15,11 +16,11 @@ const REQUEST_ID = /^dsr_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f
  * data-subject requests. The id is matched against the request-id format before it comes near
  * the file system, so no path can be smuggled in; the download itself is audited.
  */
-export async function handleExport(options: { req: IncomingMessage; res: ServerResponse; requestId: string; services: GatewayServices; verify: (a: string | undefined) => Promise<Caller>; id: string }): Promise<void> {
+export async function handleExport(options: { req: IncomingMessage; res: ServerResponse; requestId: string; services: GatewayServices; verify: (a: AuthorizationHeader) => Promise<Caller>; id: string }): Promise<void> {
   const { req, res, services, requestId } = options;
   try {
     if (req.method !== 'GET') throw new GatewayError(ErrorCode.BAD_USER_INPUT, 'expected GET');
-    const caller = await options.verify(req.headers.authorization);
+    const caller = await options.verify(req.headersDistinct.authorization);
     const purpose = resolvePurpose(req.headers, caller, services.policy);
     if (!(purpose.seesBlocked && purpose.grants.includes('*'))) throw new GatewayError(ErrorCode.FORBIDDEN, `exports are not available for purpose "${purpose.id}"`);
     const id = decodePath(options.id);

@@ -1,17 +1,20 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { auditRefusal } from '../audit/auditRefusal';
 import type { Caller } from '../auth/Caller';
+import type { AuthorizationHeader } from '../auth/createTokenVerifier';
+import { UnauthenticatedError } from '../auth/UnauthenticatedError';
 import { createContext } from '../context';
-import { GatewayError, ErrorCode } from '../errors';
+import { GatewayError, ErrorCode, rateLimited } from '../errors';
 import type { GatewayServices } from '../GatewayServices';
 import type { GatewayGraphQL } from '../graphql/createGraphQL';
 import { sendApolloResponse, toHeaderMap } from './apolloHttp';
 import { httpStatusFor } from './httpStatusFor';
 import { BodyTooLargeError, readBody } from './readBody';
-import { resolvePurpose } from './resolvePurpose';
+import { requestScope } from './requestScope';
+import { PURPOSE_ID, resolvePurpose } from './resolvePurpose';
 import { sendGraphQLError } from './sendJson';
 
 export const MAX_BODY_BYTES = 64 * 1024;
-
 
 /**
  * Where a GraphQL request enters: the caller's token and declared purpose are checked before
@@ -24,22 +27,30 @@ export async function handleGraphQL(options: {
   requestId: string;
   services: GatewayServices;
   graphql: GatewayGraphQL;
-  verify: (authorization: string | undefined) => Promise<Caller>;
+  verify: (authorization: AuthorizationHeader) => Promise<Caller>;
 }): Promise<void> {
   const { req, res, requestId, services } = options;
-  let caller: Caller;
+  let caller: Caller | null = null;
   let body: unknown;
   let purposeId: string;
   try {
-    caller = await options.verify(req.headers.authorization);
+    caller = await options.verify(req.headersDistinct.authorization);
+    const scope = requestScope.getStore();
+    if (scope) scope.client = caller.client;
     purposeId = resolvePurpose(req.headers, caller, services.policy).id;
+    const wait = services.rateLimiter.take(caller.client, 1);
+    if (wait !== null) throw rateLimited(wait);
     body = req.method === 'POST' ? parseJson(await readBody(req, MAX_BODY_BYTES), req.headers['content-type']) : undefined;
   } catch (error) {
     const known = error instanceof GatewayError ? error : error instanceof BodyTooLargeError ? new GatewayError(ErrorCode.QUERY_TOO_COMPLEX, error.message) : null;
     if (!known) throw error;
-    services.logger.info({ requestId, code: known.code }, 'request rejected before execution');
+    const client = caller?.client ?? (error instanceof UnauthenticatedError ? error.unverifiedClient : null);
+    const declared = typeof req.headers['x-purpose'] === 'string' ? req.headers['x-purpose'].trim() : '';
+    const purpose = PURPOSE_ID.test(declared) ? declared : null;
+    services.logger.info({ requestId, client, clientVerified: caller !== null, purpose, code: known.code }, 'request rejected before execution');
     services.metrics.requests.inc({ operation: 'rejected', purpose: 'none', outcome: known.code });
-    sendGraphQLError(res, { status: httpStatusFor(known.code), code: known.code, message: known.message, requestId, headers: known.code === ErrorCode.UNAUTHENTICATED ? { 'www-authenticate': 'Bearer' } : {} });
+    await auditRefusal(services, { requestId, client, verified: caller !== null, roles: caller?.roles ?? [], purpose, code: known.code, operation: null });
+    sendGraphQLError(res, { status: httpStatusFor(known.code), code: known.code, message: known.message, requestId, headers: refusalHeaders(known) });
     return;
   }
   const purpose = services.policy.purposes.get(purposeId);
@@ -53,6 +64,12 @@ export async function handleGraphQL(options: {
     context: async () => context,
   });
   await sendApolloResponse(res, result, { 'x-request-id': requestId, 'cache-control': 'no-store' });
+}
+
+function refusalHeaders(error: GatewayError): Record<string, string> {
+  if (error.code === ErrorCode.UNAUTHENTICATED) return { 'www-authenticate': 'Bearer' };
+  if (error.code === ErrorCode.RATE_LIMITED) return { 'retry-after': String(error.extensions.retryAfterSeconds) };
+  return {};
 }
 
 /** JSON bodies only (CSRF: a form post cannot be a GraphQL request). */

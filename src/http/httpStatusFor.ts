@@ -11,6 +11,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   NOT_FOUND: 404,
   CONFLICT: 409,
   QUERY_TOO_COMPLEX: 413,
+  RATE_LIMITED: 429,
 };
 
 export const httpStatusFor = (code: ErrorCode): number => STATUS[code] ?? 400;

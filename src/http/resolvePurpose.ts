@@ -3,7 +3,7 @@ import type { Caller } from '../auth/Caller';
 import { ErrorCode, GatewayError } from '../errors';
 import type { Policy, Purpose } from '../policy/Policy';
 
-const PURPOSE_ID = /^[a-z][a-z0-9_]{0,63}$/;
+export const PURPOSE_ID = /^[a-z][a-z0-9_]{0,63}$/;
 
 /**
  * The declared purpose, checked before anything runs (CONTRACT.md §3): missing → PURPOSE_REQUIRED,

@@ -1,5 +1,6 @@
 import pino from 'pino';
 import type { DestinationStream, Logger } from 'pino';
+import { requestScope } from '../http/requestScope';
 
 /**
  * What a log keeps of an error: its type, its code and where it was thrown — never its message.
@@ -24,6 +25,11 @@ export function createLogger(options: { level: string; destination?: Destination
   const settings = {
     level: options.level,
     serializers: { err: serializeError },
+    // Within a request every line names it and, once its token is verified, its client.
+    mixin: () => {
+      const scope = requestScope.getStore();
+      return scope ? (scope.client ? { requestId: scope.requestId, client: scope.client } : { requestId: scope.requestId }) : {};
+    },
     redact: { paths: ['req.headers.authorization', '*.email', '*.phone', '*.customerId'], censor: '[redacted]' },
   };
   return options.destination ? pino(settings, options.destination) : pino(settings);

@@ -57,6 +57,12 @@ export interface PolicyNotices {
   readonly supervisoryAuthorities: ReadonlyArray<{ readonly name: string; readonly law: string; readonly url: string }>;
 }
 
+/** Per client (the token's `sub`): a bucket of `burst` requests and subject lookups, refilled at `perMinute`. */
+export interface RateLimit {
+  readonly burst: number;
+  readonly perMinute: number;
+}
+
 export interface Policy {
   readonly version: string;
   /** sha256 of the policy as loaded: the audit log records which policy decided. */
@@ -71,6 +77,8 @@ export interface Policy {
   readonly deadlines: Deadlines;
   /** Null when the policy has no `notices` section (exports and acts then say so). */
   readonly notices: PolicyNotices | null;
+  /** null: no rate limit. */
+  readonly rateLimit: RateLimit | null;
   /** Whether `purpose` may read `category` (granting a node grants its subtree). */
   allows(purpose: string, category: string): boolean;
   /** Whether any of `roles` may declare `purpose`. */

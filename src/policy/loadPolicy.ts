@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { ancestorsAndSelf, covers } from './categoryTree';
-import type { CategoryInfo, Deadlines, LegalHoldRule, MutationRule, Policy, Purpose, RetentionRule } from './Policy';
+import type { CategoryInfo, Deadlines, LegalHoldRule, MutationRule, Policy, Purpose, RateLimit, RetentionRule } from './Policy';
 import { LEGAL_BASES } from './Policy';
 import { PolicyError } from './PolicyError';
 import { readNotices } from './readNotices';
@@ -26,7 +26,7 @@ export function loadPolicy(file: string = DEFAULT_POLICY_FILE): Policy {
 
 export function compilePolicy(input: unknown, digest: string): Policy {
   const raw = readObject(input, '(root)');
-  checkKeys(raw, '(root)', ['version', 'categories', 'purposes', 'roles', 'mutations', 'holds', 'retention', 'recipients', 'deadlines', 'fideslang', 'notices']);
+  checkKeys(raw, '(root)', ['version', 'categories', 'purposes', 'roles', 'mutations', 'holds', 'retention', 'recipients', 'deadlines', 'fideslang', 'notices', 'rateLimit']);
   const categories = readCategories(readObject(raw.categories, 'categories'));
   const purposes = readPurposes(readObject(raw.purposes, 'purposes'), categories);
   const roles = readRoles(readObject(raw.roles, 'roles'), purposes);
@@ -38,6 +38,7 @@ export function compilePolicy(input: unknown, digest: string): Policy {
   const fideslang = readFideslang(readObject(raw.fideslang ?? {}, 'fideslang'), categories);
   const version = readString(raw.version, 'version');
   const notices = raw.notices === undefined ? null : readNotices(readObject(raw.notices, 'notices'));
+  const rateLimit = readRateLimit(raw.rateLimit);
 
   // Decided once here: purpose × category is a fixed table, so reads never walk the tree.
   const allowCache = new Map<string, boolean>();
@@ -64,6 +65,7 @@ export function compilePolicy(input: unknown, digest: string): Policy {
     recipients,
     deadlines,
     notices,
+    rateLimit,
     allows,
     mayDeclare: (roleNames, purpose) => roleNames.some((r) => roles.get(r)?.includes(purpose) ?? false),
     mutationRule: (name) => mutations.get(name) ?? fallbackMutation,
@@ -223,6 +225,17 @@ function readDeadlines(raw: Raw): Deadlines {
       extensionWorkingDays: isObject(fz) && fz.extensionWorkingDays !== undefined ? readNumber(fz.extensionWorkingDays, 'deadlines.fz152.extensionWorkingDays', { min: 0, max: 60 }) : 0,
     },
     gdpr: gdpr && { months: readNumber(gdpr.months, 'deadlines.gdpr.months', { min: 1, max: 3 }) },
+  };
+}
+
+/** `rateLimit: { burst, perMinute }`; `rateLimit: off` (or left out) for none. */
+function readRateLimit(raw: unknown): RateLimit | null {
+  if (raw === undefined || raw === 'off') return null;
+  const spec = readObject(raw, 'rateLimit');
+  checkKeys(spec, 'rateLimit', ['burst', 'perMinute']);
+  return {
+    burst: readNumber(spec.burst, 'rateLimit.burst', { min: 1, max: 1_000_000 }),
+    perMinute: readNumber(spec.perMinute, 'rateLimit.perMinute', { min: 1, max: 100_000_000 }),
   };
 }
 

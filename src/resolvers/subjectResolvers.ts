@@ -7,6 +7,7 @@ import type { Connector, SourceRecord } from '../sources/Connector';
 import type { Identity } from '../sources/Identity';
 import { identityKey } from '../sources/Identity';
 import type { ResolvedSubject } from '../subjects/resolveSubjects';
+import { chargeLookups } from './chargeLookups';
 import { profileOf } from './profileOf';
 import { readPurposeRef } from '../input/readPurposeRef';
 
@@ -53,17 +54,25 @@ export function subjectResolvers(connectors: readonly Connector[]): IResolvers<u
     Query: {
       subject: async (_: unknown, args: { ref: unknown }, ctx: RequestContext) => {
         const identity = readPurposeRef(args.ref, refScope(ctx));
-        if (!identity) return null;
+        chargeLookups(ctx, 1);
+        if (!identity) {
+          ctx.audit.refuse('subject', ErrorCode.NOT_FOUND);
+          return null;
+        }
         const subject = await ctx.subjects.load(identityKey(identity));
         if (subject) ctx.audit.subject(subject.id);
+        else ctx.audit.refuse('subject', ErrorCode.NOT_FOUND);
         return subject;
       },
       subjects: async (_: unknown, args: { refs: unknown[] }, ctx: RequestContext) => {
         if (args.refs.length > MAX_REFS) throw badInput(`refs: expected at most ${MAX_REFS} refs, got ${args.refs.length}`);
         const identities = args.refs.map((ref, i) => readPurposeRef(ref, { ...refScope(ctx), at: `refs[${i}]` }));
+        chargeLookups(ctx, identities.length);
         const found = await ctx.subjects.loadMany(identities.filter((i): i is Identity => i !== null).map(identityKey));
         let next = 0;
         const subjects = identities.map((i) => (i === null ? null : found[next++]));
+        const misses = subjects.filter((s) => s === null).length;
+        if (misses > 0) ctx.audit.refuse(`subjects(${misses} of ${identities.length})`, ErrorCode.NOT_FOUND);
         return subjects.map((s) => {
           if (s instanceof Error) throw new GatewayError(ErrorCode.INTERNAL_SERVER_ERROR, 'subject resolution failed', { cause: s });
           if (s) ctx.audit.subject(s.id);

@@ -1,15 +1,22 @@
 import type { AuditEventBody, AuditEventDoc } from '../audit/AuditEvent';
-import { auditId, hashEvent } from '../audit/AuditEvent';
+import { auditId, hashEvent, signHead } from '../audit/AuditEvent';
 import type { SqlClient } from '../sql/SqlClient';
+import type { AuditCheckpoint, AuditVerification } from './verifyAuditChain';
+import { verifyAuditChain } from './verifyAuditChain';
 import { iso } from './iso';
 
-export interface AuditVerification {
-  ok: boolean;
-  checked: number;
-  firstBrokenSeq: number | null;
-  firstBrokenId: string | null;
-  reason: string | null;
+export type { AuditCheckpoint, AuditVerification } from './verifyAuditChain';
+
+export interface AuditLogOptions {
+  /** GATEWAY_AUDIT_KEY: keys the chain's links and signs its head and checkpoints. */
+  readonly key: string;
+  /** Each checkpoint, to be written where the state's database cannot rewrite it (the process log). */
+  readonly onCheckpoint?: (checkpoint: AuditCheckpoint) => void;
 }
+
+/** A checkpoint is taken after this many events, or this long after the last one, whichever comes first. */
+export const CHECKPOINT_EVERY_EVENTS = 1000;
+export const CHECKPOINT_EVERY_MS = 60_000;
 
 interface Pending {
   body: AuditEventBody;
@@ -33,13 +40,15 @@ interface EventRow {
   outcome: string;
   prev_hash: string | null;
   hash: string;
+  code: string | null;
+  client_verified: boolean;
 }
 
-const EVENT_COLUMNS = 'seq, id, at, request_id, client, roles, purpose, operation, subject_ids, categories, denied, policy_version, outcome, prev_hash, hash';
+const EVENT_COLUMNS = 'seq, id, at, request_id, client, roles, purpose, operation, subject_ids, categories, denied, policy_version, outcome, prev_hash, hash, code, client_verified';
 const BATCH = 500;
 const PAGE = 1000;
 
-const toDoc = (row: EventRow): AuditEventDoc => ({
+export const toDoc = (row: EventRow): AuditEventDoc => ({
   _id: row.id,
   seq: Number(row.seq),
   at: iso(row.at) as string,
@@ -55,24 +64,28 @@ const toDoc = (row: EventRow): AuditEventDoc => ({
   outcome: row.outcome,
   prevHash: row.prev_hash,
   hash: row.hash,
+  // Absent rather than null when unset: an event without them hashes as it did before migration 2.
+  ...(row.code === null ? {} : { code: row.code }),
+  ...(row.client_verified ? {} : { clientVerified: false as const }),
 });
 
 const INSERT_EVENTS = `INSERT INTO audit_events (${EVENT_COLUMNS})
-  SELECT x."seq", x."_id", x."at", x."requestId", x."client", x."roles", x."purpose", x."operation", x."subjectIds", x."categories", x."denied", x."policyVersion", x."outcome", x."prevHash", x."hash"
+  SELECT x."seq", x."_id", x."at", x."requestId", x."client", x."roles", x."purpose", x."operation", x."subjectIds", x."categories", x."denied", x."policyVersion", x."outcome", x."prevHash", x."hash",
+    x."code", COALESCE(x."clientVerified", true)
   FROM jsonb_to_recordset($1::jsonb) AS x("seq" bigint, "_id" text, "at" timestamptz, "requestId" text, "client" text, "roles" text[], "purpose" text, "operation" text,
-    "subjectIds" text[], "categories" text[], "denied" text[], "policyVersion" text, "outcome" text, "prevHash" text, "hash" text)`;
+    "subjectIds" text[], "categories" text[], "denied" text[], "policyVersion" text, "outcome" text, "prevHash" text, "hash" text, "code" text, "clientVerified" boolean)`;
 
 type Head = { seq: number; hash: string | null };
 
-/** The batch chained after `head`. */
-function chain(bodies: readonly AuditEventBody[], head: Head): { docs: AuditEventDoc[]; last: Head } {
+/** The batch chained after `head`, each link keyed. */
+function chain(bodies: readonly AuditEventBody[], head: Head, key: string): { docs: AuditEventDoc[]; last: Head } {
   const docs: AuditEventDoc[] = [];
   let prev = head;
   for (const body of bodies) {
     const seq = prev.seq + 1;
     // The time as the table gives it back, so the hash verifies after the round trip.
     const unhashed = { ...body, at: iso(body.at) as string, _id: auditId(seq), seq, prevHash: prev.hash };
-    const doc = { ...unhashed, hash: hashEvent(unhashed) };
+    const doc = { ...unhashed, hash: hashEvent(unhashed, key) };
     docs.push(doc);
     prev = { seq, hash: doc.hash };
   }
@@ -80,7 +93,10 @@ function chain(bodies: readonly AuditEventBody[], head: Head): { docs: AuditEven
 }
 
 /**
- * The append-only, hash-chained access log; owner of tables `audit_events` and `audit_head`.
+ * The append-only, keyed hash chain of accesses; owner of tables `audit_events`, `audit_head`
+ * and `audit_checkpoints`. The head is signed with the audit key on every write, and copied now
+ * and then, signed, into `audit_checkpoints` and the process log: anchors outside the chain, so
+ * a cut at the end is noticed even when the head is moved back with it (see verifyAuditChain).
  * Appends are group-committed: events that arrive while a write is in flight are chained and
  * written together next. Every write locks the chain's head row (FOR UPDATE), inserts the batch
  * and moves the head in one transaction, so two gateways over one server queue on the head
@@ -91,8 +107,14 @@ export class AuditLog {
   private writing: Promise<void> | null = null;
   /** The head as this instance last wrote or saw it: one value, a guess another instance may have moved. */
   private head: Head | null = null;
+  private sinceCheckpoint = 0;
+  private lastCheckpointAt = Date.now();
+  private checkpointing: Promise<void> | null = null;
 
-  constructor(private readonly sql: SqlClient) {}
+  constructor(
+    private readonly sql: SqlClient,
+    private readonly options: AuditLogOptions,
+  ) {}
 
   /** Resolves once the event is durably stored; rejects if it could not be (the caller then returns no data). */
   append(body: AuditEventBody): Promise<AuditEventDoc> {
@@ -108,6 +130,7 @@ export class AuditLog {
       try {
         const docs = await this.writeBatch(batch.map((p) => p.body));
         batch.forEach((p, i) => p.resolve(docs[i] as AuditEventDoc));
+        this.sinceCheckpoint += docs.length;
       } catch (error) {
         this.head = null;
         batch.forEach((p) => p.reject(error));
@@ -116,6 +139,8 @@ export class AuditLog {
     // Synchronously after the last check of `pending`: an append from here on starts a new drain.
     // (Clearing it in a `finally` left a gap in which an append found a drain that had ended.)
     this.writing = null;
+    // Off the appenders' path: nobody waits for a checkpoint, and a failed one is retried next time.
+    if (this.sinceCheckpoint >= CHECKPOINT_EVERY_EVENTS || Date.now() - this.lastCheckpointAt >= CHECKPOINT_EVERY_MS) this.checkpointing ??= this.checkpoint().then(() => undefined, () => undefined).finally(() => (this.checkpointing = null));
   }
 
   /**
@@ -127,13 +152,13 @@ export class AuditLog {
   private async writeBatch(bodies: readonly AuditEventBody[]): Promise<AuditEventDoc[]> {
     for (let attempt = 0; attempt < 2; attempt++) {
       if (!this.head) break;
-      const { docs, last } = chain(bodies, this.head);
+      const { docs, last } = chain(bodies, this.head, this.options.key);
       const { rows } = await this.sql.query<{ seq: string; hash: string | null; appended: boolean }>(
         `WITH head AS (SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE),
-          moved AS (UPDATE audit_head h SET seq = $3, hash = $4 FROM head WHERE h.id = 1 AND head.seq = $2 RETURNING h.id),
+          moved AS (UPDATE audit_head h SET seq = $3, hash = $4, signature = $5 FROM head WHERE h.id = 1 AND head.seq = $2 RETURNING h.id),
           inserted AS (${INSERT_EVENTS} WHERE EXISTS (SELECT 1 FROM moved))
          SELECT head.seq, head.hash, EXISTS (SELECT 1 FROM moved) AS appended FROM head`,
-        [JSON.stringify(docs), this.head.seq, last.seq, last.hash],
+        [JSON.stringify(docs), this.head.seq, last.seq, last.hash, signHead(this.options.key, last)],
       );
       const row = rows[0];
       if (!row) throw new TypeError('expected the audit chain head row (migration 1), got none');
@@ -143,9 +168,9 @@ export class AuditLog {
     const written = await this.sql.transaction(async (tx) => {
       const head = (await tx.query<{ seq: string; hash: string | null }>('SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE')).rows[0];
       if (!head) throw new TypeError('expected the audit chain head row (migration 1), got none');
-      const chained = chain(bodies, { seq: Number(head.seq), hash: head.hash });
+      const chained = chain(bodies, { seq: Number(head.seq), hash: head.hash }, this.options.key);
       await tx.query(INSERT_EVENTS, [JSON.stringify(chained.docs)]);
-      await tx.query('UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1', [chained.last.seq, chained.last.hash]);
+      await tx.query('UPDATE audit_head SET seq = $1, hash = $2, signature = $3 WHERE id = 1', [chained.last.seq, chained.last.hash, signHead(this.options.key, chained.last)]);
       return chained;
     });
     this.head = written.last;
@@ -170,38 +195,38 @@ export class AuditLog {
   }
 
   /**
-   * Walks the chain in order, a page at a time (never the whole log in memory), up to the head
-   * as it was when the walk began; names the first event whose hash or link does not hold, or
-   * the head when events at the end are missing.
+   * Copies the head, signed, into `audit_checkpoints` and hands it to `onCheckpoint` (the process
+   * log). A head whose signature does not hold is not copied (that would launder a rewrite),
+   * except the unsigned head of a chain that never had a checkpoint: one migrated from version 1.
    */
-  async verify(): Promise<AuditVerification> {
-    const head = (await this.sql.query<{ seq: string; hash: string | null }>('SELECT seq, hash FROM audit_head WHERE id = 1')).rows[0];
-    const last = Number(head?.seq ?? 0);
-    let prevHash: string | null = null;
-    let expectedSeq = 1;
-    let checked = 0;
-    for (;;) {
-      const { rows } = await this.sql.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM audit_events WHERE seq >= $1 AND seq <= $2 ORDER BY seq LIMIT ${PAGE}`, [expectedSeq, last]);
-      for (const event of rows.map(toDoc)) {
-        const { hash, ...unhashed } = event;
-        const broken =
-          event.seq !== expectedSeq ? `expected seq ${expectedSeq}, got ${event.seq} (an event is missing)`
-          : event.prevHash !== prevHash ? 'expected prevHash to be the previous event\'s hash'
-          : hashEvent(unhashed) !== hash ? 'expected the stored hash to match the event\'s content (the event was altered)'
-          : null;
-        if (broken) return { ok: false, checked, firstBrokenSeq: event.seq, firstBrokenId: event._id, reason: broken };
-        prevHash = hash;
-        expectedSeq++;
-        checked++;
-      }
-      if (rows.length < PAGE) break;
+  async checkpoint(): Promise<AuditCheckpoint | null> {
+    const head = (await this.sql.query<{ seq: string; hash: string | null; signature: string | null }>('SELECT seq, hash, signature FROM audit_head WHERE id = 1')).rows[0];
+    if (!head) throw new TypeError('expected the audit chain head row (migration 1), got none');
+    const seq = Number(head.seq);
+    const signature = signHead(this.options.key, { seq, hash: head.hash });
+    if (head.signature !== signature) {
+      const any = await this.sql.query('SELECT 1 FROM audit_checkpoints LIMIT 1');
+      if (head.signature !== null || any.rows.length > 0) return null;
+      await this.sql.query('UPDATE audit_head SET signature = $2 WHERE id = 1 AND seq = $1', [seq, signature]);
     }
-    if (checked !== last || prevHash !== (head?.hash ?? null)) {
-      // Events at the end were removed, or the last one replaced: the head still says what was written.
-      const seq = checked < last ? checked + 1 : last;
-      return { ok: false, checked, firstBrokenSeq: seq, firstBrokenId: auditId(seq), reason: `expected the chain to end at its head (seq ${last}), got ${checked} event(s) ending elsewhere (events at the end were removed or replaced)` };
-    }
-    return { ok: true, checked, firstBrokenSeq: null, firstBrokenId: null, reason: null };
+    const checkpoint: AuditCheckpoint = { seq, hash: head.hash, at: new Date().toISOString(), signature };
+    await this.sql.query('INSERT INTO audit_checkpoints (seq, hash, at, signature) VALUES ($1, $2, $3, $4) ON CONFLICT (seq) DO NOTHING', [seq, head.hash, checkpoint.at, signature]);
+    this.sinceCheckpoint = 0;
+    this.lastCheckpointAt = Date.now();
+    this.options.onCheckpoint?.(checkpoint);
+    return checkpoint;
+  }
+
+  /** Waits for appends and a checkpoint in flight, then takes a last checkpoint (at shutdown). */
+  async flush(): Promise<void> {
+    await this.writing;
+    await this.checkpointing;
+    await this.checkpoint();
+  }
+
+  /** Walks the chain a page at a time against its signed head and checkpoints (see verifyAuditChain). */
+  verify(): Promise<AuditVerification> {
+    return verifyAuditChain(this.sql, { key: this.options.key, pageSize: PAGE, columns: EVENT_COLUMNS, toDoc: toDoc as (row: never) => AuditEventDoc });
   }
 }
 

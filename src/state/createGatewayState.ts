@@ -1,5 +1,6 @@
 import type { SqlClient } from '../sql/SqlClient';
 import type { Pseudonymizer } from '../subjects/Pseudonymizer';
+import type { AuditLogOptions } from './AuditLog';
 import { AuditLog } from './AuditLog';
 import { DsrLedger } from './DsrLedger';
 import type { GatewayState } from './GatewayState';
@@ -12,7 +13,7 @@ import { SubjectRegistry } from './SubjectRegistry';
  * The state's owners over an open client, once its schema is up to date (see migrateState).
  * The state owns the client from here on: closing the state closes it, also when migrating fails.
  */
-export async function createGatewayState(options: { sql: SqlClient; pseudonymizer: Pseudonymizer }): Promise<GatewayState> {
+export async function createGatewayState(options: { sql: SqlClient; pseudonymizer: Pseudonymizer; audit: AuditLogOptions }): Promise<GatewayState> {
   const { sql } = options;
   try {
     await migrateState(sql);
@@ -24,7 +25,7 @@ export async function createGatewayState(options: { sql: SqlClient; pseudonymize
     sql,
     ledger: new DsrLedger(sql),
     registry: new SubjectRegistry(sql, options.pseudonymizer),
-    audit: new AuditLog(sql),
+    audit: new AuditLog(sql, options.audit),
     holds: new LegalHolds(sql),
     meta: new MetaMarkers(sql),
     ping: () => sql.ping(),

@@ -160,4 +160,25 @@ export const STATE_MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 3,
+    name: 'keyed and anchored audit chain; refusals audited with their code',
+    statements: [
+      // Refusals are audit events too: the contract's code, and whether the client was verified.
+      'ALTER TABLE audit_events ADD COLUMN code text',
+      'ALTER TABLE audit_events ADD COLUMN client_verified boolean NOT NULL DEFAULT true',
+      // Events before keyed_from were hashed with plain SHA-256 (version 1); from it on, HMAC with GATEWAY_AUDIT_KEY.
+      'ALTER TABLE audit_head ADD COLUMN keyed_from bigint NOT NULL DEFAULT 1',
+      'UPDATE audit_head SET keyed_from = seq + 1',
+      // The head signed with the audit key: a head moved back by hand no longer verifies.
+      'ALTER TABLE audit_head ADD COLUMN signature text',
+      // Owner: AuditLog. Signed copies of the head, kept outside the chain: a cut below one is noticed.
+      `CREATE TABLE audit_checkpoints (
+        seq bigint PRIMARY KEY,
+        hash text,
+        at timestamptz NOT NULL,
+        signature text NOT NULL
+      )`,
+    ],
+  },
 ];

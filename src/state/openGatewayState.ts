@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { SqlClient } from '../sql/SqlClient';
 import { createSqlClient } from '../sql/createSqlClient';
 import type { Pseudonymizer } from '../subjects/Pseudonymizer';
+import type { AuditLogOptions } from './AuditLog';
 import { createGatewayState } from './createGatewayState';
 import type { GatewayState } from './GatewayState';
 import { StateSchemaError } from './migrateState';
@@ -12,6 +13,8 @@ export interface OpenGatewayStateOptions {
   readonly url: string | null;
   readonly embeddedDir: string;
   readonly pseudonymizer: Pseudonymizer;
+  /** The audit chain's key, and where its checkpoints are logged. */
+  readonly audit: AuditLogOptions;
   /** Tests on a shared server: the schema this state's tables live in. */
   readonly searchPath?: string;
   /** Connections of the server's pool (GATEWAY_SQL_POOL_MAX). */
@@ -37,5 +40,5 @@ export async function openGatewayState(options: OpenGatewayStateOptions): Promis
   const raw = options.url
     ? createSqlClient({ url: options.url, max: options.poolMax, ...(options.searchPath === undefined ? {} : { searchPath: options.searchPath }) })
     : createSqlClient({ url: `pglite://${options.embeddedDir}` });
-  return createGatewayState({ sql: (options.wrapSql ?? ((s) => s))(raw), pseudonymizer: options.pseudonymizer });
+  return createGatewayState({ sql: (options.wrapSql ?? ((s) => s))(raw), pseudonymizer: options.pseudonymizer, audit: options.audit });
 }

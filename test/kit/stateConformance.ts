@@ -20,11 +20,11 @@ export interface StateConformanceTarget {
 
 export type Instances = () => { a: GatewayState; b: GatewayState };
 
-const TABLES = 'dsr_tasks, dsr_callbacks, dsr_request_keys, dsr_requests, consents, subject_identities, subjects, legal_holds, audit_events, gateway_meta';
+const TABLES = 'dsr_tasks, dsr_callbacks, dsr_request_keys, dsr_requests, consents, subject_identities, subjects, legal_holds, audit_events, audit_checkpoints, gateway_meta';
 
 async function emptyState(sql: SqlQueryable): Promise<void> {
   await sql.query(`TRUNCATE ${TABLES}`);
-  await sql.query('UPDATE audit_head SET seq = 0, hash = NULL WHERE id = 1');
+  await sql.query('UPDATE audit_head SET seq = 0, hash = NULL, signature = NULL WHERE id = 1');
 }
 
 const at = (ms: number): string => new Date(Date.parse('2030-01-01T00:00:00.000Z') + ms).toISOString();

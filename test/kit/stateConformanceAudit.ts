@@ -22,7 +22,7 @@ export function defineStateAuditTests(instances: Instances): void {
     const { a, b } = instances();
     const appended = await Promise.all(Array.from({ length: 60 }, (_, i) => (i % 2 === 0 ? a : b).audit.append(auditBody(i, i % 2 === 0 ? 'instance-a' : 'instance-b'))));
     expect(new Set(appended.map((e) => e.seq)).size).toBe(60);
-    expect(await b.audit.verify()).toEqual({ ok: true, checked: 60, firstBrokenSeq: null, firstBrokenId: null, reason: null });
+    expect(await b.audit.verify()).toEqual({ ok: true, checked: 60, firstBrokenSeq: null, firstBrokenId: null, reason: null, kind: null });
     const stored = await readAll(a.audit, 25);
     expect(stored.map((e) => e.seq)).toEqual(Array.from({ length: 60 }, (_, i) => 60 - i));
     // Each caller heard back the event as stored, link and all.
@@ -58,9 +58,9 @@ export function defineStateAuditTests(instances: Instances): void {
     const { a, b } = instances();
     for (let i = 0; i < 5; i++) await a.audit.append(auditBody(i));
     await a.sql.query("UPDATE audit_events SET outcome = 'error' WHERE seq = 3");
-    expect(await b.audit.verify()).toMatchObject({ ok: false, checked: 2, firstBrokenSeq: 3 });
+    expect(await b.audit.verify()).toMatchObject({ ok: false, checked: 2, firstBrokenSeq: 3, kind: 'EDITED' });
     await a.sql.query("UPDATE audit_events SET outcome = 'ok' WHERE seq = 3");
     await a.sql.query('DELETE FROM audit_events WHERE seq = 5');
-    expect(await b.audit.verify()).toMatchObject({ ok: false, checked: 4, firstBrokenSeq: 5 });
+    expect(await b.audit.verify()).toMatchObject({ ok: false, checked: 4, firstBrokenSeq: 5, kind: 'TRUNCATED' });
   });
 }

@@ -1,15 +1,15 @@
+import { randomBytes } from 'node:crypto';
 import { demoProcessorDataset } from './demoProcessorDataset';
 import { startDemoProcessor } from './startDemoProcessor';
 
 /**
  * The demo payment processor as its own service (docker-compose `processor`, or
  * `npm run processor`). Environment: PORT (default 4100), PAYMENTS_API_KEY (required in
- * production), PROCESSOR_DATA_DIR (default ./.data/processor), PROCESSOR_HOST (default 0.0.0.0,
- * so a container is reachable), SEED_SUBJECTS (generated demo subjects, default 1000).
+ * production; unset in development: a random key, printed once), PROCESSOR_DATA_DIR (default
+ * ./.data/processor), PROCESSOR_HOST (default 127.0.0.1; compose sets 0.0.0.0 so the container
+ * is reachable), SEED_SUBJECTS (generated demo subjects, default 1000).
  * Demo data is seeded only into an empty data dir: a restart never resurrects erased payments.
  */
-// The gateway's embedded default (src/config.ts), so `npm run processor` and `npm start` agree out of the box.
-const DEV_KEY = 'sk_demo_processor_key';
 
 function readInteger(name: string, fallback: number, max: number): number {
   const raw = process.env[name];
@@ -23,12 +23,13 @@ async function main(): Promise<void> {
   let apiKey = process.env.PAYMENTS_API_KEY ?? '';
   if (apiKey === '') {
     if (process.env.NODE_ENV === 'production') throw new TypeError('expected PAYMENTS_API_KEY to be set in production, got nothing');
-    apiKey = DEV_KEY;
-    console.warn(`processor: PAYMENTS_API_KEY is not set; using the development key "${DEV_KEY}"`);
+    // No published key: whoever starts it learns this one and passes it to the gateway.
+    apiKey = `sk_dev_${randomBytes(24).toString('hex')}`;
+    console.warn(`processor: PAYMENTS_API_KEY is not set; using a random development key: PAYMENTS_API_KEY=${apiKey}`);
   }
   const processor = await startDemoProcessor({
     port: readInteger('PORT', 4100, 65535),
-    host: process.env.PROCESSOR_HOST || '0.0.0.0',
+    host: process.env.PROCESSOR_HOST || '127.0.0.1',
     apiKey,
     dataDir: process.env.PROCESSOR_DATA_DIR || './.data/processor',
   });
