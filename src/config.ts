@@ -39,6 +39,8 @@ export interface Config {
   readonly explorer: boolean;
   readonly callbackAllowlist: readonly string[];
   readonly logLevel: string;
+  /** RETENTION_INTERVAL: how often the retention clock runs (CONTRACT.md §4.1). */
+  readonly retentionIntervalMs: number;
 }
 
 /** The demo's declarations, shipped (CONTRACT.md §2). */
@@ -69,6 +71,18 @@ function postgresUrl(env: NodeJS.ProcessEnv, name: string): string | null {
   const url = text(env, name);
   if (url !== null && !/^postgres(ql)?:\/\//i.test(url)) throw new ConfigError(name, 'a postgres:// or postgresql:// URL', `${/^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1] ?? 'no scheme'}:…`);
   return url;
+}
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** `90s`, `15m`, `1h`, `1d` (or a number of milliseconds), from one second to 30 days. */
+function interval(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const m = /^(\d+)(ms|s|m|h|d)?$/.exec(raw.trim());
+  const ms = m ? Number(m[1]) * (UNIT_MS[m[2] ?? 'ms'] as number) : Number.NaN;
+  if (!(ms >= 1000 && ms <= 30 * 86_400_000)) throw new ConfigError(name, 'a duration from 1s to 30d, such as 15m or 1h', raw);
+  return ms;
 }
 
 function seedMode(raw: string | undefined): Config['seedDemo'] {
@@ -114,6 +128,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sourceBreakerHalfOpenMs: int(env, 'SOURCE_BREAKER_HALF_OPEN_MS', 5000, { min: 10, max: 600_000 }),
     explorer: env.GATEWAY_EXPLORER !== 'off',
     callbackAllowlist: (text(env, 'CALLBACK_ALLOWLIST') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    retentionIntervalMs: interval(env, 'RETENTION_INTERVAL', 3_600_000),
     logLevel: text(env, 'LOG_LEVEL') ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
   };
 }

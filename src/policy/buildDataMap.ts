@@ -1,7 +1,7 @@
 import type { ConnectorDescriptor } from '../sources/Connector';
 import { sourceCategories } from '../sources/sourceCategories';
 import { covers } from './categoryTree';
-import type { Policy } from './Policy';
+import type { Policy, RetentionRule } from './Policy';
 
 export interface DataMap {
   policyVersion: string;
@@ -17,7 +17,7 @@ export function buildDataMap(policy: Policy, connectors: readonly ConnectorDescr
     const categories = categoriesOf(c);
     const purposes = [...policy.purposes.values()].filter((p) => categories.some((cat) => policy.allows(p.id, cat) || (p.depersonalized && policy.isIdentifier(cat)))).map((p) => p.id);
     const holds = policy.holds.filter((h) => categories.some((cat) => h.categories.some((hc) => covers(hc, cat))));
-    const retention = [...new Set(categories.map((cat) => `${cat}: ${policy.retentionFor(cat).period}`)), ...holds.map((h) => `legal hold "${h.name}": ${h.years} years (${h.basis})`)];
+    const retention = [...new Set(categories.map((cat) => `${cat}: ${clockText(policy.retentionFor(cat))}`)), ...holds.map((h) => `legal hold "${h.name}": ${h.years} years (${h.basis})`)];
     return { name: c.name, system: c.system, categories, purposes, recipients: [...(policy.recipients.get(c.name) ?? [])], retention, capabilities: [...c.capabilities] };
   });
   // The gateway's own state is a system of records too: consents (with their evidence), the audit
@@ -55,4 +55,9 @@ export function buildDataMap(policy: Policy, connectors: readonly ConnectorDescr
     sources: sources.filter((s) => s.categories.some((sc) => covers(c.name, sc))).map((s) => s.name),
   }));
   return { policyVersion: policy.version, sources, purposes, categories };
+}
+
+/** A rule as the records of processing say it: its text, and what the retention clock enforces. */
+function clockText(rule: RetentionRule): string {
+  return `${rule.period} (on the clock: ${rule.keepFor.text} from the record's date, then ${rule.then})`;
 }

@@ -147,4 +147,27 @@ export const STATE_MIGRATIONS: readonly Migration[] = [
       'INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, NULL)',
     ],
   },
+  {
+    version: 2,
+    name: 'retention clock: its runs (destruction acts) and the schedule slot instances claim',
+    statements: [
+      // Owner: RetentionRuns. One row per run of the retention clock, read by `retentionRuns`.
+      `CREATE TABLE retention_runs (
+        id text PRIMARY KEY,
+        holder text NOT NULL,
+        started_at timestamptz NOT NULL,
+        completed_at timestamptz,
+        sources jsonb NOT NULL DEFAULT '[]'::jsonb,
+        failed_sources text[] NOT NULL DEFAULT '{}',
+        sha256 text
+      )`,
+      'CREATE INDEX retention_runs_started_idx ON retention_runs (started_at DESC, id DESC)',
+      // Owner: RetentionRuns too. The next slot: the instance that moves it forward runs, no other.
+      `CREATE TABLE retention_schedule (
+        name text PRIMARY KEY,
+        next_run_at timestamptz NOT NULL,
+        holder text NOT NULL
+      )`,
+    ],
+  },
 ];
