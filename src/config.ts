@@ -57,6 +57,8 @@ export interface Config {
   /** GATEWAY_METRICS_OPERATIONS: operation names `/metrics` labels as themselves, besides the explorer's. */
   readonly metricsOperations: readonly string[];
   readonly logLevel: string;
+  /** RETENTION_INTERVAL: how often the retention clock runs (CONTRACT.md §4.1). */
+  readonly retentionIntervalMs: number;
 }
 
 /** The demo's declarations, shipped (CONTRACT.md §2). */
@@ -92,14 +94,15 @@ function postgresUrl(env: NodeJS.ProcessEnv, name: string): string | null {
 }
 
 const DURATION_UNITS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86_400 };
+const MAX_DURATION_SECONDS = 30 * 86_400;
 
-/** `90s`, `15m`, `1h`, `7d` (or plain seconds) → seconds. */
+/** `90s`, `15m`, `1h`, `7d` (or plain seconds) → seconds, from one second to 30 days. */
 function duration(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = text(env, name);
   if (raw === null) return fallback;
   const m = /^(\d{1,7})([smhd]?)$/.exec(raw.trim());
   const seconds = m ? Number(m[1]) * (DURATION_UNITS[m[2] || 's'] ?? 1) : 0;
-  if (seconds < 1) throw new ConfigError(name, 'a duration such as 900s, 15m, 1h or 7d', raw);
+  if (seconds < 1 || seconds > MAX_DURATION_SECONDS) throw new ConfigError(name, 'a duration from 1s to 30d, such as 900s, 15m, 1h or 7d', raw);
   return seconds;
 }
 
@@ -162,6 +165,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     explorer: env.GATEWAY_EXPLORER !== 'off',
     callbackAllowlist: (text(env, 'CALLBACK_ALLOWLIST') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     metricsOperations: (text(env, 'GATEWAY_METRICS_OPERATIONS') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    retentionIntervalMs: duration(env, 'RETENTION_INTERVAL', 3600) * 1000,
     logLevel: text(env, 'LOG_LEVEL') ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
   };
 }

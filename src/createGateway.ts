@@ -27,6 +27,7 @@ import { createDocumentStore } from './store/createDocumentStore';
 import { ensureOwnerOnlyDir } from './store/embedded/ensureOwnerOnlyDir';
 import { openGatewayState } from './state/openGatewayState';
 import { createPseudonymizer } from './subjects/Pseudonymizer';
+import { RetentionClock } from './retention/RetentionClock';
 
 export interface Gateway {
   readonly services: GatewayServices;
@@ -37,6 +38,8 @@ export interface Gateway {
   readonly sources: DemoSources;
   /** Whether this start seeded the demo dataset (only ever into an empty data dir). */
   readonly seeded: boolean;
+  /** The retention clock (started with the worker): tests run it by hand when it is not started. */
+  readonly retention: RetentionClock;
   close(): Promise<void>;
 }
 
@@ -130,14 +133,20 @@ export async function createGateway(config: Config, overrides: GatewayOverrides 
     writeFileSync(sub('SEEDED'), `demo dataset seeded ${new Date().toISOString()}\n`, { mode: 0o600 });
   }
   const server = await createServer(services);
-  if (overrides.startWorker !== false) dsr.start();
+  const retention = new RetentionClock(services, { intervalMs: config.retentionIntervalMs });
+  if (overrides.startWorker !== false) {
+    dsr.start();
+    retention.start();
+  }
   return {
     services,
     server,
     systems,
     sources,
     seeded,
+    retention,
     close: async () => {
+      await retention.stop();
       await dsr.stop();
       await server.close();
       await Promise.allSettled(connectors.map((c) => c.close()));

@@ -20,6 +20,7 @@ export const ErrorCode = {
   CONFLICT: 'CONFLICT',
   /** Not in CONTRACT.md: a client over its policy's rate limit (HTTP 429 with Retry-After). */
   RATE_LIMITED: 'RATE_LIMITED',
+  OBJECTED: 'OBJECTED',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

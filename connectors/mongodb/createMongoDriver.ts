@@ -33,6 +33,10 @@ export function createMongoDriver(options: { store: DocumentStore; ownsStore: bo
       if (branches.length === 0) return;
       yield* col(collection).iterate(branches.length === 1 ? (branches[0] as Filter) : { $or: branches }, { batchSize: 500 });
     },
+    // Dates stored as ISO strings (the demo's) or as Dates: a range compares within one type.
+    async selectDatedBefore(collection, { path, before }) {
+      return col(collection).find({ $or: [{ [path]: { $lt: before.toISOString() } }, { [path]: { $lt: before } }] });
+    },
     async update(collection, keys, set) {
       if (keys.length === 0) return 0;
       return (await col(collection).updateMany(byKeys(collection, keys), toUpdate(set))).matched;

@@ -44,6 +44,10 @@ function driverOver(sql: SqlQueryable & Partial<Pick<SqlClient, 'transaction' | 
       }
       return rows;
     },
+    async selectDatedBefore(collection, { path, before }) {
+      const s = sqlStatements.datedBefore(table(collection), path, before);
+      return (await sql.query<Record<string, unknown>>(s.text, s.params)).rows;
+    },
     async update(collection, keys, set) {
       let changed = 0;
       for (const part of chunks(keys)) {

@@ -13,6 +13,9 @@ export const sqlStatements = {
     const where = matches.filter((m) => m.values.length > 0).map((m) => `${ident(m.path)} IN (${m.values.map((v) => { params.push(v); return `$${params.length}`; }).join(', ')})`);
     return { text: `SELECT * FROM ${table} WHERE ${where.length > 0 ? where.join(' OR ') : 'FALSE'}`, params };
   },
+  datedBefore(table: string, column: string, before: Date): SqlStatement {
+    return { text: `SELECT * FROM ${table} WHERE ${ident(column)} < $1`, params: [before] };
+  },
   update(table: string, primaryKey: readonly string[], keys: ReadonlyArray<readonly unknown[]>, set: Readonly<Record<string, unknown>>): SqlStatement {
     const params: unknown[] = [];
     const p = (v: unknown) => { params.push(v instanceof Object && !(v instanceof Date) ? JSON.stringify(v) : v); return `$${params.length}`; };

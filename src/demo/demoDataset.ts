@@ -4,7 +4,8 @@ import type { Identity } from '../sources/Identity';
 
 /**
  * The demo dataset (CONTRACT.md §6), identical on every first start: fixed ids, dates and
- * values, no randomness. The payment processor's part is `demoProcessorDataset` beside the
+ * values, no randomness. Support tickets date from 2025, inside the shipped policy's 3-year
+ * support period, so the retention clock's first run leaves the table of §6 as it is. The payment processor's part is `demoProcessorDataset` beside the
  * demo processor (it also seeds the processor when it runs as its own service).
  */
 export interface DemoDataset {
@@ -78,25 +79,25 @@ export function demoDataset(options: { subjects: number }): DemoDataset {
   ];
   const tickets: SupportTicketSeed[] = [
     {
-      id: 'tkt_alice_1', customerEmail: alice.email, customerPhone: null, customerName: alice.name, subject: 'Licence key not received', createdAt: '2015-03-14T12:30:00.000Z',
+      id: 'tkt_alice_1', customerEmail: alice.email, customerPhone: null, customerName: alice.name, subject: 'Licence key not received', createdAt: '2025-03-14T12:30:00.000Z',
       messages: [
-        { id: 'msg_alice_1', author: 'CUSTOMER', body: 'Hello, I paid for the Office licence but did not get the key.', createdAt: '2015-03-14T12:30:00.000Z' },
-        { id: 'msg_alice_2', author: 'AGENT', ...AGENT, body: 'Sorry about that, Alice. The key has been re-sent to alice@example.com. Ivan', createdAt: '2015-03-14T13:05:00.000Z' },
+        { id: 'msg_alice_1', author: 'CUSTOMER', body: 'Hello, I paid for the Office licence but did not get the key.', createdAt: '2025-03-14T12:30:00.000Z' },
+        { id: 'msg_alice_2', author: 'AGENT', ...AGENT, body: 'Sorry about that, Alice. The key has been re-sent to alice@example.com. Ivan', createdAt: '2025-03-14T13:05:00.000Z' },
       ],
     },
     {
-      id: 'tkt_alice_2', customerEmail: alice.email, customerPhone: null, customerName: alice.name, subject: 'Refund', createdAt: '2015-11-03T09:00:00.000Z',
+      id: 'tkt_alice_2', customerEmail: alice.email, customerPhone: null, customerName: alice.name, subject: 'Refund', createdAt: '2025-11-03T09:00:00.000Z',
       messages: [
-        { id: 'msg_alice_3', author: 'CUSTOMER', body: 'I bought the antivirus by mistake, can I get a refund?', createdAt: '2015-11-03T09:00:00.000Z' },
-        { id: 'msg_alice_4', author: 'AGENT', ...AGENT, body: 'Refund issued, it will reach your card in 5 days.', createdAt: '2015-11-03T10:15:00.000Z' },
+        { id: 'msg_alice_3', author: 'CUSTOMER', body: 'I bought the antivirus by mistake, can I get a refund?', createdAt: '2025-11-03T09:00:00.000Z' },
+        { id: 'msg_alice_4', author: 'AGENT', ...AGENT, body: 'Refund issued, it will reach your card in 5 days.', createdAt: '2025-11-03T10:15:00.000Z' },
       ],
     },
     {
       // The helpdesk knows Carol only by phone: she is found by following identities.
-      id: 'tkt_carol_1', customerEmail: null, customerPhone: carol.phone, customerName: null, subject: 'Call back request', createdAt: '2023-04-02T08:00:00.000Z',
+      id: 'tkt_carol_1', customerEmail: null, customerPhone: carol.phone, customerName: null, subject: 'Call back request', createdAt: '2025-04-02T08:00:00.000Z',
       messages: [
-        { id: 'msg_carol_1', author: 'CUSTOMER', body: 'Please call me back about my VPN licence.', createdAt: '2023-04-02T08:00:00.000Z' },
-        { id: 'msg_carol_2', author: 'AGENT', ...AGENT, body: 'Called back, issue solved.', createdAt: '2023-04-02T09:30:00.000Z' },
+        { id: 'msg_carol_1', author: 'CUSTOMER', body: 'Please call me back about my VPN licence.', createdAt: '2025-04-02T08:00:00.000Z' },
+        { id: 'msg_carol_2', author: 'AGENT', ...AGENT, body: 'Called back, issue solved.', createdAt: '2025-04-02T09:30:00.000Z' },
       ],
     },
     {
@@ -109,9 +110,10 @@ export function demoDataset(options: { subjects: number }): DemoDataset {
     const at = new Date(Date.UTC(2020, 0, 1) + n * 3_600_000 - 300_000).toISOString();
     orders.push(order(p, 1, at, [[n % PRODUCTS.length, 1 + (n % 3)]], { ip: `198.51.100.${n % 250}`, device: n % 2 ? 'Chrome 130 / Windows' : 'Firefox 128 / Linux' }));
     if (n % 10 === 0) {
+      const askedAt = new Date(Date.UTC(2025, 0, 1) + n * 3_600_000).toISOString();
       tickets.push({
-        id: `tkt_user${n}_1`, customerEmail: p.email, customerPhone: null, customerName: p.name, subject: 'Question', createdAt: at,
-        messages: [{ id: `msg_user${n}_1`, author: 'CUSTOMER', body: `Question from user ${n}.`, createdAt: at }],
+        id: `tkt_user${n}_1`, customerEmail: p.email, customerPhone: null, customerName: p.name, subject: 'Question', createdAt: askedAt,
+        messages: [{ id: `msg_user${n}_1`, author: 'CUSTOMER', body: `Question from user ${n}.`, createdAt: askedAt }],
       });
     }
   }

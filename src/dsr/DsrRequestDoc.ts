@@ -1,7 +1,7 @@
 import type { EraseResult } from '../sources/Connector';
 import type { Identity } from '../sources/Identity';
 
-export type DsrType = 'EXPORT' | 'BLOCK' | 'UNBLOCK' | 'ERASE' | 'RECTIFY';
+export type DsrType = 'EXPORT' | 'BLOCK' | 'UNBLOCK' | 'ERASE' | 'RECTIFY' | 'OBJECTION';
 export type DsrStatus = 'PENDING' | 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
 export type DsrTaskStatus = 'PENDING' | 'IN_PROGRESS' | 'DONE' | 'FAILED' | 'SKIPPED';
 
@@ -107,7 +107,7 @@ export interface DsrRequestDoc {
   idempotencyKey: string;
   alreadyErased: boolean;
   /** RECTIFY: the new values while the request runs; afterwards only the names of the changed fields. */
-  payload: { changes?: Record<string, string | null>; changedFields?: string[]; format?: string };
+  payload: { changes?: Record<string, string | null>; changedFields?: string[]; format?: string; objection?: { purpose: string; withdrawn: boolean } };
   tasks: DsrTaskDoc[];
   export: { file: string; sha256: string; bytes: number } | null;
   certificate: ErasureCertificateDoc | null;

@@ -29,6 +29,8 @@ export function planTasks(type: DsrType, connectors: readonly ConnectorDescripto
         return task(c.name, can('restrict') ? 'unrestrict' : 'none');
       case 'EXPORT':
         return task(c.name, can('export') || can('read') ? 'export' : 'none');
+      case 'OBJECTION':
+        return task(c.name, 'none'); // decided at the gateway, on every read
       case 'RECTIFY': {
         const touches = Object.keys(changes ?? {}).some((f) => c.profileFields.includes(f as keyof Profile));
         if (!touches) return task(c.name, 'none');

@@ -7,10 +7,12 @@ import { GraphQLError } from 'graphql';
 import { auditResolvers } from '../audit/auditResolvers';
 import type { RequestContext } from '../context';
 import { dsrResolvers } from '../dsr/dsrResolvers';
+import { objectionResolvers } from '../dsr/objectionResolvers';
 import type { GatewayServices } from '../GatewayServices';
 import { buildPurposeSchema } from '../policy/buildPurposeSchema';
 import { operationsResolvers } from '../resolvers/operationsResolvers';
 import { subjectResolvers } from '../resolvers/subjectResolvers';
+import { retentionResolvers } from '../retention/retentionResolvers';
 import type { SchemaAnnotations } from '../schema/readAnnotations';
 import { readAnnotations } from '../schema/readAnnotations';
 import { loadTypeDefs } from '../schema/loadTypeDefs';
@@ -33,7 +35,7 @@ export interface GatewayGraphQL {
 export const LIMITS = { maxDepth: 24, maxAliases: 30, maxDirectives: 30, maxTokens: 3000, maxCost: 20000 } as const;
 
 export function createExecutableSchema(services: Pick<GatewayServices, 'connectors'>): GraphQLSchema {
-  const resolvers = ([subjectResolvers(services.connectors), auditResolvers, operationsResolvers, dsrResolvers] as IResolvers[]).map(withCheckedArguments);
+  const resolvers = ([subjectResolvers(services.connectors), auditResolvers, operationsResolvers, dsrResolvers, retentionResolvers, objectionResolvers] as IResolvers[]).map(withCheckedArguments);
   const sourceTypeDefs = services.connectors.map((c) => c.typeDefs).filter((sdl) => sdl.trim() !== '');
   return makeExecutableSchema({ typeDefs: [...loadTypeDefs(), ...sourceTypeDefs], resolvers });
 }

@@ -1,3 +1,5 @@
+import type { IsoDuration } from './isoDuration';
+
 /** The compiled policy: what the gateway enforces. Built once at start-up by `loadPolicy`. */
 
 export type LegalBasis = 'contract' | 'consent' | 'legitimate_interest' | 'legal_obligation' | 'vital_interest' | 'public_task';
@@ -37,8 +39,14 @@ export interface LegalHoldRule {
 }
 
 export interface RetentionRule {
+  /** The category the rule is written for, or "default". */
+  readonly category: string;
   readonly afterErasure: 'delete' | 'depersonalize';
   readonly period: string;
+  /** How long a record is kept after its date (CONTRACT.md §4.1); a rule without one keeps the default's. */
+  readonly keepFor: IsoDuration;
+  /** What the retention clock does to a record past `keepFor`; default: `afterErasure`. */
+  readonly then: 'delete' | 'depersonalize';
 }
 
 export interface Deadlines {

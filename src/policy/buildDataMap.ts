@@ -2,7 +2,7 @@ import type { CollectionDescriptor, ConnectorDescriptor } from '../sources/Conne
 import { IDENTITY_FACTS, PROFILE_FACTS } from '../subjects/subjectFacts';
 import { sourceCategories } from '../sources/sourceCategories';
 import { covers } from './categoryTree';
-import type { Policy } from './Policy';
+import type { Policy, RetentionRule } from './Policy';
 
 export interface DataMapField {
   name: string;
@@ -40,7 +40,7 @@ export function buildDataMap(policy: Policy, connectors: readonly ConnectorDescr
     const categories = categoriesOf(c);
     const purposes = [...policy.purposes.values()].filter((p) => categories.some((cat) => policy.allows(p.id, cat) || (p.depersonalized && policy.isIdentifier(cat)))).map((p) => p.id);
     const holds = policy.holds.filter((h) => categories.some((cat) => h.categories.some((hc) => covers(hc, cat))));
-    const retention = [...new Set(categories.map((cat) => `${cat}: ${policy.retentionFor(cat).period}`)), ...holds.map((h) => `legal hold "${h.name}": ${h.years} years (${h.basis})`)];
+    const retention = [...new Set(categories.map((cat) => `${cat}: ${clockText(policy.retentionFor(cat))}`)), ...holds.map((h) => `legal hold "${h.name}": ${h.years} years (${h.basis})`)];
     return { name: c.name, system: c.system, categories, purposes, recipients: [...(policy.recipients.get(c.name) ?? [])], retention, capabilities: [...c.capabilities], collections: c.collections.map(collectionOf) };
   });
   // The gateway's own state is a system of records too: consents (with their evidence), the audit
@@ -81,4 +81,9 @@ export function buildDataMap(policy: Policy, connectors: readonly ConnectorDescr
   const profile = Object.entries(PROFILE_FACTS).map(([name, f]) => ({ name, category: f.category }));
   const identities = Object.entries(IDENTITY_FACTS).map(([name, f]) => ({ name, category: f.category }));
   return { policyVersion: policy.version, sources, purposes, categories, profile, identities };
+}
+
+/** A rule as the records of processing say it: its text, and what the retention clock enforces. */
+function clockText(rule: RetentionRule): string {
+  return `${rule.period} (on the clock: ${rule.keepFor.text} from the record's date, then ${rule.then})`;
 }

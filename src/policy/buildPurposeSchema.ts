@@ -17,8 +17,14 @@ import type { Policy, Purpose } from './Policy';
 import { readsRecordList } from './readsRecordList';
 
 /** Root fields for the privacy office: requests and audit. Only purposes that see everything. */
-const OFFICE_QUERIES = new Set(['dsrRequest', 'dsrRequests', 'auditEvents', 'verifyAuditLog']);
+const OFFICE_QUERIES = new Set(['dsrRequest', 'dsrRequests', 'auditEvents', 'verifyAuditLog', 'retentionRuns', 'retentionPreview']);
 const OPEN_QUERIES = new Set(['subject', 'subjects', 'dataMap', 'sources']);
+
+const GATE_MESSAGES = {
+  [ErrorCode.SUBJECT_BLOCKED]: () => 'the subject is blocked',
+  [ErrorCode.CONSENT_REQUIRED]: (purpose: string) => `the subject has not consented to "${purpose}"`,
+  [ErrorCode.OBJECTED]: (purpose: string) => `the subject objected to "${purpose}"`,
+};
 
 export interface PurposeSchemaOptions {
   readonly schema: GraphQLSchema;
@@ -55,7 +61,7 @@ export function buildPurposeSchema(options: PurposeSchemaOptions): GraphQLSchema
     const gate = gateSubject(subject, purpose, policy);
     if (!gate) return true;
     ctx.audit.deny(subject.id, gate);
-    return new GatewayError(gate, gate === ErrorCode.SUBJECT_BLOCKED ? 'the subject is blocked' : `the subject has not consented to "${purpose.id}"`);
+    return new GatewayError(gate, GATE_MESSAGES[gate](purpose.id));
   });
   const set = (type: string, field: string, r: ShieldRule) => {
     (tree[type] ??= {})[field] = r;

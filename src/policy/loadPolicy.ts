@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { ancestorsAndSelf, covers } from './categoryTree';
+import type { IsoDuration } from './isoDuration';
+import { longerThan, parseIsoDuration } from './isoDuration';
 import type { CategoryInfo, Deadlines, LegalHoldRule, MutationRule, Policy, Purpose, RateLimit, RetentionRule } from './Policy';
 import { LEGAL_BASES } from './Policy';
 import { PolicyError } from './PolicyError';
@@ -71,7 +73,7 @@ export function compilePolicy(input: unknown, digest: string): Policy {
     mutationRule: (name) => mutations.get(name) ?? fallbackMutation,
     retentionFor: (category) => {
       const hit = ancestorsAndSelf(category).reverse().find((c) => retention.has(c));
-      return retention.get(hit ?? 'default') ?? { afterErasure: 'delete', period: 'until erasure' };
+      return retention.get(hit ?? 'default') as RetentionRule;
     },
     isIdentifier: (category) => categories.get(category)?.identifier ?? false,
     fideslang,
@@ -201,18 +203,40 @@ function readHolds(raw: Raw, categories: ReadonlyMap<string, CategoryInfo>): Leg
   });
 }
 
+/** The longest any seed policy allows (CONTRACT.md §4.1): nothing is kept longer, whatever a rule says. */
+export const DEFAULT_KEEP_FOR = 'P75Y';
+
 function readRetention(raw: Raw, categories: ReadonlyMap<string, CategoryInfo>): Map<string, RetentionRule> {
   const out = new Map<string, RetentionRule>();
+  const read = (category: string, value: unknown, fallbackKeepFor: IsoDuration | null): RetentionRule => {
+    const p = `retention.${category}`;
+    const spec = readObject(value, p);
+    checkKeys(spec, p, ['afterErasure', 'period', 'keepFor', 'then']);
+    const afterErasure = readOneOf(spec.afterErasure, `${p}.afterErasure`, ['delete', 'depersonalize'] as const);
+    const keepFor = spec.keepFor === undefined && fallbackKeepFor ? fallbackKeepFor : readDuration(spec.keepFor ?? DEFAULT_KEEP_FOR, `${p}.keepFor`);
+    if (fallbackKeepFor && longerThan(keepFor, fallbackKeepFor)) throw new PolicyError(`${p}.keepFor`, `a period no longer than retention.default.keepFor (${fallbackKeepFor.text})`, keepFor.text);
+    return {
+      category,
+      afterErasure,
+      period: readString(spec.period, `${p}.period`),
+      keepFor,
+      then: spec.then === undefined ? afterErasure : readOneOf(spec.then, `${p}.then`, ['delete', 'depersonalize'] as const),
+    };
+  };
+  const fallback = read('default', raw.default ?? { afterErasure: 'delete', period: 'until erasure or end of the purpose' }, null);
+  out.set('default', fallback);
   for (const [category, value] of Object.entries(raw)) {
-    if (category !== 'default' && !categories.has(category)) throw new PolicyError(`retention.${category}`, 'a category defined under `categories` (or "default")', category);
-    const spec = readObject(value, `retention.${category}`);
-    checkKeys(spec, `retention.${category}`, ['afterErasure', 'period']);
-    out.set(category, {
-      afterErasure: readOneOf(spec.afterErasure, `retention.${category}.afterErasure`, ['delete', 'depersonalize'] as const),
-      period: readString(spec.period, `retention.${category}.period`),
-    });
+    if (category === 'default') continue;
+    if (!categories.has(category)) throw new PolicyError(`retention.${category}`, 'a category defined under `categories` (or "default")', category);
+    out.set(category, read(category, value, fallback.keepFor));
   }
   return out;
+}
+
+function readDuration(raw: unknown, keyPath: string): IsoDuration {
+  const duration = typeof raw === 'string' ? parseIsoDuration(raw) : null;
+  if (!duration) throw new PolicyError(keyPath, 'an ISO 8601 duration such as P3Y, P6M or PT1H', raw);
+  return duration;
 }
 
 function readDeadlines(raw: Raw): Deadlines {

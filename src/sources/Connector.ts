@@ -136,7 +136,31 @@ export interface RectifyResult {
   readonly mode: 'overwrite' | 'annotate' | 'none';
 }
 
+/**
+ * The retention clock's plan (CONTRACT.md §4.1): per collection (by name), records dated before
+ * `before` are past their period, and `then` is what happens to them. A collection not listed is
+ * not touched. Holds keep a record past its period, as for an erasure.
+ */
+export interface RetentionPlan {
+  readonly collections: ReadonlyMap<string, { readonly before: Date; readonly then: 'delete' | 'depersonalize' }>;
+  readonly holds: readonly LegalHold[];
+  readonly now: Date;
+}
+
+/**
+ * A source whose records can be found by their date (one query per dated collection): the
+ * retention clock's. Sources without it (an API with no date search) are not on the clock.
+ */
+export interface ExpiringRecords {
+  /** What `erase` would do to the records past their period, without changing anything. */
+  plan(plan: RetentionPlan): Promise<EraseResult>;
+  /** Idempotent: a depersonalized record is not counted again; a held one is reported again. */
+  erase(plan: RetentionPlan): Promise<EraseResult>;
+}
+
 export interface Connector extends ConnectorDescriptor {
+  /** Present when the source can find its records by date: the retention clock's entry point. */
+  readonly expiring?: ExpiringRecords;
   /** One call per batch of keys: one entry per key, in key order, same length. */
   findByIdentities(keys: readonly Identity[], options?: FindOptions): Promise<Array<SourceRecord[] | Error>>;
   /** Resolves when the source answers; rejects otherwise. Bounded by `signal`. */

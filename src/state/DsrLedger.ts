@@ -333,7 +333,7 @@ export class DsrLedger {
 
   async countByState(now: string): Promise<{ byTypeStatus: Map<string, number>; overdue: number }> {
     const byTypeStatus = new Map<string, number>();
-    for (const type of ['EXPORT', 'BLOCK', 'UNBLOCK', 'ERASE', 'RECTIFY'] as const) {
+    for (const type of ['EXPORT', 'BLOCK', 'UNBLOCK', 'ERASE', 'RECTIFY', 'OBJECTION'] as const) {
       for (const status of ['PENDING', 'IN_PROGRESS', 'COMPLETED', 'FAILED'] as const) byTypeStatus.set(`${type}|${status}`, 0);
     }
     const { rows } = await this.sql.query<{ type: string; status: string; n: number; overdue: number }>(

@@ -3,6 +3,7 @@ import type { AuditLog } from './AuditLog';
 import type { DsrLedger } from './DsrLedger';
 import type { LegalHolds } from './LegalHolds';
 import type { MetaMarkers } from './MetaMarkers';
+import type { RetentionRuns } from './RetentionRuns';
 import type { SubjectRegistry } from './SubjectRegistry';
 
 /**
@@ -18,6 +19,7 @@ export interface GatewayState {
   readonly audit: AuditLog;
   readonly holds: LegalHolds;
   readonly meta: MetaMarkers;
+  readonly retention: RetentionRuns;
   /** Resolves when the database answers; rejects otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -1,7 +1,7 @@
 import type { SqlQueryable } from '../sql/SqlClient';
 import type { Identity } from '../sources/Identity';
 import type { Pseudonymizer } from '../subjects/Pseudonymizer';
-import type { ConsentDoc, SubjectStateDoc } from '../subjects/SubjectState';
+import type { ConsentDoc, ObjectionDoc, SubjectStateDoc } from '../subjects/SubjectState';
 import { iso, isoSql } from './iso';
 
 interface SubjectRow {
@@ -13,6 +13,7 @@ interface SubjectRow {
   updated_at: Date;
   identity_hashes: string[];
   consents: SubjectStateDoc['consents'];
+  objections: SubjectStateDoc['objections'];
 }
 
 /** One consent row as a `ConsentDoc`, built in SQL so a subject's consents come with its state. */
@@ -21,10 +22,13 @@ const CONSENT_JSON = `json_build_object(
   'grantedAt', ${isoSql('c.granted_at')}, 'withdrawnAt', ${isoSql('c.withdrawn_at')},
   'evidence', c.evidence, 'history', c.history)`;
 
-/** A subject's state with its identity hashes and consents: one row per subject, one query per batch. */
+const OBJECTION_JSON = `json_build_object('purpose', o.purpose, 'status', o.status, 'objectedAt', ${isoSql('o.objected_at')}, 'withdrawnAt', ${isoSql('o.withdrawn_at')})`;
+
+/** A subject's state with its identity hashes, consents and objections: one row per subject, one query per batch. */
 const SELECT_SUBJECTS = `SELECT s.id, s.blocked, s.blocked_reason, s.erasing, s.erased_at, s.updated_at,
   ARRAY(SELECT i.identity_hash FROM subject_identities i WHERE i.subject_id = s.id ORDER BY i.identity_hash) AS identity_hashes,
-  COALESCE((SELECT json_agg(${CONSENT_JSON} ORDER BY c.purpose) FROM consents c WHERE c.subject_id = s.id), '[]'::json) AS consents
+  COALESCE((SELECT json_agg(${CONSENT_JSON} ORDER BY c.purpose) FROM consents c WHERE c.subject_id = s.id), '[]'::json) AS consents,
+  COALESCE((SELECT json_agg(${OBJECTION_JSON} ORDER BY o.purpose) FROM objections o WHERE o.subject_id = s.id), '[]'::json) AS objections
   FROM subjects s`;
 
 export interface ConsentChange {
@@ -44,6 +48,7 @@ const toDoc = (row: SubjectRow): SubjectStateDoc => ({
   erasing: row.erasing,
   erasedAt: iso(row.erased_at),
   consents: row.consents,
+  objections: row.objections,
   updatedAt: iso(row.updated_at) as string,
 });
 
@@ -106,7 +111,7 @@ export class SubjectRegistry {
     );
     const before = new Map(rows.map((row) => [row.id, toDoc(row)]));
     return subjects.map(({ id }) => {
-      const state = before.get(id) ?? { _id: id, identityHashes: [], blocked: false, blockedReason: null, erasing: null, erasedAt: null, consents: [], updatedAt: now };
+      const state = before.get(id) ?? { _id: id, identityHashes: [], blocked: false, blockedReason: null, erasing: null, erasedAt: null, consents: [], objections: [], updatedAt: now };
       return { ...state, identityHashes: [...new Set([...state.identityHashes, ...(hashesOf.get(id) ?? [])])].sort() };
     });
   }
@@ -171,6 +176,27 @@ export class SubjectRegistry {
       [change.subjectId, change.purpose, status, change.policyVersion, change.at, change.evidence, JSON.stringify(entry)],
     );
     return rows[0]?.consent as ConsentDoc;
+  }
+
+  /**
+   * Records an objection to one purpose, or its withdrawal, appending it to the history, in one
+   * statement. The subject must be known (`ensure`) first.
+   */
+  async recordObjection(change: { subjectId: string; purpose: string; object: boolean; at: string; requestId: string }): Promise<ObjectionDoc> {
+    const status = change.object ? 'ACTIVE' : 'WITHDRAWN';
+    const entry = { action: status, at: change.at, requestId: change.requestId };
+    const { rows } = await this.sql.query<{ objection: ObjectionDoc }>(
+      `INSERT INTO objections AS o (subject_id, purpose, status, objected_at, withdrawn_at, history)
+       VALUES ($1, $2, $3::text, CASE WHEN $3 = 'ACTIVE' THEN $4::timestamptz END, CASE WHEN $3 = 'WITHDRAWN' THEN $4::timestamptz END, jsonb_build_array($5::jsonb))
+       ON CONFLICT (subject_id, purpose) DO UPDATE SET
+         status = excluded.status,
+         objected_at = COALESCE(excluded.objected_at, o.objected_at),
+         withdrawn_at = excluded.withdrawn_at,
+         history = o.history || excluded.history
+       RETURNING ${OBJECTION_JSON} AS objection`,
+      [change.subjectId, change.purpose, status, change.at, JSON.stringify(entry)],
+    );
+    return rows[0]?.objection as ObjectionDoc;
   }
 
   /**

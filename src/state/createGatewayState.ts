@@ -7,6 +7,7 @@ import type { GatewayState } from './GatewayState';
 import { LegalHolds } from './LegalHolds';
 import { MetaMarkers } from './MetaMarkers';
 import { migrateState } from './migrateState';
+import { RetentionRuns } from './RetentionRuns';
 import { SubjectRegistry } from './SubjectRegistry';
 
 /**
@@ -28,6 +29,7 @@ export async function createGatewayState(options: { sql: SqlClient; pseudonymize
     audit: new AuditLog(sql, options.audit),
     holds: new LegalHolds(sql),
     meta: new MetaMarkers(sql),
+    retention: new RetentionRuns(sql),
     ping: () => sql.ping(),
     close: () => sql.close(),
   };

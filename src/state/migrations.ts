@@ -181,4 +181,40 @@ export const STATE_MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 4,
+    name: 'retention clock (its runs, the slot instances claim); objections to one purpose',
+    statements: [
+      // Owner: RetentionRuns. One row per run of the retention clock, read by `retentionRuns`.
+      `CREATE TABLE retention_runs (
+        id text PRIMARY KEY,
+        holder text NOT NULL,
+        started_at timestamptz NOT NULL,
+        completed_at timestamptz,
+        sources jsonb NOT NULL DEFAULT '[]'::jsonb,
+        failed_sources text[] NOT NULL DEFAULT '{}',
+        sha256 text
+      )`,
+      'CREATE INDEX retention_runs_started_idx ON retention_runs (started_at DESC, id DESC)',
+      // Owner: RetentionRuns too. The next slot: the instance that moves it forward runs, no other.
+      `CREATE TABLE retention_schedule (
+        name text PRIMARY KEY,
+        next_run_at timestamptz NOT NULL,
+        holder text NOT NULL
+      )`,
+      // Owner: SubjectRegistry. An objection to one purpose (GDPR art. 21), its history appended in place.
+      `CREATE TABLE objections (
+        subject_id text NOT NULL REFERENCES subjects (id) ON DELETE CASCADE,
+        purpose text NOT NULL,
+        status text NOT NULL CHECK (status IN ('ACTIVE', 'WITHDRAWN')),
+        objected_at timestamptz,
+        withdrawn_at timestamptz,
+        history jsonb NOT NULL DEFAULT '[]'::jsonb,
+        PRIMARY KEY (subject_id, purpose)
+      )`,
+      // Requests of type OBJECTION: the objection (or its withdrawal) on the record, like any request.
+      'ALTER TABLE dsr_requests DROP CONSTRAINT dsr_requests_type_check',
+      `ALTER TABLE dsr_requests ADD CONSTRAINT dsr_requests_type_check CHECK (type IN ('EXPORT', 'BLOCK', 'UNBLOCK', 'ERASE', 'RECTIFY', 'OBJECTION'))`,
+    ],
+  },
 ];

@@ -17,6 +17,14 @@ export interface ConsentDoc {
   history: ConsentChangeDoc[];
 }
 
+/** An objection to one purpose on legitimate interest (GDPR art. 21, 152-FZ art. 21). */
+export interface ObjectionDoc {
+  purpose: string;
+  status: 'ACTIVE' | 'WITHDRAWN';
+  objectedAt: string | null;
+  withdrawnAt: string | null;
+}
+
 /**
  * The gateway's own record of a subject (tables `subjects`, `subject_identities`, `consents`):
  * never an identity in clear, only keyed hashes of them, so that after erasure a repeated request
@@ -32,6 +40,7 @@ export interface SubjectStateDoc {
   erasing: string | null;
   erasedAt: string | null;
   consents: ConsentDoc[];
+  objections: ObjectionDoc[];
   updatedAt: string;
 }
 
@@ -43,4 +52,8 @@ export function statusOf(state: SubjectStateDoc | null | undefined): SubjectStat
 
 export function activeConsent(state: SubjectStateDoc | null | undefined, purpose: string): boolean {
   return state?.consents.some((c) => c.purpose === purpose && c.status === 'ACTIVE') ?? false;
+}
+
+export function activeObjection(state: SubjectStateDoc | null | undefined, purpose: string): boolean {
+  return state?.objections.some((o) => o.purpose === purpose && o.status === 'ACTIVE') ?? false;
 }

@@ -26,6 +26,11 @@ export interface CollectionDriver {
   /** Per-row writes (each row its own `set`), for depersonalization: one call for the batch where the system allows. */
   updateEach(collection: CollectionDeclaration, writes: ReadonlyArray<{ readonly key: readonly unknown[]; readonly set: Readonly<Record<string, unknown>> }>): Promise<number>;
   delete(collection: CollectionDeclaration, keys: ReadonlyArray<readonly unknown[]>): Promise<number>;
+  /**
+   * Rows whose date at `path` is before `before` (an ISO string or a date, as the system stores
+   * it; undated rows never), in one query: what the retention clock asks of a dated collection.
+   */
+  selectDatedBefore?(collection: CollectionDeclaration, options: { readonly path: string; readonly before: Date; readonly signal?: AbortSignal }): Promise<Row[]>;
   /** `select`, paged from the system where it can (an export of a large collection never holds it whole). */
   iterate?(collection: CollectionDeclaration, matches: readonly Match[]): AsyncIterable<Row>;
   /**

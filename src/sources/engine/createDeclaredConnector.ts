@@ -8,7 +8,6 @@ import { identityTypeOfProfileField } from '../../subjects/subjectFacts';
 import type { CollectionDriver } from './CollectionDriver';
 import { findShared, findSharedPerSubject } from './findShared';
 import { mergeErasures } from './mergeErasures';
-import { maskRow } from './maskRow';
 import type { DeclaredErasure } from './planDeclaredErasure';
 import { planDeclaredErasure, toEraseResult } from './planDeclaredErasure';
 import type { ReachedRow } from './reachRows';
@@ -16,6 +15,8 @@ import { reachRows } from './reachRows';
 import { parseRecordId, primaryKeyOf } from './recordId';
 import { streamSubjectRows } from './streamSubjectRows';
 import { toSourceRecord } from './toSourceRecord';
+import { expiringRecords } from './expiringRecords';
+import { byCollection, writeErasure } from './writeErasure';
 
 export interface DeclaredConnectorOptions {
   readonly declaration: SourceDeclaration;
@@ -81,46 +82,17 @@ export function createDeclaredConnector(options: DeclaredConnectorOptions): Conn
   };
   /** The erasure's writes, then (embedded kinds) what they left on disk. */
   const writeAtomically = async (e: DeclaredErasure) => {
-    const counts = await (driver.atomically ? driver.atomically((tx) => writeErasure(tx, e)) : writeErasure(driver, e));
+    const counts = await (driver.atomically ? driver.atomically((tx) => writeErasure(tx, e, options.hashKey)) : writeErasure(driver, e, options.hashKey));
     await reclaim([...e.depersonalize, ...e.remove]);
     return counts;
-  };
-  const byCollection = (rows: readonly ReachedRow[]) => {
-    const out = new Map<CollectionDeclaration, ReachedRow[]>();
-    for (const r of rows) {
-      const list = out.get(r.collection);
-      if (list) list.push(r);
-      else out.set(r.collection, [r]);
-    }
-    return out;
   };
   /** After destructive writes, what they left on disk goes too (embedded kinds: CollectionDriver.reclaim). */
   const reclaim = async (rows: readonly ReachedRow[]) => {
     if (driver.reclaim && rows.length > 0) await driver.reclaim([...new Set(rows.map((r) => r.collection))]);
   };
-  /** The erasure's writes: holds marked, depersonalized rows masked, the rest deleted. */
-  const writeErasure = async (d: CollectionDriver, e: DeclaredErasure): Promise<{ deleted: number; depersonalized: number }> => {
-    for (const { row, until } of e.retained) {
-      // A record other people's records reach stays exactly as it is: restricting it would hide it from them.
-      if (until === null) continue;
-      const c = row.collection;
-      const set: Record<string, unknown> = {};
-      if (c.restrictFlag) set[c.restrictFlag] = true;
-      if (c.retainedUntil && until) set[c.retainedUntil] = until;
-      if (Object.keys(set).length > 0) await d.update(c, [primaryKeyOf(c, row.row)], set);
-    }
-    let depersonalized = 0;
-    for (const [c, rows] of byCollection(e.depersonalize)) {
-      depersonalized += await d.updateEach(c, rows.map((r) => ({ key: primaryKeyOf(c, r.row), set: maskRow(c, r.row, options.hashKey) })));
-    }
-    let deleted = 0;
-    // Rows reached through references go first: a row pointing at another is removed before it.
-    const order = [...e.remove].sort((a, b) => Number(a.byIdentity) - Number(b.byIdentity));
-    for (const [c, rows] of byCollection(order)) deleted += await d.delete(c, rows.map((r) => primaryKeyOf(c, r.row)));
-    return { deleted, depersonalized };
-  };
   return {
     ...descriptor,
+    ...(hasDateSearch(driver) ? { expiring: expiringRecords({ source, driver, hashKey: options.hashKey, act }) } : {}),
 
     findByIdentities: (keys: readonly Identity[], find?: FindOptions) => read(async () => {
       const reached = await reachRows({ source, driver, keys: keys.filter((k) => queryableBy.includes(k.type)), signal: find?.signal });
@@ -224,6 +196,8 @@ export function createDeclaredConnector(options: DeclaredConnectorOptions): Conn
     close: () => driver.close(),
   };
 }
+
+const hasDateSearch = (d: CollectionDriver): d is CollectionDriver & Required<Pick<CollectionDriver, 'selectDatedBefore'>> => typeof d.selectDatedBefore === 'function';
 
 const unique = <T>(values: readonly T[]): T[] => [...new Set(values)];
 

@@ -1,0 +1,75 @@
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../../src/audit/AuditEvent';
+import { RUN_FIELDS, retentionPolicyFile } from '../kit/retentionPolicy';
+import type { TestGateway } from '../kit/startTestGateway';
+import { OFFICER, codes, startTestGateway } from '../kit/startTestGateway';
+
+const count = async (gw: TestGateway, table: string) => Number((await gw.gateway.sources.support.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`)).rows[0]?.n);
+
+async function completedRuns(gw: TestGateway): Promise<any[]> {
+  const r = await gw.query(`{ retentionRuns(first: 10) { edges { node { ${RUN_FIELDS} } } } }`, OFFICER);
+  if (r.body.errors) throw new Error(JSON.stringify(r.body.errors));
+  return (r.body.data?.retentionRuns.edges ?? []).map((e: any) => e.node).filter((n: any) => n.completedAt);
+}
+
+async function waitForRun(gw: TestGateway): Promise<any> {
+  for (let i = 0; i < 400; i++) {
+    const [run] = await completedRuns(gw);
+    if (run) return run;
+    await new Promise((res) => setTimeout(res, 50));
+  }
+  throw new Error('no retention run was recorded');
+}
+
+describe('retention on a clock: a support period of one second', () => {
+  const env = { POLICY_FILE: retentionPolicyFile({ support: 'PT1S', payment: 'PT1S' }) };
+  let first: TestGateway | undefined;
+  let second: TestGateway | undefined;
+  afterAll(async () => {
+    await second?.close();
+    await first?.stop();
+  });
+
+  it('previews, then a fresh start destroys every support record by itself, keeps the held payment, and records the run', async () => {
+    first = await startTestGateway({ env, overrides: { startWorker: false } });
+    const tickets = await count(first, 'tickets');
+    const messages = await count(first, 'messages');
+    expect(messages).toBeGreaterThan(0);
+    const preview = await first.query('{ retentionPreview { source deleted depersonalized retained retainedUntil retainedUnder } }', OFFICER);
+    expect(preview.body.errors).toBeUndefined();
+    const planned = preview.body.data?.retentionPreview as any[];
+    expect(planned.find((s) => s.source === 'support')).toEqual({ source: 'support', deleted: tickets + messages, depersonalized: 0, retained: 0, retainedUntil: null, retainedUnder: null });
+    // Orders keep the default's 75 years; the newsletter too: nothing of theirs is due.
+    expect(planned.filter((s) => s.source !== 'support').every((s) => s.deleted + s.depersonalized === 0)).toBe(true);
+    // A preview changes nothing, and runs nothing.
+    expect(await count(first, 'messages')).toBe(messages);
+    expect(await completedRuns(first)).toEqual([]);
+    await first.stop();
+
+    second = await startTestGateway({ env, dataDir: first.dataDir });
+    const run = await waitForRun(second);
+    expect(run.sources).toEqual(planned.map((s) => ({ ...s, completedAt: expect.any(String) })));
+    expect(run.failedSources).toEqual([]);
+    const { sha256, ...body } = run;
+    expect(sha256).toBe(createHash('sha256').update(canonicalJson(body)).digest('hex'));
+    expect(await count(second, 'messages')).toBe(0);
+    expect(await count(second, 'tickets')).toBe(0);
+
+    const dave = await second.query('{ subject(ref:{email:"dave@example.com"}) { payments { id amount } orders { id } supportMessages { id } } }', OFFICER);
+    expect(dave.body.data?.subject.payments).toEqual([expect.objectContaining({ id: expect.any(String), amount: 310 })]);
+    expect(dave.body.data?.subject.orders).toHaveLength(1);
+    expect(dave.body.data?.subject.supportMessages).toEqual([]);
+
+    // The slot is taken until the next interval: running again now does nothing, and a preview finds nothing due.
+    expect(await second.gateway.retention.runOnce()).toBeNull();
+    const after = await second.query('{ retentionPreview { source deleted } }', OFFICER);
+    expect(after.body.data?.retentionPreview.find((s: any) => s.source === 'support')).toEqual({ source: 'support', deleted: 0 });
+  });
+
+  it('is for the privacy office only', async () => {
+    const r = await (second as TestGateway).query('{ retentionRuns { edges { node { id } } } }', { roles: ['support_agent'], purpose: 'customer_support' });
+    expect(codes(r)).toEqual(['FORBIDDEN']);
+    const bad = await (second as TestGateway).query('{ retentionRuns(after: "nonsense") { edges { node { id } } } }', OFFICER);
+    expect(codes(bad)).toEqual(['BAD_USER_INPUT']);
+  });
+});
