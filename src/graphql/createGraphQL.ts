@@ -5,6 +5,7 @@ import type { IResolvers } from '@graphql-tools/utils';
 import type { GraphQLSchema, ValidationRule } from 'graphql';
 import { GraphQLError } from 'graphql';
 import { auditResolvers } from '../audit/auditResolvers';
+import { accessResolvers } from '../resolvers/accessResolvers';
 import type { RequestContext } from '../context';
 import { dsrResolvers } from '../dsr/dsrResolvers';
 import type { GatewayServices } from '../GatewayServices';
@@ -32,7 +33,7 @@ export interface GatewayGraphQL {
 export const LIMITS = { maxDepth: 24, maxAliases: 30, maxDirectives: 30, maxTokens: 3000, maxCost: 20000 } as const;
 
 export function createExecutableSchema(services: Pick<GatewayServices, 'connectors'>): GraphQLSchema {
-  const resolvers = [subjectResolvers(services.connectors), auditResolvers, operationsResolvers, dsrResolvers] as IResolvers[];
+  const resolvers = [subjectResolvers(services.connectors), auditResolvers, operationsResolvers, dsrResolvers, accessResolvers] as IResolvers[];
   const sourceTypeDefs = services.connectors.map((c) => c.typeDefs).filter((sdl) => sdl.trim() !== '');
   return makeExecutableSchema({ typeDefs: [...loadTypeDefs(), ...sourceTypeDefs], resolvers });
 }

@@ -14,7 +14,7 @@ import type { Policy, Purpose } from './Policy';
 
 /** Root fields for the privacy office: requests and audit. Only purposes that see everything. */
 const OFFICE_QUERIES = new Set(['dsrRequest', 'dsrRequests', 'auditEvents', 'verifyAuditLog']);
-const OPEN_QUERIES = new Set(['subject', 'subjects', 'dataMap', 'sources']);
+const OPEN_QUERIES = new Set(['subject', 'subjects', 'dataMap', 'sources', 'myAccess']);
 
 export interface PurposeSchemaOptions {
   readonly schema: GraphQLSchema;
