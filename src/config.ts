@@ -38,6 +38,8 @@ export interface Config {
   readonly sourceBreakerHalfOpenMs: number;
   readonly explorer: boolean;
   readonly callbackAllowlist: readonly string[];
+  /** CORS_ORIGINS: browser origins allowed to call the gateway (exact `scheme://host[:port]`); none by default. */
+  readonly corsOrigins: readonly string[];
   readonly logLevel: string;
 }
 
@@ -77,6 +79,21 @@ function seedMode(raw: string | undefined): Config['seedDemo'] {
   throw new ConfigError('GATEWAY_SEED_DEMO', 'auto, on or off', raw);
 }
 
+/** Exact origins only: a wildcard would hand personal data to any site a caller's browser visits. */
+function corsOrigins(raw: string | null): string[] {
+  const origins = (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  for (const origin of origins) {
+    let parsed: URL | null = null;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = null;
+    }
+    if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.origin !== origin) throw new ConfigError('CORS_ORIGINS', 'comma-separated origins like https://app.example.com (scheme, host, optional port; no path, no *)', origin);
+  }
+  return origins;
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === 'production';
   const secret = text(env, 'GATEWAY_JWT_SECRET');
@@ -114,6 +131,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sourceBreakerHalfOpenMs: int(env, 'SOURCE_BREAKER_HALF_OPEN_MS', 5000, { min: 10, max: 600_000 }),
     explorer: env.GATEWAY_EXPLORER !== 'off',
     callbackAllowlist: (text(env, 'CALLBACK_ALLOWLIST') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    corsOrigins: corsOrigins(text(env, 'CORS_ORIGINS')),
     logLevel: text(env, 'LOG_LEVEL') ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
   };
 }

@@ -10,6 +10,7 @@ import type { GatewayServices } from './GatewayServices';
 import type { GatewayGraphQL } from './graphql/createGraphQL';
 import { createGraphQL } from './graphql/createGraphQL';
 import { handleExport } from './dsr/handleExport';
+import { applyCors } from './http/applyCors';
 import { handleGraphQL } from './http/handleGraphQL';
 import { requestScope } from './http/requestScope';
 import { sendGraphQLError, sendJson } from './http/sendJson';
@@ -31,8 +32,10 @@ export async function createServer(services: GatewayServices): Promise<GatewaySe
   await graphql.start();
   const verify = createTokenVerifier(services.config.jwt);
   const verifyCaller = (authorization: string | undefined): Promise<Caller> => verify(authorization);
+  const corsOrigins = new Set(services.config.corsOrigins);
   const route = async (req: IncomingMessage, res: ServerResponse, requestId: string) => {
     const url = new URL(req.url ?? '/', 'http://gateway');
+    if (applyCors(req, res, corsOrigins)) return;
     if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
     if (url.pathname === '/readyz') {
       const sources = await checkSources(services.connectors, { timeoutMs: Math.min(services.config.sourceTimeoutMs, 3000) });

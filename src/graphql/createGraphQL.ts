@@ -18,6 +18,7 @@ import { loadTypeDefs } from '../schema/loadTypeDefs';
 import { requestScope } from '../http/requestScope';
 import { auditPlugin } from './auditPlugin';
 import { formatError } from './formatError';
+import { mediaTypeStatusPlugin } from './mediaTypeStatusPlugin';
 
 export interface GatewayGraphQL {
   /** The schema with resolvers and no privacy layer (the benchmark's "off" side uses it). */
@@ -61,13 +62,15 @@ export function createGraphQL(services: GatewayServices): GatewayGraphQL {
       purpose.id,
       new ApolloServer<RequestContext>({
         schema: purposeSchema,
-        plugins: [...armor.plugins, plugin],
+        plugins: [...armor.plugins, plugin, mediaTypeStatusPlugin()],
         validationRules: [...armor.validationRules, knownOperationTypes],
         parseOptions: { maxTokens: LIMITS.maxTokens },
         allowBatchedHttpRequests: false,
         includeStacktraceInErrorResponses: false,
         introspection: true, // refused per caller in production by the audit plugin
-        csrfPrevention: true,
+        // Every request that reaches Apollo carries X-Purpose (checked before), a header that forces
+        // a browser preflight: so GET queries work for clients that send them (urql's default).
+        csrfPrevention: { requestHeaders: ['x-purpose', 'x-apollo-operation-name', 'apollo-require-preflight'] },
         formatError: (formatted, error) => {
           const requestId = findRequestId(error);
           return formatError(formatted, { requestId, onUnexpected: () => services.logger.error({ requestId, err: error }, 'unexpected error (masked)') });

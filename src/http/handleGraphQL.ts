@@ -6,6 +6,7 @@ import type { GatewayServices } from '../GatewayServices';
 import type { GatewayGraphQL } from '../graphql/createGraphQL';
 import { sendApolloResponse, toHeaderMap } from './apolloHttp';
 import { httpStatusFor } from './httpStatusFor';
+import { refusalHeaders } from './refusalHeaders';
 import { BodyTooLargeError, readBody } from './readBody';
 import { resolvePurpose } from './resolvePurpose';
 import { sendGraphQLError } from './sendJson';
@@ -39,7 +40,7 @@ export async function handleGraphQL(options: {
     if (!known) throw error;
     services.logger.info({ requestId, code: known.code }, 'request rejected before execution');
     services.metrics.requests.inc({ operation: 'rejected', purpose: 'none', outcome: known.code });
-    sendGraphQLError(res, { status: httpStatusFor(known.code), code: known.code, message: known.message, requestId, headers: known.code === ErrorCode.UNAUTHENTICATED ? { 'www-authenticate': 'Bearer' } : {} });
+    sendGraphQLError(res, { status: httpStatusFor(known.code), code: known.code, message: known.message, requestId, headers: { ...refusalHeaders(req), ...(known.code === ErrorCode.UNAUTHENTICATED ? { 'www-authenticate': 'Bearer' } : {}) } });
     return;
   }
   const purpose = services.policy.purposes.get(purposeId);
