@@ -13,6 +13,7 @@ import { buildPurposeSchema } from '../policy/buildPurposeSchema';
 import { operationsResolvers } from '../resolvers/operationsResolvers';
 import { subjectResolvers } from '../resolvers/subjectResolvers';
 import type { SchemaAnnotations } from '../schema/readAnnotations';
+import { describeCategories } from '../schema/describeCategories';
 import { readAnnotations } from '../schema/readAnnotations';
 import { loadTypeDefs } from '../schema/loadTypeDefs';
 import { requestScope } from '../http/requestScope';
@@ -40,8 +41,9 @@ export function createExecutableSchema(services: Pick<GatewayServices, 'connecto
 }
 
 export function createGraphQL(services: GatewayServices): GatewayGraphQL {
-  const schema = createExecutableSchema(services);
-  const annotations = readAnnotations(schema, services.policy, services.connectors);
+  const plain = createExecutableSchema(services);
+  const annotations = readAnnotations(plain, services.policy, services.connectors);
+  const schema = describeCategories(plain, annotations, services.policy);
   const armor = new ApolloArmor({
     // Introspection counts too (armor skips it by default): a 100-deep __type query is an attack like any other.
     // 24 fits the standard introspection query the explorer sends (21 deep as armor counts it).
