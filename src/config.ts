@@ -12,6 +12,12 @@ export interface Config {
     readonly devSecret: boolean;
     /** RS256 public keys (a JWKS file) for production callers; optional. */
     readonly jwksFile: string | null;
+    /** GATEWAY_JWKS_URL: the identity provider's JWKS endpoint (RS256/ES256, rotated without a restart). */
+    readonly jwksUrl: string | null;
+    /** GATEWAY_JWKS_COOLDOWN_MS: least time between two fetches of the key set (default 30000, jose's). */
+    readonly jwksCooldownMs: number;
+    /** GATEWAY_ROLES_CLAIM: the dotted path of the roles in a token (default `roles`; Keycloak: `realm_access.roles`). */
+    readonly rolesClaim: string;
     readonly issuer: string | null;
     readonly audience: string | null;
   };
@@ -79,6 +85,19 @@ function seedMode(raw: string | undefined): Config['seedDemo'] {
   throw new ConfigError('GATEWAY_SEED_DEMO', 'auto, on or off', raw);
 }
 
+function httpUrl(env: NodeJS.ProcessEnv, name: string): string | null {
+  const url = text(env, name);
+  if (url !== null && !URL.canParse(url)) throw new ConfigError(name, 'an http:// or https:// URL', url);
+  if (url !== null && !/^https?:$/.test(new URL(url).protocol)) throw new ConfigError(name, 'an http:// or https:// URL', url);
+  return url;
+}
+
+function rolesClaim(raw: string | null): string {
+  if (raw === null) return 'roles';
+  if (!/^[A-Za-z_][A-Za-z0-9_-]*(\.[A-Za-z_][A-Za-z0-9_-]*)*$/.test(raw)) throw new ConfigError('GATEWAY_ROLES_CLAIM', 'a dotted claim path like realm_access.roles', raw);
+  return raw;
+}
+
 /** Exact origins only: a wildcard would hand personal data to any site a caller's browser visits. */
 function corsOrigins(raw: string | null): string[] {
   const origins = (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean);
@@ -97,7 +116,7 @@ function corsOrigins(raw: string | null): string[] {
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === 'production';
   const secret = text(env, 'GATEWAY_JWT_SECRET');
-  if (production && !secret && !text(env, 'GATEWAY_JWKS_FILE')) throw new ConfigError('GATEWAY_JWT_SECRET', 'a secret of at least 32 characters when NODE_ENV=production', undefined);
+  if (production && !secret && !text(env, 'GATEWAY_JWKS_FILE') && !text(env, 'GATEWAY_JWKS_URL')) throw new ConfigError('GATEWAY_JWT_SECRET', 'a secret of at least 32 characters when NODE_ENV=production', undefined);
   if (secret && secret.length < 32) throw new ConfigError('GATEWAY_JWT_SECRET', 'at least 32 characters', `${secret.length} characters`);
   const pseudonymSecret = text(env, 'GATEWAY_PSEUDONYM_SECRET');
   if (production && !pseudonymSecret) throw new ConfigError('GATEWAY_PSEUDONYM_SECRET', 'a secret when NODE_ENV=production', undefined);
@@ -112,6 +131,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       secret: secret ?? (production ? randomBytes(32).toString('hex') : DEV_JWT_SECRET),
       devSecret: !secret && !production,
       jwksFile: text(env, 'GATEWAY_JWKS_FILE'),
+      jwksUrl: httpUrl(env, 'GATEWAY_JWKS_URL'),
+      jwksCooldownMs: int(env, 'GATEWAY_JWKS_COOLDOWN_MS', 30_000, { min: 0, max: 3_600_000 }),
+      rolesClaim: rolesClaim(text(env, 'GATEWAY_ROLES_CLAIM')),
       issuer: text(env, 'GATEWAY_JWT_ISSUER'),
       audience: text(env, 'GATEWAY_JWT_AUDIENCE'),
     },
