@@ -8,6 +8,7 @@ import type { AuditLog } from './state/AuditLog';
 import type { GatewayState } from './state/GatewayState';
 import type { SubjectRegistry } from './state/SubjectRegistry';
 import type { Pseudonymizer } from './subjects/Pseudonymizer';
+import type { Tracing } from './tracing/createTracing';
 
 /** The long-lived parts of one gateway, built once by `createGateway` and shared by requests. */
 export interface GatewayServices {
@@ -23,4 +24,6 @@ export interface GatewayServices {
   readonly dsr: DsrRuntime;
   readonly logger: Logger;
   readonly metrics: Metrics;
+  /** OpenTelemetry traces; null when off (no OTLP endpoint): then no span is made. */
+  readonly tracing: Tracing | null;
 }

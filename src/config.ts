@@ -47,6 +47,10 @@ export interface Config {
   /** CORS_ORIGINS: browser origins allowed to call the gateway (exact `scheme://host[:port]`); none by default. */
   readonly corsOrigins: readonly string[];
   readonly logLevel: string;
+  /** OTEL_EXPORTER_OTLP_ENDPOINT: where traces go over OTLP/HTTP (`<endpoint>/v1/traces`); null: tracing off. */
+  readonly otlpEndpoint: string | null;
+  /** OTEL_SERVICE_NAME: the traces' service name (default privacy-gateway). */
+  readonly serviceName: string;
 }
 
 /** The demo's declarations, shipped (CONTRACT.md §2). */
@@ -154,6 +158,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     explorer: env.GATEWAY_EXPLORER !== 'off',
     callbackAllowlist: (text(env, 'CALLBACK_ALLOWLIST') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     corsOrigins: corsOrigins(text(env, 'CORS_ORIGINS')),
+    otlpEndpoint: httpUrl(env, 'OTEL_EXPORTER_OTLP_ENDPOINT'),
+    serviceName: text(env, 'OTEL_SERVICE_NAME') ?? 'privacy-gateway',
     logLevel: text(env, 'LOG_LEVEL') ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
   };
 }

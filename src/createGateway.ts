@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { Logger } from 'pino';
 import type { Config } from './config';
 import { demoSources, type DemoSources } from './demo/demoSources';
@@ -24,6 +25,8 @@ import type { DocumentStore } from './store/DocumentStore';
 import { createDocumentStore } from './store/createDocumentStore';
 import { openGatewayState } from './state/openGatewayState';
 import { createPseudonymizer } from './subjects/Pseudonymizer';
+import { createTracing } from './tracing/createTracing';
+import { traceSourceCalls } from './tracing/traceSourceCalls';
 
 export interface Gateway {
   readonly services: GatewayServices;
@@ -47,6 +50,8 @@ export interface GatewayOverrides {
   readonly wrapConnector?: (connector: Connector) => Connector;
   /** Start the DSR worker (tests drive it themselves when false). Default true. */
   readonly startWorker?: boolean;
+  /** Also export every span here (tests: an in-memory exporter). */
+  readonly spanExporter?: SpanExporter;
 }
 
 /**
@@ -85,6 +90,7 @@ export async function createGateway(config: Config, overrides: GatewayOverrides 
     seed: wantSeed,
   };
   const metrics = createMetrics();
+  const tracing = createTracing({ endpoint: config.otlpEndpoint, serviceName: config.serviceName, exporter: overrides.spanExporter });
   const wrap = overrides.wrapConnector ?? ((c) => c);
   let opened: Connector[] = [];
   try {
@@ -100,10 +106,10 @@ export async function createGateway(config: Config, overrides: GatewayOverrides 
     await state.close();
     throw error;
   }
-  const connectors = opened.map((c) => guardConnector(wrap(c), { timeoutMs: config.sourceTimeoutMs, halfOpenAfterMs: config.sourceBreakerHalfOpenMs, observer: metrics.sourceObserver }));
+  const connectors = opened.map((c) => guardConnector(wrap(c), { timeoutMs: config.sourceTimeoutMs, halfOpenAfterMs: config.sourceBreakerHalfOpenMs, observer: traceSourceCalls(metrics.sourceObserver, tracing) }));
 
   const { registry, audit } = state;
-  const base = { config, policy, connectors, state, registry, pseudonymizer, audit, logger, metrics };
+  const base = { config, policy, connectors, state, registry, pseudonymizer, audit, logger, metrics, tracing };
   const dsr = await createDsrService(base);
   const services: GatewayServices = { ...base, dsr };
   const sources = demoSources(systems, demo.processor);
@@ -128,6 +134,7 @@ export async function createGateway(config: Config, overrides: GatewayOverrides 
       await Promise.allSettled(connectors.map((c) => c.close()));
       await demo.stop();
       await state.close();
+      await tracing?.shutdown();
     },
   };
 }

@@ -15,6 +15,7 @@ import { handleGraphQL } from './http/handleGraphQL';
 import { requestScope } from './http/requestScope';
 import { sendGraphQLError, sendJson } from './http/sendJson';
 import { checkSources } from './sources/checkSources';
+import { startRequestSpan } from './tracing/startRequestSpan';
 
 export interface GatewayServer {
   readonly http: http.Server;
@@ -60,7 +61,7 @@ export async function createServer(services: GatewayServices): Promise<GatewaySe
   const server = http.createServer((req, res) => {
     const requestId = randomUUID();
     res.setHeader('x-request-id', requestId);
-    requestScope.run({ requestId }, () => {
+    requestScope.run({ requestId, span: startRequestSpan(services.tracing, req, res) }, () => {
       route(req, res, requestId).catch((error: unknown) => {
         services.logger.error({ requestId, err: error }, 'unexpected error (masked)');
         if (!res.headersSent) sendGraphQLError(res, { status: 500, code: ErrorCode.INTERNAL_SERVER_ERROR, message: `Internal error. Quote request id ${requestId} to the operator.`, requestId });

@@ -20,6 +20,7 @@ import { requestScope } from '../http/requestScope';
 import { auditPlugin } from './auditPlugin';
 import { formatError } from './formatError';
 import { mediaTypeStatusPlugin } from './mediaTypeStatusPlugin';
+import { telemetryPlugin } from './telemetryPlugin';
 
 export interface GatewayGraphQL {
   /** The schema with resolvers and no privacy layer (the benchmark's "off" side uses it). */
@@ -64,7 +65,7 @@ export function createGraphQL(services: GatewayServices): GatewayGraphQL {
       purpose.id,
       new ApolloServer<RequestContext>({
         schema: purposeSchema,
-        plugins: [...armor.plugins, plugin, mediaTypeStatusPlugin()],
+        plugins: [...armor.plugins, plugin, mediaTypeStatusPlugin(), telemetryPlugin()],
         validationRules: [...armor.validationRules, knownOperationTypes],
         parseOptions: { maxTokens: LIMITS.maxTokens },
         allowBatchedHttpRequests: false,
