@@ -9,6 +9,7 @@ import type { AuditLog } from './state/AuditLog';
 import type { GatewayState } from './state/GatewayState';
 import type { SubjectRegistry } from './state/SubjectRegistry';
 import type { Pseudonymizer } from './subjects/Pseudonymizer';
+import type { Tracing } from './tracing/createTracing';
 
 /** The long-lived parts of one gateway, built once by `createGateway` and shared by requests. */
 export interface GatewayServices {
@@ -26,4 +27,6 @@ export interface GatewayServices {
   readonly metrics: Metrics;
   /** Per client, from the policy's `rateLimit`. */
   readonly rateLimiter: RateLimiter;
+  /** OpenTelemetry traces; null when off (no OTLP endpoint): then no span is made. */
+  readonly tracing: Tracing | null;
 }

@@ -15,6 +15,12 @@ export interface Config {
     readonly devSecret: boolean;
     /** RS256 public keys (a JWKS file) for production callers; optional. */
     readonly jwksFile: string | null;
+    /** GATEWAY_JWKS_URL: the identity provider's JWKS endpoint (RS256/ES256, rotated without a restart). */
+    readonly jwksUrl: string | null;
+    /** GATEWAY_JWKS_COOLDOWN_MS: least time between two fetches of the key set (default 30000, jose's). */
+    readonly jwksCooldownMs: number;
+    /** GATEWAY_ROLES_CLAIM: the dotted path of the roles in a token (default `roles`; Keycloak: `realm_access.roles`). */
+    readonly rolesClaim: string;
     readonly issuer: string | null;
     readonly audience: string | null;
     /** `GATEWAY_JWT_MAX_TTL`: the longest token lifetime accepted, in seconds. */
@@ -56,9 +62,15 @@ export interface Config {
   readonly callbackAllowlist: readonly string[];
   /** GATEWAY_METRICS_OPERATIONS: operation names `/metrics` labels as themselves, besides the explorer's. */
   readonly metricsOperations: readonly string[];
-  readonly logLevel: string;
   /** RETENTION_INTERVAL: how often the retention clock runs (CONTRACT.md §4.1). */
   readonly retentionIntervalMs: number;
+  /** CORS_ORIGINS: browser origins allowed to call the gateway (exact `scheme://host[:port]`); none by default. */
+  readonly corsOrigins: readonly string[];
+  readonly logLevel: string;
+  /** OTEL_EXPORTER_OTLP_ENDPOINT: where traces go over OTLP/HTTP (`<endpoint>/v1/traces`); null: tracing off. */
+  readonly otlpEndpoint: string | null;
+  /** OTEL_SERVICE_NAME: the traces' service name (default privacy-gateway). */
+  readonly serviceName: string;
 }
 
 /** The demo's declarations, shipped (CONTRACT.md §2). */
@@ -112,10 +124,38 @@ function seedMode(raw: string | undefined): Config['seedDemo'] {
   throw new ConfigError('GATEWAY_SEED_DEMO', 'auto, on or off', raw);
 }
 
+function httpUrl(env: NodeJS.ProcessEnv, name: string): string | null {
+  const url = text(env, name);
+  if (url !== null && !URL.canParse(url)) throw new ConfigError(name, 'an http:// or https:// URL', url);
+  if (url !== null && !/^https?:$/.test(new URL(url).protocol)) throw new ConfigError(name, 'an http:// or https:// URL', url);
+  return url;
+}
+
+function rolesClaim(raw: string | null): string {
+  if (raw === null) return 'roles';
+  if (!/^[A-Za-z_][A-Za-z0-9_-]*(\.[A-Za-z_][A-Za-z0-9_-]*)*$/.test(raw)) throw new ConfigError('GATEWAY_ROLES_CLAIM', 'a dotted claim path like realm_access.roles', raw);
+  return raw;
+}
+
+/** Exact origins only: a wildcard would hand personal data to any site a caller's browser visits. */
+function corsOrigins(raw: string | null): string[] {
+  const origins = (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  for (const origin of origins) {
+    let parsed: URL | null = null;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = null;
+    }
+    if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.origin !== origin) throw new ConfigError('CORS_ORIGINS', 'comma-separated origins like https://app.example.com (scheme, host, optional port; no path, no *)', origin);
+  }
+  return origins;
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === 'production';
   const secret = text(env, 'GATEWAY_JWT_SECRET');
-  if (production && !secret && !text(env, 'GATEWAY_JWKS_FILE')) throw new ConfigError('GATEWAY_JWT_SECRET', 'a secret of at least 32 characters when NODE_ENV=production', undefined);
+  if (production && !secret && !text(env, 'GATEWAY_JWKS_FILE') && !text(env, 'GATEWAY_JWKS_URL')) throw new ConfigError('GATEWAY_JWT_SECRET', 'a secret of at least 32 characters when NODE_ENV=production', undefined);
   if (secret && secret.length < 32) throw new ConfigError('GATEWAY_JWT_SECRET', 'at least 32 characters', `${secret.length} characters`);
   const pseudonymSecret = text(env, 'GATEWAY_PSEUDONYM_SECRET');
   if (production && !pseudonymSecret) throw new ConfigError('GATEWAY_PSEUDONYM_SECRET', 'a secret when NODE_ENV=production', undefined);
@@ -134,6 +174,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       secret: secret ?? (production ? randomBytes(32).toString('hex') : DEV_JWT_SECRET),
       devSecret: !secret && !production,
       jwksFile: text(env, 'GATEWAY_JWKS_FILE'),
+      jwksUrl: httpUrl(env, 'GATEWAY_JWKS_URL'),
+      jwksCooldownMs: int(env, 'GATEWAY_JWKS_COOLDOWN_MS', 30_000, { min: 0, max: 3_600_000 }),
+      rolesClaim: rolesClaim(text(env, 'GATEWAY_ROLES_CLAIM')),
       issuer: text(env, 'GATEWAY_JWT_ISSUER'),
       audience: text(env, 'GATEWAY_JWT_AUDIENCE'),
       maxTtlSeconds: duration(env, 'GATEWAY_JWT_MAX_TTL', DEFAULT_JWT_MAX_TTL_SECONDS),
@@ -166,6 +209,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     callbackAllowlist: (text(env, 'CALLBACK_ALLOWLIST') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     metricsOperations: (text(env, 'GATEWAY_METRICS_OPERATIONS') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     retentionIntervalMs: duration(env, 'RETENTION_INTERVAL', 3600) * 1000,
+    corsOrigins: corsOrigins(text(env, 'CORS_ORIGINS')),
+    otlpEndpoint: httpUrl(env, 'OTEL_EXPORTER_OTLP_ENDPOINT'),
+    serviceName: text(env, 'OTEL_SERVICE_NAME') ?? 'privacy-gateway',
     logLevel: text(env, 'LOG_LEVEL') ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
   };
 }

@@ -1,5 +1,6 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { Logger } from 'pino';
 import type { Config } from './config';
 import { demoSources, type DemoSources } from './demo/demoSources';
@@ -28,6 +29,8 @@ import { ensureOwnerOnlyDir } from './store/embedded/ensureOwnerOnlyDir';
 import { openGatewayState } from './state/openGatewayState';
 import { createPseudonymizer } from './subjects/Pseudonymizer';
 import { RetentionClock } from './retention/RetentionClock';
+import { createTracing } from './tracing/createTracing';
+import { traceSourceCalls } from './tracing/traceSourceCalls';
 
 export interface Gateway {
   readonly services: GatewayServices;
@@ -53,6 +56,8 @@ export interface GatewayOverrides {
   readonly wrapConnector?: (connector: Connector) => Connector;
   /** Start the DSR worker (tests drive it themselves when false). Default true. */
   readonly startWorker?: boolean;
+  /** Also export every span here (tests: an in-memory exporter). */
+  readonly spanExporter?: SpanExporter;
 }
 
 /**
@@ -103,6 +108,7 @@ export async function createGateway(config: Config, overrides: GatewayOverrides 
     onWarning: (message) => logger.warn({ source: message }, 'source index'),
   };
   const metrics = createMetrics({ operations: [...explorerOperationNames(), ...config.metricsOperations] });
+  const tracing = createTracing({ endpoint: config.otlpEndpoint, serviceName: config.serviceName, exporter: overrides.spanExporter });
   const wrap = overrides.wrapConnector ?? ((c) => c);
   let opened: Connector[] = [];
   try {
@@ -118,10 +124,10 @@ export async function createGateway(config: Config, overrides: GatewayOverrides 
     await state.close();
     throw error;
   }
-  const connectors = opened.map((c) => guardConnector(wrap(c), { timeoutMs: config.sourceTimeoutMs, halfOpenAfterMs: config.sourceBreakerHalfOpenMs, observer: metrics.sourceObserver }));
+  const connectors = opened.map((c) => guardConnector(wrap(c), { timeoutMs: config.sourceTimeoutMs, halfOpenAfterMs: config.sourceBreakerHalfOpenMs, observer: traceSourceCalls(metrics.sourceObserver, tracing) }));
 
   const { registry, audit } = state;
-  const base = { config, policy, connectors, state, registry, pseudonymizer, audit, logger, metrics, rateLimiter: createRateLimiter(policy.rateLimit) };
+  const base = { config, policy, connectors, state, registry, pseudonymizer, audit, logger, metrics, tracing, rateLimiter: createRateLimiter(policy.rateLimit) };
   const dsr = await createDsrService(base);
   const services: GatewayServices = { ...base, dsr };
   const sources = demoSources(systems, demo.processor);
@@ -153,6 +159,7 @@ export async function createGateway(config: Config, overrides: GatewayOverrides 
       await demo.stop();
       await state.audit.flush().catch((error: unknown) => logger.error({ err: error }, 'audit checkpoint at shutdown failed'));
       await state.close();
+      await tracing?.shutdown();
     },
   };
 }

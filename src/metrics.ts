@@ -6,6 +6,8 @@ export interface Metrics {
   readonly registry: Registry;
   readonly requests: Counter<'operation' | 'purpose' | 'outcome'>;
   readonly sourceLatency: Histogram<'source' | 'operation' | 'outcome'>;
+  /** Duration of GraphQL operations, from Apollo's start to the response. */
+  readonly graphqlDuration: Histogram<'operation' | 'purpose' | 'outcome'>;
   readonly dsrRequests: Gauge<'type' | 'status'>;
   readonly dsrOverdue: Gauge;
   readonly auditEvents: Counter;
@@ -30,6 +32,13 @@ export function createMetrics(options: { operations: readonly string[] } = { ope
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [registry],
   });
+  const graphqlDuration = new Histogram({
+    name: 'gateway_graphql_request_seconds',
+    help: 'Duration of GraphQL operations by operation name (bounded), purpose and outcome',
+    labelNames: ['operation', 'purpose', 'outcome'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
   const dsrRequests = new Gauge({ name: 'gateway_dsr_requests', help: 'Data-subject requests by type and status', labelNames: ['type', 'status'] as const, registers: [registry] });
   const dsrOverdue = new Gauge({ name: 'gateway_dsr_overdue', help: 'Data-subject requests past their due date and not finished', registers: [registry] });
   const auditEvents = new Counter({ name: 'gateway_audit_events_total', help: 'Audit events written', registers: [registry] });
@@ -44,6 +53,7 @@ export function createMetrics(options: { operations: readonly string[] } = { ope
     operationLabel,
     requests,
     sourceLatency,
+    graphqlDuration,
     dsrRequests,
     dsrOverdue,
     auditEvents,

@@ -12,10 +12,12 @@ import type { GatewayServices } from './GatewayServices';
 import type { GatewayGraphQL } from './graphql/createGraphQL';
 import { createGraphQL } from './graphql/createGraphQL';
 import { handleExport } from './dsr/handleExport';
+import { applyCors } from './http/applyCors';
 import { handleGraphQL } from './http/handleGraphQL';
 import { requestScope } from './http/requestScope';
 import { sendGraphQLError, sendJson } from './http/sendJson';
 import { checkSources } from './sources/checkSources';
+import { startRequestSpan } from './tracing/startRequestSpan';
 
 export interface GatewayServer {
   readonly http: http.Server;
@@ -34,8 +36,10 @@ export async function createServer(services: GatewayServices): Promise<GatewaySe
   const verify = createTokenVerifier(services.config.jwt);
   const verifyCaller = (authorization: AuthorizationHeader): Promise<Caller> => verify(authorization);
   const serveConsole = createConsoleHandler({ policy: services.policy });
+  const corsOrigins = new Set(services.config.corsOrigins);
   const route = async (req: IncomingMessage, res: ServerResponse, requestId: string) => {
     const url = new URL(req.url ?? '/', 'http://gateway');
+    if (applyCors(req, res, corsOrigins)) return;
     if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
     if (url.pathname === '/readyz') {
       const sources = await checkSources(services.connectors, { timeoutMs: Math.min(services.config.sourceTimeoutMs, 3000) });
@@ -63,7 +67,7 @@ export async function createServer(services: GatewayServices): Promise<GatewaySe
     res.setHeader('x-request-id', requestId);
     // Every answer, JSON, explorer page, export or metrics: no browser guesses another type.
     res.setHeader('x-content-type-options', 'nosniff');
-    requestScope.run({ requestId }, () => {
+    requestScope.run({ requestId, span: startRequestSpan(services.tracing, req, res) }, () => {
       route(req, res, requestId).catch((error: unknown) => {
         services.logger.error({ requestId, err: error }, 'unexpected error (masked)');
         if (!res.headersSent) sendGraphQLError(res, { status: 500, code: ErrorCode.INTERNAL_SERVER_ERROR, message: `Internal error. Quote request id ${requestId} to the operator.`, requestId });

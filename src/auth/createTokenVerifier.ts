@@ -1,13 +1,18 @@
-import { readFileSync } from 'node:fs';
 import type { JWTPayload, JWTVerifyGetKey } from 'jose';
-import { createLocalJWKSet, jwtVerify } from 'jose';
+import { jwtVerify } from 'jose';
 import type { Caller } from './Caller';
+import { createJwks } from './createJwks';
 import { UnauthenticatedError } from './UnauthenticatedError';
 import { unverifiedSubject } from './unverifiedSubject';
 
 export interface TokenVerifierOptions {
   readonly secret: string;
   readonly jwksFile: string | null;
+  readonly jwksUrl: string | null;
+  /** Least time between two fetches of the remote key set (a token with an unknown `kid` triggers one). */
+  readonly jwksCooldownMs: number;
+  /** Where the roles are in the token: a dotted path, `roles` by default (Keycloak: `realm_access.roles`). */
+  readonly rolesClaim: string;
   readonly issuer: string | null;
   readonly audience: string | null;
   /** GATEWAY_JWT_MAX_TTL: `exp − iat` (or `exp − now` without `iat`) may not exceed it. */
@@ -25,27 +30,28 @@ export const MAX_ROLES = 32;
 const ROLE = /^[a-z][a-z0-9_]{0,63}$/;
 
 /**
- * Verifies a caller's bearer token: HS256 with the shared secret, or RS256 against a JWKS file.
- * `alg: none`, a wrong signature, an expired or not-yet-valid token (`nbf` or `iat` in the
- * future), a lifetime over the maximum, two Authorization headers, or malformed claims all end in
- * UNAUTHENTICATED with no detail a forger could use; the reason goes to the log via `cause`.
+ * Verifies a caller's bearer token: HS256 with the shared secret, or RS256/ES256 against the
+ * identity provider's keys (a JWKS URL or file). `alg: none`, a wrong signature, an expired or
+ * not-yet-valid token (`nbf` or `iat` in the future), a lifetime over the maximum, two
+ * Authorization headers, or malformed claims all end in UNAUTHENTICATED with no detail a forger
+ * could use; the reason goes to the log via `cause`.
  */
 export function createTokenVerifier(options: TokenVerifierOptions): (authorization: AuthorizationHeader) => Promise<Caller> {
   const secret = new TextEncoder().encode(options.secret);
-  const jwks: JWTVerifyGetKey | null = options.jwksFile ? createLocalJWKSet(JSON.parse(readFileSync(options.jwksFile, 'utf8'))) : null;
+  const jwks: JWTVerifyGetKey | null = createJwks({ url: options.jwksUrl, file: options.jwksFile, cooldownMs: options.jwksCooldownMs });
   const common = { issuer: options.issuer ?? undefined, audience: options.audience ?? undefined, requiredClaims: ['sub', 'exp'], clockTolerance: CLOCK_TOLERANCE_SECONDS };
   return async (authorization) => {
     const token = bearer(authorization);
     let payload: JWTPayload;
     try {
       const header = JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8')) as { alg?: unknown };
-      if (header.alg === 'RS256' && jwks) payload = (await jwtVerify(token, jwks, { ...common, algorithms: ['RS256'] })).payload;
+      if ((header.alg === 'RS256' || header.alg === 'ES256') && jwks) payload = (await jwtVerify(token, jwks, { ...common, algorithms: ['RS256', 'ES256'] })).payload;
       else payload = (await jwtVerify(token, secret, { ...common, algorithms: ['HS256'] })).payload;
     } catch (cause) {
       throw new UnauthenticatedError('the token is invalid or expired', unverifiedSubject(token), cause);
     }
     checkLifetime(payload, options.maxTtlSeconds, token);
-    return toCaller(payload, token);
+    return toCaller(payload, options.rolesClaim, token);
   };
 }
 
@@ -69,11 +75,24 @@ function checkLifetime(payload: JWTPayload, maxTtlSeconds: number, token: string
   if (lifetime > maxTtlSeconds) throw new UnauthenticatedError(`expected a token lifetime of at most ${maxTtlSeconds} seconds (GATEWAY_JWT_MAX_TTL)`, unverifiedSubject(token));
 }
 
-function toCaller(payload: JWTPayload, token: string): Caller {
-  const roles = payload.roles;
+function toCaller(payload: JWTPayload, rolesClaim: string, token: string): Caller {
+  const roles = rolesOf(payload, rolesClaim);
   if (typeof payload.sub !== 'string' || payload.sub.length === 0 || payload.sub.length > MAX_SUB_LENGTH) throw new UnauthenticatedError(`expected a \`sub\` claim of 1 to ${MAX_SUB_LENGTH} characters`, null);
   if (!Array.isArray(roles) || roles.length > MAX_ROLES || !roles.every((r) => typeof r === 'string' && ROLE.test(r))) {
     throw new UnauthenticatedError('expected a `roles` claim: a list of role names', unverifiedSubject(token));
   }
   return { client: payload.sub, roles: roles as string[] };
 }
+
+/**
+ * The roles at `claim`. Our own `roles` claim must hold role names only; an identity provider's
+ * claim also lists the provider's own roles (Keycloak's `default-roles-<realm>`), which no policy
+ * can name: those are left out rather than refusing the token.
+ */
+function rolesOf(payload: JWTPayload, claim: string): unknown {
+  if (claim === 'roles') return payload.roles;
+  let value: unknown = payload;
+  for (const key of claim.split('.')) value = typeof value === 'object' && value !== null && Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined;
+  return Array.isArray(value) ? value.filter((r) => typeof r === 'string' && ROLE.test(r)) : value;
+}
+

@@ -5,6 +5,7 @@ import type { IResolvers } from '@graphql-tools/utils';
 import type { GraphQLSchema, ValidationRule } from 'graphql';
 import { GraphQLError } from 'graphql';
 import { auditResolvers } from '../audit/auditResolvers';
+import { accessResolvers } from '../resolvers/accessResolvers';
 import type { RequestContext } from '../context';
 import { dsrResolvers } from '../dsr/dsrResolvers';
 import { objectionResolvers } from '../dsr/objectionResolvers';
@@ -14,12 +15,15 @@ import { operationsResolvers } from '../resolvers/operationsResolvers';
 import { subjectResolvers } from '../resolvers/subjectResolvers';
 import { retentionResolvers } from '../retention/retentionResolvers';
 import type { SchemaAnnotations } from '../schema/readAnnotations';
+import { describeCategories } from '../schema/describeCategories';
 import { readAnnotations } from '../schema/readAnnotations';
 import { loadTypeDefs } from '../schema/loadTypeDefs';
 import { requestScope } from '../http/requestScope';
 import { auditPlugin } from './auditPlugin';
 import { formatError } from './formatError';
 import { withCheckedArguments } from '../input/withCheckedArguments';
+import { mediaTypeStatusPlugin } from './mediaTypeStatusPlugin';
+import { telemetryPlugin } from './telemetryPlugin';
 
 export interface GatewayGraphQL {
   /** The schema with resolvers and no privacy layer (the benchmark's "off" side uses it). */
@@ -35,14 +39,15 @@ export interface GatewayGraphQL {
 export const LIMITS = { maxDepth: 24, maxAliases: 30, maxDirectives: 30, maxTokens: 3000, maxCost: 20000 } as const;
 
 export function createExecutableSchema(services: Pick<GatewayServices, 'connectors'>): GraphQLSchema {
-  const resolvers = ([subjectResolvers(services.connectors), auditResolvers, operationsResolvers, dsrResolvers, retentionResolvers, objectionResolvers] as IResolvers[]).map(withCheckedArguments);
+  const resolvers = ([subjectResolvers(services.connectors), auditResolvers, operationsResolvers, dsrResolvers, accessResolvers, retentionResolvers, objectionResolvers] as IResolvers[]).map(withCheckedArguments);
   const sourceTypeDefs = services.connectors.map((c) => c.typeDefs).filter((sdl) => sdl.trim() !== '');
   return makeExecutableSchema({ typeDefs: [...loadTypeDefs(), ...sourceTypeDefs], resolvers });
 }
 
 export function createGraphQL(services: GatewayServices): GatewayGraphQL {
-  const schema = createExecutableSchema(services);
-  const annotations = readAnnotations(schema, services.policy, services.connectors);
+  const plain = createExecutableSchema(services);
+  const annotations = readAnnotations(plain, services.policy, services.connectors);
+  const schema = describeCategories(plain, annotations, services.policy);
   const armor = new ApolloArmor({
     // Introspection counts too (armor skips it by default): a 100-deep __type query is an attack like any other.
     // 24 fits the standard introspection query the explorer sends (21 deep as armor counts it).
@@ -63,13 +68,15 @@ export function createGraphQL(services: GatewayServices): GatewayGraphQL {
       purpose.id,
       new ApolloServer<RequestContext>({
         schema: purposeSchema,
-        plugins: [...armor.plugins, plugin],
+        plugins: [...armor.plugins, plugin, mediaTypeStatusPlugin(), telemetryPlugin()],
         validationRules: [...armor.validationRules, knownOperationTypes],
         parseOptions: { maxTokens: LIMITS.maxTokens },
         allowBatchedHttpRequests: false,
         includeStacktraceInErrorResponses: false,
         introspection: true, // refused per caller in production by the audit plugin
-        csrfPrevention: true,
+        // Every request that reaches Apollo carries X-Purpose (checked before), a header that forces
+        // a browser preflight: so GET queries work for clients that send them (urql's default).
+        csrfPrevention: { requestHeaders: ['x-purpose', 'x-apollo-operation-name', 'apollo-require-preflight'] },
         formatError: (formatted, error) => {
           const requestId = findRequestId(error);
           return formatError(formatted, { requestId, onUnexpected: () => services.logger.error({ requestId, err: error }, 'unexpected error (masked)') });

@@ -9,6 +9,7 @@ import type { GatewayServices } from '../GatewayServices';
 import type { GatewayGraphQL } from '../graphql/createGraphQL';
 import { sendApolloResponse, toHeaderMap } from './apolloHttp';
 import { httpStatusFor } from './httpStatusFor';
+import { refusalHeaders } from './refusalHeaders';
 import { BodyTooLargeError, readBody } from './readBody';
 import { requestScope } from './requestScope';
 import { PURPOSE_ID, resolvePurpose } from './resolvePurpose';
@@ -50,7 +51,7 @@ export async function handleGraphQL(options: {
     services.logger.info({ requestId, client, clientVerified: caller !== null, purpose, code: known.code }, 'request rejected before execution');
     services.metrics.requests.inc({ operation: 'rejected', purpose: 'none', outcome: known.code });
     await auditRefusal(services, { requestId, client, verified: caller !== null, roles: caller?.roles ?? [], purpose, code: known.code, operation: null });
-    sendGraphQLError(res, { status: httpStatusFor(known.code), code: known.code, message: known.message, requestId, headers: refusalHeaders(known) });
+    sendGraphQLError(res, { status: httpStatusFor(known.code), code: known.code, message: known.message, requestId, headers: { ...refusalHeaders(req), ...codeHeaders(known) } });
     return;
   }
   const purpose = services.policy.purposes.get(purposeId);
@@ -66,7 +67,7 @@ export async function handleGraphQL(options: {
   await sendApolloResponse(res, result, { 'x-request-id': requestId, 'cache-control': 'no-store' });
 }
 
-function refusalHeaders(error: GatewayError): Record<string, string> {
+function codeHeaders(error: GatewayError): Record<string, string> {
   if (error.code === ErrorCode.UNAUTHENTICATED) return { 'www-authenticate': 'Bearer' };
   if (error.code === ErrorCode.RATE_LIMITED) return { 'retry-after': String(error.extensions.retryAfterSeconds) };
   return {};

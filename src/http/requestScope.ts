@@ -1,7 +1,9 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Span } from '@opentelemetry/api';
 
 /**
- * The request id, and the client once its token is verified: reachable from code Apollo calls
- * without a context (formatError), and put on every log line written while the request runs.
+ * The request id, the client once its token is verified, and the request's trace span when
+ * tracing is on: reachable from code Apollo calls without a context (formatError, source calls),
+ * and put on every log line written while the request runs.
  */
-export const requestScope = new AsyncLocalStorage<{ requestId: string; client?: string }>();
+export const requestScope = new AsyncLocalStorage<{ requestId: string; client?: string; span?: Span }>();

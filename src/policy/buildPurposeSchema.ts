@@ -18,7 +18,7 @@ import { readsRecordList } from './readsRecordList';
 
 /** Root fields for the privacy office: requests and audit. Only purposes that see everything. */
 const OFFICE_QUERIES = new Set(['dsrRequest', 'dsrRequests', 'auditEvents', 'verifyAuditLog', 'retentionRuns', 'retentionPreview']);
-const OPEN_QUERIES = new Set(['subject', 'subjects', 'dataMap', 'sources']);
+const OPEN_QUERIES = new Set(['subject', 'subjects', 'dataMap', 'sources', 'myAccess']);
 
 const GATE_MESSAGES = {
   [ErrorCode.SUBJECT_BLOCKED]: () => 'the subject is blocked',

@@ -7,7 +7,8 @@ export function pageSize(first: unknown, fallback = 20, max = 100): number {
   return first;
 }
 
+/** A Relay connection of one forward page (`first`/`after`): `hasPreviousPage` is false, as Relay allows for forward paging. */
 export function connection<T>(nodes: readonly T[], cursorOf: (node: T) => string, hasNextPage: boolean) {
   const edges = nodes.map((node) => ({ node, cursor: cursorOf(node) }));
-  return { edges, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
+  return { edges, pageInfo: { hasNextPage, hasPreviousPage: false, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null } };
 }

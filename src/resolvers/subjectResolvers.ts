@@ -89,7 +89,8 @@ export function subjectResolvers(connectors: readonly Connector[]): IResolvers<u
           const r = subject.records.get(c.name);
           if (Array.isArray(r)) records.push(...(ctx.purpose.seesBlocked ? r : r.filter((x) => !x.restricted)));
         }
-        return profileOf(records);
+        const profile = profileOf(records);
+        return profile && { ...profile, id: subject.id };
       },
       consents: (subject: ResolvedSubject) => subject.state?.consents ?? [],
       ...sourceFields,

@@ -27,15 +27,15 @@ export const TRANSPORT_CASES: readonly HostileCase[] = [
     status: 400,
   },
   { name: 'no content-type', request: post({ query: BLOCK_ALICE }, { contentType: null }), code: BAD_USER_INPUT, status: 400 },
-  // Without a preflight header the CSRF guard answers first (400); with one, the method does (405).
-  { name: 'a mutation over GET (CSRF by link)', request: (ctx) => ({ method: 'GET', path: getPath(BLOCK_ALICE), headers: [['authorization', `Bearer ${ctx.officer}`], ['x-purpose', 'dsr_handling']] }), code: BAD_USER_INPUT, status: 400 },
+  // X-Purpose forces a browser preflight, so it counts as Apollo's CSRF header: the method answers (405).
+  { name: 'a mutation over GET (CSRF by link)', request: (ctx) => ({ method: 'GET', path: getPath(BLOCK_ALICE), headers: [['authorization', `Bearer ${ctx.officer}`], ['x-purpose', 'dsr_handling']] }), code: BAD_USER_INPUT, status: 405 },
   {
     name: 'a mutation over GET with the preflight header',
     request: (ctx) => ({ method: 'GET', path: getPath(BLOCK_ALICE), headers: [['authorization', `Bearer ${ctx.officer}`], ['x-purpose', 'dsr_handling'], ['apollo-require-preflight', 'true']] }),
     code: BAD_USER_INPUT,
     status: 405,
   },
-  { name: 'a GET query without a preflight header (simple cross-site request)', request: (ctx) => ({ method: 'GET', path: getPath(SOURCES), headers: [['authorization', `Bearer ${ctx.officer}`], ['x-purpose', 'dsr_handling']] }), code: BAD_USER_INPUT, status: 400 },
+  { name: 'a GET query without X-Purpose (all a simple cross-site request could send)', request: (ctx) => ({ method: 'GET', path: getPath(SOURCES), headers: [['authorization', `Bearer ${ctx.officer}`]] }), code: ErrorCode.PURPOSE_REQUIRED, status: 400 },
   {
     name: 'a GET query with malformed variables',
     request: (ctx) => ({ method: 'GET', path: getPath(SOURCES, '&variables=%7Bnope'), headers: [['authorization', `Bearer ${ctx.officer}`], ['x-purpose', 'dsr_handling'], ['apollo-require-preflight', 'true']] }),

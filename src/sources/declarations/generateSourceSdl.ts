@@ -16,7 +16,7 @@ export function generateSourceSdl(source: SourceDeclaration, idCategoryOf: (c: C
     const lines = [
       // A personal key may be withheld from a purpose: nullable, so the rest of the record still reads.
       idCategory ? `  id: ID @category(name: ${quote(idCategory)})` : '  "The record\'s primary key, as text (composite keys joined with \\":\\")."\n  id: ID! @notPersonal(reason: "primary key")',
-      '  source: String! @notPersonal(reason: "source name")',
+      '  "The source this record came from (its declared name)."\n  source: String! @notPersonal(reason: "source name")',
       ...c.fields.map((f) => fieldLine(f, `${c.recordType}${pascalOf(f.name)}`, out, true)),
     ];
     out.push(`${quote(c.description ?? `${c.table} of ${source.name} (${source.system})`)}\ntype ${c.recordType} @personal {\n${lines.join('\n')}\n}`);
@@ -30,15 +30,16 @@ const pascalOf = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
 function fieldLine(f: FieldDeclaration, nestedName: string, out: string[], personalParent: boolean): string {
   let type = f.type;
   if (f.enumValues) {
-    out.push(`enum ${f.type.replace(/[[\]!]/g, '')} { ${f.enumValues.join(' ')} }`);
+    out.push(`${quote(`The values of \`${f.from}\`.`)}\nenum ${f.type.replace(/[[\]!]/g, '')} { ${f.enumValues.join(' ')} }`);
   } else if (f.fields) {
     const name = f.type.replace(/[[\]!]/g, '') || nestedName;
     const personal = f.category === null;
     const sub = f.fields.map((s) => fieldLine(s, `${name}${pascalOf(s.name)}`, out, personal));
-    out.push(`type ${name}${personal ? ' @personal' : ''} {\n${sub.join('\n')}\n}`);
+    out.push(`${quote(`The parts of \`${f.from}\`.`)}\ntype ${name}${personal ? ' @personal' : ''} {\n${sub.join('\n')}\n}`);
     type = f.list ? `[${name}!]` : name;
   }
-  if (!personalParent) return `  ${f.name}: ${type}`;
+  const description = `  ${quote(`From \`${f.from}\` in the source.`)}\n`;
+  if (!personalParent) return `${description}  ${f.name}: ${type}`;
   const annotation = f.category === null ? `@notPersonal(reason: ${quote(f.fields ? 'container; its fields carry their categories' : 'declared not personal')})` : `@category(name: ${quote(f.category)})`;
-  return `  ${f.name}: ${type} ${annotation}`;
+  return `${description}  ${f.name}: ${type} ${annotation}`;
 }
