@@ -33,10 +33,11 @@ export function createMongoDriver(options: { store: DocumentStore; ownsStore: bo
       const update = { ...(Object.keys(assign).length > 0 ? { $set: assign } : {}), ...(Object.keys(unset).length > 0 ? { $unset: unset } : {}) };
       return (await col(collection).updateMany(byKeys(collection, keys), update)).matched;
     },
+    // Issued together: the embedded store queues them and destroys what they superseded once for
+    // all of them (one compaction, not one per row); a server takes them as one burst.
     async updateEach(collection, writes) {
-      let changed = 0;
-      for (const w of writes) changed += await this.update(collection, [w.key], w.set);
-      return changed;
+      const changed = await Promise.all(writes.map((w) => this.update(collection, [w.key], w.set)));
+      return changed.reduce((sum, n) => sum + n, 0);
     },
     async delete(collection, keys) {
       return keys.length === 0 ? 0 : col(collection).deleteMany(byKeys(collection, keys));
