@@ -41,6 +41,8 @@ export function createMongoDriver(options: { store: DocumentStore; ownsStore: bo
       if (keys.length === 0) return 0;
       return (await col(collection).updateMany(byKeys(collection, keys), toUpdate(set))).matched;
     },
+    // Issued together: the embedded store queues them and destroys what they superseded once for
+    // all of them (one compaction, not one per row); a server takes them as one burst.
     async updateEach(collection, writes) {
       const each = writes.filter((w) => Object.keys(w.set).length > 0).map((w) => ({ filter: keyFilter(collection, w.key), update: toUpdate(w.set) }));
       return each.length === 0 ? 0 : (await col(collection).bulkUpdate(each)).matched;

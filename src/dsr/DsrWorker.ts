@@ -2,6 +2,7 @@ import { AsyncResource } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { DsrLedger } from '../state/DsrLedger';
 import { actOnSource } from './actOnSource';
+import { certifyErasures } from './certifyErasures';
 import type { DsrRequestDoc, DsrTaskDoc } from './DsrRequestDoc';
 import type { WaveRequest } from './eraseWave';
 import { eraseWave } from './eraseWave';
@@ -175,7 +176,9 @@ export class DsrWorker {
     const verifying = erasures.filter((c) => !c.tasks.some((t) => isOpen(t) || t.status === 'FAILED'));
     const verified = verifying.length > 0 ? await verifyErasures(this.deps, verifying.map((c) => ({ request: { ...c.request, tasks: c.tasks }, identities: c.closure.identities }))) : [];
     verifying.forEach((c, i) => (c.verification = verified[i] ?? null));
-    await Promise.all(claimed.map((c) => finishRequest({
+    const certified = verifying.filter((c) => c.verification === null);
+    await certifyErasures({ deps: this.deps, ledger: this.ledger, owner: this.id, now: this.options.clock(), requests: certified.map((c) => ({ ...c.request, tasks: c.tasks })) });
+    await Promise.all(claimed.filter((c) => !certified.includes(c)).map((c) => finishRequest({
       deps: this.deps, ledger: this.ledger, owner: this.id, now: this.options.clock(), retry: this.retry,
       request: { ...c.request, identities: c.closure.identities, tasks: c.tasks, export: c.request.export },
       closure: c.closure, verification: c.verification,

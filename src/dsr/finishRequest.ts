@@ -8,7 +8,6 @@ import { issueDestructionAct } from './issueDestructionAct';
 import type { RetrySettings } from './RetrySettings';
 import type { Verification } from './verifyErasures';
 import { VerificationError } from './verifyErasures';
-import { removeExport } from './writeExport';
 
 export interface FinishOptions {
   readonly deps: DsrDeps;
@@ -24,9 +23,9 @@ export interface FinishOptions {
 }
 
 /**
- * The certify step, and the request's next state: complete it when every task is done (an
- * erasure only once verified, with its certificate), fail it when a task failed for good, or
- * release it until its next attempt is due. Only completion destroys the request's key: a
+ * The request's next state after a round: complete it when every task is done (a verified
+ * erasure is certified by certifyErasures, with its wave), fail it when a task failed for good,
+ * or release it until its next attempt is due. Only completion destroys the request's key: a
  * FAILED request keeps its closure sealed, for retryDsrRequest and for the next request about
  * the subject (see DsrLedger.closuresOf).
  */
@@ -54,9 +53,7 @@ export async function finishRequest(options: FinishOptions): Promise<void> {
       // A source that cannot be re-read now (down, slow) says nothing about an erasure already
       // carried out: verify again later rather than fail it, while the due date allows.
       if (verification !== null) return waitOrFail(options, `${verification.message}; will retry`, sinceTasksDone(request, now));
-      if (!(await certify(options))) return;
-      completed.certificate = await issueDestructionAct({ deps: options.deps, request, performedBy: options.owner, now });
-      break;
+      throw new TypeError('expected a verified erasure to go to certifyErasures, got it here');
     }
     case 'RECTIFY': {
       // New emails or phones name the same subject from now on.
@@ -74,24 +71,8 @@ export async function finishRequest(options: FinishOptions): Promise<void> {
       break;
     default:
   }
-  if (!(await options.ledger.updateOwned(request._id, options.owner, completed, { dropExportsOf: request.type === 'ERASE' ? (request.subjectId ?? undefined) : undefined }))) return;
+  if (!(await options.ledger.updateOwned(request._id, options.owner, completed))) return;
   options.deps.logger.info({ requestId: request._id, type: request.type }, 'dsr request completed');
-}
-
-/**
- * What an erasure's completion leaves behind: held records registered for their purge, the
- * subject marked erased (only now: "already erased" is answered for no one whose every source
- * has not confirmed), copies made for earlier access requests removed. False when the lease was lost.
- */
-async function certify(options: FinishOptions): Promise<boolean> {
-  const { deps, request, now } = options;
-  const finishing = await options.ledger.renewToFinishErasure(request._id, options.owner, new Date(now.getTime() + 30_000).toISOString());
-  if (!finishing) return false;
-  await recordHolds(deps, request);
-  if (request.subjectId) await deps.registry.markErased(request.subjectId, now.toISOString());
-  // The completion stops the ledger offering these files (redone if cut off between).
-  for (const id of finishing.exports) await removeExport(deps.config.dataDir, id);
-  return true;
 }
 
 const sinceCreated = (request: DsrRequestDoc, now: Date): number => now.getTime() - Date.parse(request.createdAt);
@@ -120,13 +101,6 @@ async function fail(options: FinishOptions, lastError: string): Promise<void> {
   // A failed erasure leaves the subject blocked (its data may be half gone) and free for a new request.
   if (request.type === 'ERASE' && request.subjectId) await deps.registry.update(request.subjectId, { erasing: null, blocked: true, blockedReason: 'erasure failed; see request' });
   deps.logger.warn({ requestId: request._id, type: request.type }, 'dsr request failed');
-}
-
-/** Records kept under a legal hold, so the scheduler destroys them when the hold ends. */
-async function recordHolds(deps: DsrDeps, request: DsrRequestDoc): Promise<void> {
-  // A record kept because other people's records reach it (until null, "shared") has no end: it is not this subject's to destroy.
-  const held = request.tasks.flatMap((task) => (task.plan?.retainedRecords ?? []).flatMap((r) => (r.until === null ? [] : [{ source: task.source, recordId: r.id, until: r.until, hold: r.hold }])));
-  await deps.state.holds.record(request._id, held);
 }
 
 /** Destroys held records whose hold has ended. Idempotent; run by the worker's scheduler. */

@@ -1,4 +1,4 @@
-import type { CallbackDoc, DsrRequestDoc, DsrStatus, DsrTaskDoc, DsrType } from '../dsr/DsrRequestDoc';
+import type { CallbackDoc, DsrRequestDoc, DsrStatus, DsrTaskDoc, DsrType, ErasureCertificateDoc } from '../dsr/DsrRequestDoc';
 import type { Identity } from '../sources/Identity';
 import type { SqlQueryable } from '../sql/SqlClient';
 import type { RequestUpdate } from './requestColumns';
@@ -169,13 +169,42 @@ export class DsrLedger {
    * (their files must not outlive the erasure); one statement. Null when the lease was lost.
    */
   async renewToFinishErasure(id: string, owner: string, leaseUntil: string): Promise<{ exports: string[] } | null> {
-    const { rows } = await this.sql.query<{ held: number; exports: string[] }>(
-      `WITH renewed AS (UPDATE dsr_requests SET lease_until = $3::timestamptz WHERE id = $1 AND lease_owner = $2 RETURNING subject_id)
-       SELECT (SELECT count(*) FROM renewed)::int AS held,
-         ARRAY(SELECT e.id FROM dsr_requests e JOIN renewed ON e.subject_id = renewed.subject_id WHERE e.type = 'EXPORT' ORDER BY e.id) AS exports`,
-      [id, owner, leaseUntil],
+    const exports = (await this.renewToFinishErasures([id], owner, leaseUntil)).get(id);
+    return exports ? { exports } : null;
+  }
+
+  /** renewToFinishErasure for a wave, in one statement: the access requests of each subject, by the erasures still held. */
+  async renewToFinishErasures(ids: readonly string[], owner: string, leaseUntil: string): Promise<Map<string, string[]>> {
+    if (ids.length === 0) return new Map();
+    const { rows } = await this.sql.query<{ id: string; exports: string[] }>(
+      `WITH renewed AS (UPDATE dsr_requests SET lease_until = $3::timestamptz WHERE id = ANY($1::text[]) AND lease_owner = $2 RETURNING id, subject_id)
+       SELECT renewed.id, ARRAY(SELECT e.id FROM dsr_requests e WHERE e.subject_id = renewed.subject_id AND e.type = 'EXPORT' ORDER BY e.id) AS exports FROM renewed`,
+      [[...ids], owner, leaseUntil],
     );
-    return rows[0]?.held === 1 ? { exports: rows[0].exports } : null;
+    return new Map(rows.map((r) => [r.id, r.exports]));
+  }
+
+  /**
+   * Completes a wave of verified erasures held by `owner`, in one statement: each with its
+   * certificate, its key destroyed (nothing readable of its closure is left), its callback
+   * notice due, and the access requests of its subject no longer offering their files. Returns
+   * the ids completed (an erasure whose lease was lost meanwhile is left to its new holder).
+   */
+  async completeErasures(owner: string, completedAt: string, erasures: ReadonlyArray<{ id: string; certificate: ErasureCertificateDoc }>): Promise<string[]> {
+    if (erasures.length === 0) return [];
+    const { rows } = await this.sql.query<{ id: string }>(
+      `WITH x AS (SELECT * FROM jsonb_to_recordset($3::jsonb) AS x(id text, certificate jsonb)),
+        updated AS (UPDATE dsr_requests r SET status = 'COMPLETED', completed_at = $2::timestamptz, certificate = x.certificate, identities = NULL, sealed = NULL,
+            last_error = NULL, not_before = NULL, lease_owner = NULL, lease_until = NULL
+          FROM x WHERE r.id = x.id AND r.lease_owner = $1 RETURNING r.id, r.subject_id),
+        shredded AS (DELETE FROM dsr_request_keys k USING updated WHERE k.request_id = updated.id),
+        callback AS (UPDATE dsr_callbacks c SET status = 'PENDING', next_at = $2::timestamptz FROM updated WHERE c.request_id = updated.id),
+        exports AS (UPDATE dsr_requests e SET export = NULL FROM updated
+          WHERE e.subject_id = updated.subject_id AND e.type = 'EXPORT' AND e.export IS NOT NULL AND e.id <> updated.id)
+       SELECT id FROM updated`,
+      [owner, completedAt, JSON.stringify(erasures)],
+    );
+    return rows.map((r) => r.id);
   }
 
   /** Resolves once the task's state is stored, under `owner`'s lease (group-committed, see TaskWriteGroups). */

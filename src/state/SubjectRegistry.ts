@@ -204,10 +204,16 @@ export class SubjectRegistry {
    * history (the evidence may name the person); in one statement.
    */
   async markErased(id: string, at: string): Promise<void> {
+    await this.markErasedMany([id], at);
+  }
+
+  /** markErased for a wave of erasures, in one statement. */
+  async markErasedMany(ids: readonly string[], at: string): Promise<void> {
+    if (ids.length === 0) return;
     await this.sql.query(
-      `WITH dropped AS (DELETE FROM consents WHERE subject_id = $1)
-       UPDATE subjects SET erased_at = $2::timestamptz, erasing = NULL, blocked = true, blocked_reason = 'erased', updated_at = $2::timestamptz WHERE id = $1`,
-      [id, at],
+      `WITH dropped AS (DELETE FROM consents WHERE subject_id = ANY($1::text[]))
+       UPDATE subjects SET erased_at = $2::timestamptz, erasing = NULL, blocked = true, blocked_reason = 'erased', updated_at = $2::timestamptz WHERE id = ANY($1::text[])`,
+      [[...ids], at],
     );
   }
 }

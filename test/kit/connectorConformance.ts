@@ -126,6 +126,20 @@ export function defineConnectorConformance(options: { name: string; setup: () =>
       expect(again).toEqual({ deleted: 0, depersonalized: 0, retained: 0, retainedRecords: [] });
     });
 
+    it('erases a wave in one call: one result per plan, in plan order, each what planEraseMany said', async () => {
+      const wave = [plan(subject(1).identities), plan([fixture.unknown]), plan(subject(2).identities)];
+      const planned = await fixture.connector.planEraseMany(wave);
+      expect(planned).toHaveLength(3);
+      expect(planned[0]).toMatchObject({ retained: 0 });
+      const first = planned[0] as { deleted: number; depersonalized: number };
+      expect(first.deleted + first.depersonalized).toBe(subject(1).records);
+      expect(planned.slice(1)).toEqual([{ deleted: 0, depersonalized: 0, retained: 0, retainedRecords: [] }, { deleted: 0, depersonalized: 0, retained: 0, retainedRecords: [] }]);
+      expect(await fixture.connector.eraseMany(wave)).toEqual(planned);
+      const after = await fixture.connector.findByIdentities(queryable(subject(1).identities), { includeRestricted: true });
+      expect(after.every((r) => Array.isArray(r) && r.length === 0)).toBe(true);
+      expect(await fixture.connector.eraseMany(wave)).toEqual(wave.map(() => ({ deleted: 0, depersonalized: 0, retained: 0, retainedRecords: [] })));
+    });
+
     it('leaves other subjects untouched by an erasure', async () => {
       const s = subject(0);
       const [records] = await fixture.connector.findByIdentities(queryable(s.identities).slice(0, 1));

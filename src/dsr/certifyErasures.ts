@@ -1,0 +1,34 @@
+import type { DsrLedger } from '../state/DsrLedger';
+import type { DsrRequestDoc } from './DsrRequestDoc';
+import { issueDestructionAct } from './issueDestructionAct';
+import type { DsrDeps } from './resolveForDsr';
+import { removeExport } from './writeExport';
+
+/**
+ * The certify step, for a wave of verified erasures: held records registered for their purge,
+ * the subjects marked erased (only now: "already erased" is answered for no one whose every
+ * source has not confirmed), copies made for earlier access requests removed, then every
+ * request completed with its certificate and its key destroyed — a statement per step for the
+ * whole wave. A crash between steps redoes them all (each is idempotent): the request is still
+ * open, and verifies again.
+ */
+export async function certifyErasures(options: { deps: DsrDeps; ledger: DsrLedger; owner: string; now: Date; requests: readonly DsrRequestDoc[] }): Promise<void> {
+  const { deps, ledger, owner, now } = options;
+  if (options.requests.length === 0) return;
+  const finishing = await ledger.renewToFinishErasures(options.requests.map((r) => r._id), owner, new Date(now.getTime() + 30_000).toISOString());
+  const held = options.requests.filter((r) => finishing.has(r._id));
+  for (const request of held) await recordHolds(deps, request);
+  await deps.registry.markErasedMany(held.flatMap((r) => (r.subjectId ? [r.subjectId] : [])), now.toISOString());
+  // The completion below stops the ledger offering these files (removed again if cut off between).
+  for (const exports of finishing.values()) for (const id of exports) await removeExport(deps.config.dataDir, id);
+  const acts = await Promise.all(held.map(async (request) => ({ id: request._id, certificate: await issueDestructionAct({ deps, request, performedBy: owner, now }) })));
+  const completed = await ledger.completeErasures(owner, now.toISOString(), acts);
+  if (completed.length > 0) deps.logger.info({ requests: completed.length }, 'dsr erasures completed');
+}
+
+/** Records kept under a legal hold, so the scheduler destroys them when the hold ends. */
+async function recordHolds(deps: DsrDeps, request: DsrRequestDoc): Promise<void> {
+  // A record kept because other people's records reach it (until null, "shared") has no end: it is not this subject's to destroy.
+  const held = request.tasks.flatMap((task) => (task.plan?.retainedRecords ?? []).flatMap((r) => (r.until === null ? [] : [{ source: task.source, recordId: r.id, until: r.until, hold: r.hold }])));
+  await deps.state.holds.record(request._id, held);
+}
