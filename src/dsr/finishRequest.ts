@@ -64,6 +64,9 @@ export async function finishRequest(options: { deps: DsrDeps; ledger: DsrLedger;
       Object.assign(completed, { identities: null });
   }
   if (!(await ledger.updateOwned(request._id, options.owner, completed, { dropExportsOf: request.type === 'ERASE' ? (request.subjectId ?? undefined) : undefined }))) return;
+  // The rows just cleared (identities, consents) leave their old versions in the embedded state's files.
+  // Completed either way: a reclaim that fails now is redone by the next erasure's.
+  if (request.type === 'ERASE') await deps.state.reclaim().catch((error: unknown) => deps.logger.warn({ err: error, requestId: request._id }, 'state reclaim after erasure failed'));
   deps.logger.info({ requestId: request._id, type: request.type }, 'dsr request completed');
 }
 

@@ -35,5 +35,5 @@ export async function openGatewayState(options: OpenGatewayStateOptions): Promis
   const raw = options.url
     ? createSqlClient({ url: options.url, ...(options.searchPath === undefined ? {} : { searchPath: options.searchPath }) })
     : createSqlClient({ url: `pglite://${options.embeddedDir}` });
-  return createGatewayState({ sql: (options.wrapSql ?? ((s) => s))(raw), pseudonymizer: options.pseudonymizer });
+  return createGatewayState({ sql: (options.wrapSql ?? ((s) => s))(raw), pseudonymizer: options.pseudonymizer, embedded: !options.url });
 }
