@@ -1,3 +1,5 @@
+import { SourceUnavailableError } from '../src/errors';
+import type { Connector } from '../src/sources/Connector';
 import type { DocumentStore } from '../src/store/DocumentStore';
 import type { TestGateway } from './kit/startTestGateway';
 import { OFFICER, codes, startTestGateway } from './kit/startTestGateway';
@@ -21,8 +23,12 @@ async function bobEverywhere(gw: TestGateway) {
 
 describe('rectification never merges two people, and the corrected value is what every purpose reads', () => {
   let gw: TestGateway;
+  /** While set, the newsletter source answers every read with a failure (a system down). */
+  let newsletterDown = false;
   beforeAll(async () => {
-    gw = await startTestGateway();
+    const wrapConnector = (c: Connector): Connector =>
+      c.name !== 'newsletter' ? c : { ...c, findByIdentities: (keys, options) => (newsletterDown ? Promise.reject(new SourceUnavailableError('newsletter')) : c.findByIdentities(keys, options)) };
+    gw = await startTestGateway({ overrides: { wrapConnector } });
   });
   afterAll(async () => {
     await gw?.close();
@@ -52,6 +58,19 @@ describe('rectification never merges two people, and the corrected value is what
     // Alice stays one subject of her own, and nobody else is found by her address.
     const alice = await gw.query('{ subject(ref:{email:"alice@example.com"}){ profile { name } orders { id } } }', OFFICER);
     expect(alice.body.data?.subject).toEqual({ profile: { name: 'Alice Anderson' }, orders: [{ id: 'ord_alice_1' }, { id: 'ord_alice_2' }, { id: 'ord_alice_3' }] });
+  });
+
+  it('a source that cannot be asked whether a new email is free refuses the change whole: SOURCE_UNAVAILABLE, nothing written', async () => {
+    const before = await bobEverywhere(gw);
+    newsletterDown = true;
+    try {
+      const r = await gw.query(RECTIFY, { ...OFFICER, variables: { input: { ref: { customerId: 'cus_bob' }, changes: { name: 'Robert Brown', email: 'robert@example.com' } } } });
+      expect(codes(r)).toEqual(['SOURCE_UNAVAILABLE']);
+      expect(r.body.data?.rectifySubject ?? null).toBeNull();
+    } finally {
+      newsletterDown = false;
+    }
+    expect(await bobEverywhere(gw)).toEqual(before);
   });
 
   it("accepts the subject's own identity and a free one; the request is recorded and carried through", async () => {

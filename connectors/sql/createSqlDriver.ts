@@ -1,7 +1,7 @@
 import type { CollectionDeclaration } from '../../src/sources/declarations/SourceDeclaration';
 import type { CollectionDriver, Match, Row } from '../../src/sources/engine/CollectionDriver';
+import { createReclaimer } from '../../src/sql/createReclaimer';
 import type { SqlClient, SqlQueryable } from '../../src/sql/SqlClient';
-import { createReclaimer } from './createReclaimer';
 import { ident } from './sqlNames';
 import { sqlStatements } from './sqlStatements';
 

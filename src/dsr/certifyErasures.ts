@@ -23,7 +23,11 @@ export async function certifyErasures(options: { deps: DsrDeps; ledger: DsrLedge
   for (const exports of finishing.values()) for (const id of exports) await removeExport(deps.config.dataDir, id);
   const acts = await Promise.all(held.map(async (request) => ({ id: request._id, certificate: await issueDestructionAct({ deps, request, performedBy: owner, now }) })));
   const completed = await ledger.completeErasures(owner, now.toISOString(), acts);
-  if (completed.length > 0) deps.logger.info({ requests: completed.length }, 'dsr erasures completed');
+  if (completed.length === 0) return;
+  // The rows just cleared (identities, consents) leave their old versions in the embedded state's files.
+  // Completed either way: a reclaim that fails now is redone by the next wave's.
+  await deps.state.reclaim().catch((error: unknown) => deps.logger.warn({ err: error }, 'state reclaim after erasure failed'));
+  deps.logger.info({ requests: completed.length }, 'dsr erasures completed');
 }
 
 /** Records kept under a legal hold, so the scheduler destroys them when the hold ends. */

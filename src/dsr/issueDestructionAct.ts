@@ -11,7 +11,7 @@ const AUDIT_EXTRACT_LIMIT = 100;
 export async function issueDestructionAct(options: { deps: DsrDeps; request: DsrRequestDoc; performedBy: string; now: Date }): Promise<ErasureCertificateDoc> {
   const { deps, request } = options;
   const audit: ActAuditEvent[] = request.subjectId
-    ? (await deps.audit.list({ subjectIds: [request.subjectId], first: AUDIT_EXTRACT_LIMIT })).events.filter((e) => e.at >= request.createdAt).map((e) => ({ id: e._id, at: e.at, client: e.client, purpose: e.purpose, operation: e.operation, outcome: e.outcome, hash: e.hash, prevHash: e.prevHash }))
+    ? (await deps.audit.list({ subjectIds: [request.subjectId], first: AUDIT_EXTRACT_LIMIT })).events.filter((e) => e.at >= request.createdAt && e.at <= options.now.toISOString()).map((e) => ({ id: e._id, at: e.at, client: e.client, purpose: e.purpose, operation: e.operation, outcome: e.outcome, hash: e.hash, prevHash: e.prevHash }))
     : [];
   return buildDestructionAct({
     requestId: request._id,

@@ -20,6 +20,12 @@ export interface GatewayState {
   readonly holds: LegalHolds;
   readonly meta: MetaMarkers;
   readonly retention: RetentionRuns;
+  /**
+   * Embedded (PGlite) only: rewrites the tables that held an erased subject's values (consents,
+   * the request ledger) and switches the write-ahead log out, so no file keeps them. A server's
+   * storage is its operator's: there this does nothing.
+   */
+  reclaim(): Promise<void>;
   /** Resolves when the database answers; rejects otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

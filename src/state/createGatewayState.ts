@@ -1,3 +1,4 @@
+import { createReclaimer } from '../sql/createReclaimer';
 import type { SqlClient } from '../sql/SqlClient';
 import type { Pseudonymizer } from '../subjects/Pseudonymizer';
 import type { AuditLogOptions } from './AuditLog';
@@ -10,12 +11,16 @@ import { migrateState } from './migrateState';
 import { RetentionRuns } from './RetentionRuns';
 import { SubjectRegistry } from './SubjectRegistry';
 
+/** The state's tables whose rows held a subject's values until an erasure cleared them. */
+const VALUE_TABLES = ['consents', 'subjects', 'dsr_requests', 'dsr_tasks'];
+
 /**
  * The state's owners over an open client, once its schema is up to date (see migrateState).
  * The state owns the client from here on: closing the state closes it, also when migrating fails.
  */
-export async function createGatewayState(options: { sql: SqlClient; pseudonymizer: Pseudonymizer; audit: AuditLogOptions }): Promise<GatewayState> {
+export async function createGatewayState(options: { sql: SqlClient; pseudonymizer: Pseudonymizer; audit: AuditLogOptions; embedded?: boolean }): Promise<GatewayState> {
   const { sql } = options;
+  const reclaim = options.embedded ? createReclaimer(sql) : null;
   try {
     await migrateState(sql);
   } catch (error) {
@@ -30,6 +35,9 @@ export async function createGatewayState(options: { sql: SqlClient; pseudonymize
     holds: new LegalHolds(sql),
     meta: new MetaMarkers(sql),
     retention: new RetentionRuns(sql),
+    reclaim: async () => {
+      if (reclaim) await reclaim(VALUE_TABLES);
+    },
     ping: () => sql.ping(),
     close: () => sql.close(),
   };

@@ -40,5 +40,5 @@ export async function openGatewayState(options: OpenGatewayStateOptions): Promis
   const raw = options.url
     ? createSqlClient({ url: options.url, max: options.poolMax, ...(options.searchPath === undefined ? {} : { searchPath: options.searchPath }) })
     : createSqlClient({ url: `pglite://${options.embeddedDir}` });
-  return createGatewayState({ sql: (options.wrapSql ?? ((s) => s))(raw), pseudonymizer: options.pseudonymizer, audit: options.audit });
+  return createGatewayState({ sql: (options.wrapSql ?? ((s) => s))(raw), pseudonymizer: options.pseudonymizer, audit: options.audit, embedded: !options.url });
 }

@@ -1,7 +1,8 @@
-import type { SqlQueryable } from '../../src/sql/SqlClient';
+import type { SqlQueryable } from './SqlClient';
 
 /**
- * Physical destruction in an embedded PostgreSQL (PGlite), whose files are the gateway's to keep.
+ * Physical destruction in an embedded PostgreSQL (PGlite), whose files are the gateway's to keep:
+ * the embedded `postgres` sources' (connectors/sql) and the gateway's own state's.
  * A DELETE or UPDATE leaves the old row versions in the table's and its indexes' pages, and the
  * write-ahead log holds every value written. VACUUM FULL rewrites each table and its indexes into
  * new files and drops the old ones; a WAL switch then a CHECKPOINT, with recycling off, removes the
