@@ -3,6 +3,7 @@ import { DsrWorker } from '../src/dsr/DsrWorker';
 import type { TestGateway } from './kit/startTestGateway';
 import { OFFICER, startTestGateway } from './kit/startTestGateway';
 import { mutate, waitFor } from './kit/dsr';
+import { scopeIdempotencyKey } from '../src/dsr/validateInput';
 
 /** Counts the erase actions a source actually carried out (after any gate). */
 const performed: Record<string, number> = {};
@@ -30,7 +31,7 @@ describe('erasure survives a worker stopped between two sources', () => {
     // Worker A wakes up after B finished: its late writes must change nothing (checked below).
     abandoned?.fail(new Error('worker A resumes too late'));
     await new Promise((r) => setTimeout(r, 100));
-    const after = await gw.gateway.services.dsr.ledger.byIdempotencyKey('key:crash-test-0007');
+    const after = await gw.gateway.services.dsr.ledger.byIdempotencyKey(scopeIdempotencyKey({ client: 'test-client', roles: [] }, 'key:crash-test-0007'));
     expect(after?.status).toBe('COMPLETED');
     await gw?.close();
   });

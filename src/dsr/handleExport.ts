@@ -1,11 +1,13 @@
 import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { auditRefusal } from '../audit/auditRefusal';
 import type { Caller } from '../auth/Caller';
 import type { AuthorizationHeader } from '../auth/createTokenVerifier';
+import { UnauthenticatedError } from '../auth/UnauthenticatedError';
 import { ErrorCode, GatewayError } from '../errors';
 import type { GatewayServices } from '../GatewayServices';
 import { httpStatusFor } from '../http/httpStatusFor';
-import { resolvePurpose } from '../http/resolvePurpose';
+import { PURPOSE_ID, resolvePurpose } from '../http/resolvePurpose';
 import { sendGraphQLError } from '../http/sendJson';
 import { exportPath } from './writeExport';
 
@@ -18,9 +20,10 @@ const REQUEST_ID = /^dsr_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f
  */
 export async function handleExport(options: { req: IncomingMessage; res: ServerResponse; requestId: string; services: GatewayServices; verify: (a: AuthorizationHeader) => Promise<Caller>; id: string }): Promise<void> {
   const { req, res, services, requestId } = options;
+  let caller: Caller | null = null;
   try {
     if (req.method !== 'GET') throw new GatewayError(ErrorCode.BAD_USER_INPUT, 'expected GET');
-    const caller = await options.verify(req.headersDistinct.authorization);
+    caller = await options.verify(req.headersDistinct.authorization);
     const purpose = resolvePurpose(req.headers, caller, services.policy);
     if (!(purpose.seesBlocked && purpose.grants.includes('*'))) throw new GatewayError(ErrorCode.FORBIDDEN, `exports are not available for purpose "${purpose.id}"`);
     const id = decodePath(options.id);
@@ -41,6 +44,18 @@ export async function handleExport(options: { req: IncomingMessage; res: ServerR
     createReadStream(exportPath(services.config.dataDir, id)).on('error', () => res.destroy()).pipe(res);
   } catch (error) {
     if (!(error instanceof GatewayError)) throw error;
+    const declared = typeof req.headers['x-purpose'] === 'string' ? req.headers['x-purpose'].trim() : '';
+    const client = caller?.client ?? (error instanceof UnauthenticatedError ? error.unverifiedClient : null);
+    services.logger.info({ requestId, client, clientVerified: caller !== null, code: error.code }, 'export download refused');
+    await auditRefusal(services, {
+      requestId,
+      client,
+      verified: caller !== null,
+      roles: caller?.roles ?? [],
+      purpose: PURPOSE_ID.test(declared) ? declared : null,
+      code: error.code,
+      operation: 'GET /exports',
+    });
     sendGraphQLError(res, { status: httpStatusFor(error.code), code: error.code, message: error.message, requestId });
   }
 }

@@ -3,8 +3,9 @@ import type { RateLimit } from '../policy/Policy';
 export interface RateLimiter {
   /**
    * Takes `cost` tokens from `client`'s bucket: null when granted, else the seconds until it would
-   * be. A cost above the burst passes on a full bucket and leaves it in debt, so one large call
-   * is possible and a harvest of large calls is throttled all the same.
+   * be. Any cost passes while the bucket holds a token, and may leave it in debt: one large batch
+   * is possible, and the client then waits until the debt is refilled, so over time no client
+   * looks up more than `burst` plus `perMinute` a minute, however it sizes its batches.
    */
   take(client: string, cost: number): number | null;
 }
@@ -31,8 +32,7 @@ export function createRateLimiter(limit: RateLimit | null, now: () => number = D
         buckets.set(client, bucket);
       }
       const tokens = level(bucket, t);
-      const needed = Math.min(cost, limit.burst);
-      if (tokens < needed) return Math.max(1, Math.ceil((needed - tokens) / perMs / 1000));
+      if (tokens < 1) return Math.max(1, Math.ceil((1 - tokens) / perMs / 1000));
       bucket.tokens = tokens - cost;
       bucket.at = t;
       return null;
