@@ -73,6 +73,8 @@ describe('hostile requests against the data: input, metadata, pseudonyms', () =>
 
     expect({ status: r.status, codes: (r.body.errors ?? []).map((e) => e.extensions?.code), data: r.body.data }).toEqual({ status: c.status, codes: c.code === null ? [] : Array.from({ length: c.times ?? 1 }, () => c.code), data: c.data });
     if (c.noSourceCall) expect(calls).toBe(0);
+    // A refusal of input names the argument and the rule: "refs[2].email: expected …".
+    if (c.code === ErrorCode.BAD_USER_INPUT) expect(r.body.errors?.[0]?.message).toMatch(/^[A-Za-z]+(\[\d+\])?(\.[A-Za-z]+(\[\d+\])?)*: expected /);
     expect([text, logged].filter((t) => t.includes(MARK))).toEqual([]);
     expect(DEMO_PERSONAL_DATA.filter((value) => text.includes(value) || logged.includes(value))).toEqual([]);
     expect(await stateSnapshot(gw)).toEqual(before);
