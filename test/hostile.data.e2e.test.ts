@@ -91,6 +91,15 @@ describe('hostile requests against the data: input, metadata, pseudonyms', () =>
   });
 });
 
+describe('a record list refused as a whole is in the audit', () => {
+  it('names the list among the denied fields, and no category of it among those read', async () => {
+    await gw.query('query Peek($ref: SubjectRef!){ subject(ref:$ref){ id payments { id createdAt } } }', { roles: ['marketing_service'], purpose: 'marketing', variables: { ref: { email: 'alice@example.com' } } });
+    const [event] = (await gw.gateway.services.audit.list({ first: 1 })).events;
+    expect(event).toMatchObject({ operation: 'Peek', purpose: 'marketing', denied: ['DataSubject.payments: FORBIDDEN'] });
+    expect(event?.categories.filter((c) => c.startsWith('payment'))).toEqual([]);
+  });
+});
+
 describe('nothing analytics holds joins to another purpose', () => {
   const Q = 'query($ref: SubjectRef!){ subject(ref:$ref){ id identities { type value } profile { email phone } orders { id total } } }';
   const asAnalyst = (ref: Record<string, unknown>) => gw.query(Q, { ...ANALYST, variables: { ref } });
