@@ -43,8 +43,9 @@ const forbidden = (what: string, purpose: string) => new GatewayError(ErrorCode.
  * Everything that cannot differ between requests of this purpose is decided here, once: a field
  * whose category the purpose reads is allowed for every item of every list, so its shield wrapper
  * (an async hop per item: the 2.3× cost on long lists) is removed after shield generated it. Only
- * denied fields (FORBIDDEN), per-subject gates (blocked, consent) and caller-dependent root rules
- * stay wrapped. Removing a wrapper is safe only for fields `readAnnotations` proved classified;
+ * denied fields (FORBIDDEN) — a record list none of whose categories the purpose reads among them,
+ * as a whole — per-subject gates (blocked, consent) and caller-dependent root rules stay wrapped;
+ * a depersonalized purpose's identifiers and ids are renamed with its own keys. Removing a wrapper is safe only for fields `readAnnotations` proved classified;
  * any field not listed below keeps shield's deny.
  */
 export function buildPurposeSchema(options: PurposeSchemaOptions): GraphQLSchema {

@@ -1,5 +1,5 @@
 import type { GraphQLField, GraphQLSchema } from 'graphql';
-import { getNamedType, getNullableType, isIntrospectionType, isListType, isObjectType } from 'graphql';
+import { getNamedType, getNullableType, isIntrospectionType, isListType, isNonNullType, isObjectType } from 'graphql';
 import type { Policy } from '../policy/Policy';
 import type { ConnectorDescriptor } from '../sources/Connector';
 
@@ -91,7 +91,8 @@ function recordLists(schema: GraphQLSchema, fields: ReadonlyMap<string, FieldAnn
   if (!isObjectType(subject)) return out;
   for (const field of Object.values(subject.getFields())) {
     const record = getNamedType(field.type);
-    if (fields.get(`DataSubject.${field.name}`)?.kind !== 'subjectData' || !isListType(getNullableType(field.type)) || field.type !== getNullableType(field.type) || !isObjectType(record)) continue;
+    // A nullable list of records (a non-null field like `identities` gates itself and carries no list error).
+    if (fields.get(`DataSubject.${field.name}`)?.kind !== 'subjectData' || isNonNullType(field.type) || !isListType(getNullableType(field.type)) || !isObjectType(record)) continue;
     const categories = new Set<string>();
     const seen = new Set<string>();
     const collect = (typeName: string) => {
