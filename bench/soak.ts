@@ -4,7 +4,8 @@
  * reads across purposes (subject and subjects queries) while a stream of erasures of generated
  * subjects runs; then it checks what must hold however long the gateway runs: no 5xx, every
  * accepted erasure completed, exactly one audit event per operation that touched personal data,
- * the audit chain intact, and memory at the end within 1.2× of memory after warm-up. It stops by
+ * the audit chain intact, and memory at the end within bounds of memory after warm-up (live heap
+ * 1.1×, the issue's target; RSS 1.2×, which moves with the allocator). It stops by
  * itself; nothing leaves the machine.
  *
  * The gateway runs in this process, so memory can be read after a forced full collection (the
@@ -63,6 +64,10 @@ export interface SoakResult {
   };
   ok: { no5xx: boolean; erasuresCompleted: boolean; auditExact: boolean; memory: boolean };
 }
+
+/** Memory at the end over memory after warm-up: the live heap (the issue's target) and RSS. */
+const HEAP_LIMIT = 1.1;
+const RSS_LIMIT = 1.2;
 
 const OFFICER = { roles: ['privacy_officer'], purpose: 'dsr_handling' } as const;
 /** Generated subjects 1..READ_POOL are only read; erasures take the ones after, never read. */
@@ -255,7 +260,7 @@ export async function runSoak(s: SoakSettings, progress: (line: string) => void 
         no5xx: tally.http5xx === 0 && tally.failures === 0,
         erasuresCompleted: erasureIds.length > 0 && erasures.completed === erasureIds.length,
         auditExact: audit.chainOk && audit.eventsWritten === audit.auditedOperations && audit.chainLength === stored,
-        memory: memory.rssRatio <= 1.2 && memory.heapRatio <= 1.2,
+        memory: memory.rssRatio <= RSS_LIMIT && memory.heapRatio <= HEAP_LIMIT,
       },
     };
   } finally {
@@ -266,7 +271,7 @@ export async function runSoak(s: SoakSettings, progress: (line: string) => void 
 export function formatSoak(r: SoakResult, options: { memoryAsserted: boolean }): string {
   const mark = (ok: boolean) => (ok ? 'ok' : 'FAILED');
   const m = r.memory;
-  const memoryMark = (ratio: number) => (ratio <= 1.2 ? 'ok' : options.memoryAsserted ? 'FAILED' : 'over (not asserted on a short run)');
+  const memoryMark = (ratio: number, limit: number) => (ratio <= limit ? 'ok' : options.memoryAsserted ? 'FAILED' : 'over (not asserted on a short run)');
   return [
     `soak: ${r.seconds} s on ${r.machine}`,
     '',
@@ -280,8 +285,8 @@ export function formatSoak(r: SoakResult, options: { memoryAsserted: boolean }):
     `| no 5xx, no failed request | ${r.http5xx} × 5xx, ${r.failures} failed (GraphQL error codes: ${JSON.stringify(r.errorCodes)}) | ${mark(r.ok.no5xx)} |`,
     `| every accepted erasure completed | ${r.erasures.completed} of ${r.erasures.accepted} (failed ${r.erasures.failed}, open ${r.erasures.pending}; all done ${r.erasures.drainMs} ms after the load) | ${mark(r.ok.erasuresCompleted)} |`,
     `| audit events = audited operations | ${r.audit.eventsWritten} written, ${r.audit.auditedOperations} operations touched personal data; chain of ${r.audit.chainLength} ${r.audit.chainOk ? 'verifies' : 'BROKEN'} | ${mark(r.ok.auditExact)} |`,
-    `| RSS end / after warm-up (medians of ${RSS_WINDOW_S} s windows) | ${m.atEnd.rssMb} / ${m.afterWarmup.rssMb} MB = ${m.rssRatio} (≤ 1.2) | ${memoryMark(m.rssRatio)} |`,
-    `| heapUsed end / after warm-up (live, after a full GC) | ${m.atEnd.heapUsedMb} / ${m.afterWarmup.heapUsedMb} MB = ${m.heapRatio} (≤ 1.2) | ${memoryMark(m.heapRatio)} |`,
+    `| RSS end / after warm-up (medians of ${RSS_WINDOW_S} s windows) | ${m.atEnd.rssMb} / ${m.afterWarmup.rssMb} MB = ${m.rssRatio} (≤ ${RSS_LIMIT}) | ${memoryMark(m.rssRatio, RSS_LIMIT)} |`,
+    `| heapUsed end / after warm-up (live, after a full GC) | ${m.atEnd.heapUsedMb} / ${m.afterWarmup.heapUsedMb} MB = ${m.heapRatio} (≤ ${HEAP_LIMIT}) | ${memoryMark(m.heapRatio, HEAP_LIMIT)} |`,
   ].join('\n');
 }
 

@@ -3,7 +3,7 @@ import { DsrWorker } from '../src/dsr/DsrWorker';
 import type { TestGateway } from './kit/startTestGateway';
 import { OFFICER, startTestGateway } from './kit/startTestGateway';
 import { mutate, waitFor } from './kit/dsr';
-import { scopeIdempotencyKey } from '../src/dsr/validateInput';
+import { scopeIdempotencyKey } from '../src/input/scopeIdempotencyKey';
 
 /** Counts the erase actions a source actually carried out (after any gate). */
 const performed: Record<string, number> = {};
