@@ -16,6 +16,7 @@ export interface ErasureToAccept {
   readonly reason: string;
   readonly key: string | null;
   readonly callbackUrl: string | null;
+  readonly receivedAt?: Date | null;
   /** As resolved with the rest of a batch; undefined: resolved here, and only if its key is new. */
   readonly subject?: ResolvedSubject | null;
 }
@@ -112,7 +113,7 @@ async function planRequests(options: Options, batch: Batch, subjects: Map<number
   batch.pending.forEach((index, k) => {
     const item = itemAt(batch, index);
     const subject = subjects.get(index) as ResolvedSubject;
-    const doc = newRequestDoc(deps, { type: 'ERASE', subject, caller: options.caller, reason: item.reason, idempotencyKey: item.key, createdAt: now });
+    const doc = newRequestDoc(deps, { type: 'ERASE', subject, caller: options.caller, reason: item.reason, idempotencyKey: item.key, createdAt: now, receivedAt: item.receivedAt });
     doc.callback = item.callbackUrl ? { url: item.callbackUrl, status: 'PENDING', attempts: 0, nextAt: null, lastError: null } : null;
     if (subject.status === 'ERASED' || statusOf(states[k]) === 'ERASED') {
       // Only keyed hashes are left: the answer is "already erased", itself recorded.

@@ -6,6 +6,7 @@ import type { DsrRequestDoc } from './DsrRequestDoc';
 import { newRequestDoc } from './newRequestDoc';
 import type { DsrDeps } from './resolveForDsr';
 import { resolveForDsr } from './resolveForDsr';
+import { readReceivedAt } from './readReceivedAt';
 import { readReason } from './validateInput';
 
 export const DEFAULT_OBJECTION_REASON = 'objection by the data subject';
@@ -24,7 +25,7 @@ const NOT_OBJECTABLE: Record<Exclude<LegalBasis, 'legitimate_interest'>, string>
  * withdrawal: effective at the gateway from the next read (the subject gate answers OBJECTED),
  * and on the record as a request of type OBJECTION, completed when accepted — no source acts on it.
  */
-export async function changeObjection(options: { deps: DsrDeps; input: { ref: unknown; purpose: unknown; reason?: unknown }; caller: Caller; object: boolean; now: Date }): Promise<DsrRequestDoc> {
+export async function changeObjection(options: { deps: DsrDeps; input: { ref: unknown; purpose: unknown; reason?: unknown; receivedAt?: unknown }; caller: Caller; object: boolean; now: Date }): Promise<DsrRequestDoc> {
   const { deps, input, now } = options;
   const identity = parseSubjectRef(input.ref);
   const purposeId = typeof input.purpose === 'string' ? input.purpose : '';
@@ -32,11 +33,12 @@ export async function changeObjection(options: { deps: DsrDeps; input: { ref: un
   if (!purpose) throw badInput(`purpose: expected a purpose of the policy, got ${JSON.stringify(purposeId.slice(0, 64))}`);
   if (purpose.basis !== 'legitimate_interest') throw badInput(`purpose: expected a purpose based on legitimate interest, got "${purposeId}": ${NOT_OBJECTABLE[purpose.basis]}`);
   const reason = readReason(input.reason, 'reason', false) ?? DEFAULT_OBJECTION_REASON;
+  const receivedAt = readReceivedAt(input.receivedAt, now);
   const [subject] = await resolveForDsr(deps, [identity]);
   if (!subject) throw new GatewayError(ErrorCode.NOT_FOUND, 'no source knows this subject');
   if (subject.status === 'ERASED') throw badInput('ref: the subject was erased');
   await deps.registry.ensure(subject.id, subject.identities);
-  const accepted = newRequestDoc(deps, { type: 'OBJECTION', subject, caller: options.caller, reason, createdAt: now });
+  const accepted = newRequestDoc(deps, { type: 'OBJECTION', subject, caller: options.caller, reason, createdAt: now, receivedAt });
   const doc: DsrRequestDoc = { ...accepted, status: 'COMPLETED', completedAt: now.toISOString(), identities: null, payload: { objection: { purpose: purposeId, withdrawn: !options.object } } };
   await deps.state.ledger.insertOrExisting(doc);
   await deps.registry.recordObjection({ subjectId: subject.id, purpose: purposeId, object: options.object, at: now.toISOString(), requestId: doc._id });

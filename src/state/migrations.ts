@@ -149,7 +149,7 @@ export const STATE_MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 2,
-    name: 'retention clock (its runs, the slot instances claim); objections to one purpose',
+    name: 'retention clock (its runs, the slot instances claim); objections to one purpose; when a request was received',
     statements: [
       // Owner: RetentionRuns. One row per run of the retention clock, read by `retentionRuns`.
       `CREATE TABLE retention_runs (
@@ -181,6 +181,8 @@ export const STATE_MIGRATIONS: readonly Migration[] = [
       // Requests of type OBJECTION: the objection (or its withdrawal) on the record, like any request.
       'ALTER TABLE dsr_requests DROP CONSTRAINT dsr_requests_type_check',
       `ALTER TABLE dsr_requests ADD CONSTRAINT dsr_requests_type_check CHECK (type IN ('EXPORT', 'BLOCK', 'UNBLOCK', 'ERASE', 'RECTIFY', 'OBJECTION'))`,
+      // When the subject's request reached the controller: its deadline counts from it.
+      'ALTER TABLE dsr_requests ADD COLUMN received_at timestamptz',
     ],
   },
 ];
