@@ -3,6 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { once } from 'node:events';
+import { exportedFacts } from '../disclosures/exportedFacts';
 import { buildDataMap } from '../policy/buildDataMap';
 import type { Identity } from '../sources/Identity';
 import type { DsrRequestDoc } from './DsrRequestDoc';
@@ -33,6 +34,7 @@ export async function writeExport(options: { deps: DsrDeps; request: DsrRequestD
   await write(`{"format":"privacy-gateway/export@1","requestId":${JSON.stringify(request._id)},"generatedAt":${JSON.stringify(new Date().toISOString())},`);
   await write(`"subject":${JSON.stringify({ id: request.subjectId, identities: options.identities })},`);
   await write(`"processing":${JSON.stringify({ controller: 'the store (see privacy policy)', policyVersion: map.policyVersion, purposes: map.purposes.map(({ id, description, basis, categories }) => ({ id, description, basis, categories })), sources: map.sources.map(({ name, system, categories, recipients, retention }) => ({ name, system, categories, recipients, retention })) })},`);
+  await write(await exportedFacts(deps, request.subjectId));
   await write('"records":{');
   let firstSource = true;
   for (const connector of deps.connectors) {

@@ -3,6 +3,7 @@ import type { DocumentNode, GraphQLSchema } from 'graphql';
 import type { OperationCategories } from '../audit/categoriesOf';
 import { categoriesOf } from '../audit/categoriesOf';
 import type { RequestContext } from '../context';
+import { disclosuresOf } from '../disclosures/disclosuresOf';
 import { ErrorCode, GatewayError } from '../errors';
 import type { SchemaAnnotations } from '../schema/readAnnotations';
 
@@ -48,6 +49,7 @@ export function auditPlugin(options: { schema: GraphQLSchema; annotations: Schem
           // Who asked what under which purpose, never the variables or the data: no personal data in logs.
           services.logger.info({ requestId: ctx.requestId, client: ctx.caller.client, purpose: ctx.purpose.id, operation: operationName, outcome, subjects: audit.subjectIds.size, ms: Math.round(performance.now() - started) }, 'graphql request');
           if (!audit.touched && !isMutation) return;
+          const read = [...new Set([...categories.read, ...audit.categories])].sort();
           try {
             await services.audit.append({
               at: new Date().toISOString(),
@@ -57,12 +59,14 @@ export function auditPlugin(options: { schema: GraphQLSchema; annotations: Schem
               purpose: ctx.purpose.id,
               operation: operationName,
               subjectIds: [...audit.subjectIds].sort(),
-              categories: [...new Set([...categories.read, ...audit.categories])].sort(),
+              categories: read,
               denied: [...new Set([...categories.denied, ...audit.denied])].sort(),
               policyVersion: services.policy.version,
               outcome,
             });
             services.metrics.auditEvents.inc();
+            // Reads under a purpose that discloses to a recipient: recorded like the audit, or no data.
+            if (!isMutation && outcome !== 'error') await services.state.disclosures.record(disclosuresOf({ policy: services.policy, purpose: ctx.purpose, categories: read, subjectIds: audit.subjectIds, denied: audit.denied, requestId: ctx.requestId, at: new Date().toISOString() }));
           } catch (error) {
             services.logger.error({ requestId: ctx.requestId, err: error }, 'audit write failed: response withheld');
             if (response.body.kind === 'single') {

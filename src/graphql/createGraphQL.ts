@@ -8,6 +8,7 @@ import { auditResolvers } from '../audit/auditResolvers';
 import type { RequestContext } from '../context';
 import { dsrResolvers } from '../dsr/dsrResolvers';
 import { objectionResolvers } from '../dsr/objectionResolvers';
+import { disclosureResolvers } from '../disclosures/disclosureResolvers';
 import type { GatewayServices } from '../GatewayServices';
 import { buildPurposeSchema } from '../policy/buildPurposeSchema';
 import { operationsResolvers } from '../resolvers/operationsResolvers';
@@ -34,7 +35,7 @@ export interface GatewayGraphQL {
 export const LIMITS = { maxDepth: 24, maxAliases: 30, maxDirectives: 30, maxTokens: 3000, maxCost: 20000 } as const;
 
 export function createExecutableSchema(services: Pick<GatewayServices, 'connectors'>): GraphQLSchema {
-  const resolvers = [subjectResolvers(services.connectors), auditResolvers, operationsResolvers, dsrResolvers, retentionResolvers, objectionResolvers] as IResolvers[];
+  const resolvers = [subjectResolvers(services.connectors), auditResolvers, operationsResolvers, dsrResolvers, retentionResolvers, objectionResolvers, disclosureResolvers] as IResolvers[];
   const sourceTypeDefs = services.connectors.map((c) => c.typeDefs).filter((sdl) => sdl.trim() !== '');
   return makeExecutableSchema({ typeDefs: [...loadTypeDefs(), ...sourceTypeDefs], resolvers });
 }

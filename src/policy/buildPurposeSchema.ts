@@ -13,7 +13,7 @@ import { gateSubject } from './gateSubject';
 import type { Policy, Purpose } from './Policy';
 
 /** Root fields for the privacy office: requests and audit. Only purposes that see everything. */
-const OFFICE_QUERIES = new Set(['dsrRequest', 'dsrRequests', 'auditEvents', 'verifyAuditLog', 'retentionRuns', 'retentionPreview']);
+const OFFICE_QUERIES = new Set(['dsrRequest', 'dsrRequests', 'auditEvents', 'verifyAuditLog', 'retentionRuns', 'retentionPreview', 'disclosures']);
 const OPEN_QUERIES = new Set(['subject', 'subjects', 'dataMap', 'sources']);
 
 const GATE_MESSAGES = {

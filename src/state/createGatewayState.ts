@@ -5,6 +5,7 @@ import { DsrLedger } from './DsrLedger';
 import type { GatewayState } from './GatewayState';
 import { LegalHolds } from './LegalHolds';
 import { MetaMarkers } from './MetaMarkers';
+import { Disclosures } from './Disclosures';
 import { migrateState } from './migrateState';
 import { RetentionRuns } from './RetentionRuns';
 import { SubjectRegistry } from './SubjectRegistry';
@@ -29,6 +30,7 @@ export async function createGatewayState(options: { sql: SqlClient; pseudonymize
     holds: new LegalHolds(sql),
     meta: new MetaMarkers(sql),
     retention: new RetentionRuns(sql),
+    disclosures: new Disclosures(sql),
     ping: () => sql.ping(),
     close: () => sql.close(),
   };

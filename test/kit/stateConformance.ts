@@ -21,7 +21,7 @@ export interface StateConformanceTarget {
 
 export type Instances = () => { a: GatewayState; b: GatewayState };
 
-const TABLES = 'dsr_tasks, dsr_callbacks, dsr_requests, consents, objections, subject_identities, subjects, legal_holds, audit_events, gateway_meta, retention_runs, retention_schedule';
+const TABLES = 'dsr_tasks, dsr_callbacks, dsr_requests, consents, objections, subject_identities, subjects, legal_holds, audit_events, gateway_meta, retention_runs, retention_schedule, disclosures';
 
 async function emptyState(sql: SqlQueryable): Promise<void> {
   await sql.query(`TRUNCATE ${TABLES}`);
