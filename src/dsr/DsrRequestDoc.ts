@@ -100,6 +100,8 @@ export interface DsrRequestDoc {
   reason: string | null;
   client: string;
   createdAt: string;
+  /** When the subject's request reached the controller (the deadline counts from it); null on requests older than the field: their createdAt. */
+  receivedAt?: string | null;
   completedAt: string | null;
   dueAt: string;
   extendedReason: string | null;

@@ -19,12 +19,14 @@ import type { NewRequest } from './newRequestDoc';
 import { newRequestDoc } from './newRequestDoc';
 import type { DsrDeps } from './resolveForDsr';
 import { resolveForDsr } from './resolveForDsr';
+import { readReceivedAt } from '../input/readReceivedAt';
 
 export interface EraseInput {
   ref: unknown;
   reason: unknown;
   idempotencyKey?: unknown;
   callbackUrl?: unknown;
+  receivedAt?: unknown;
 }
 
 /** Accepting requests: validate, find the subject, record the request and its tasks. The worker carries them out. */
@@ -83,6 +85,7 @@ export class DsrService {
       reason: readEraseReason(input.reason, `${at}reason`),
       key: readIdempotencyKey(input.idempotencyKey, `${at}idempotencyKey`),
       callbackUrl: readCallbackUrl(input.callbackUrl, this.deps.config.callbackAllowlist, `${at}callbackUrl`),
+      receivedAt: readReceivedAt(input.receivedAt, this.now(), `${at}receivedAt`),
     };
   }
 
@@ -94,34 +97,37 @@ export class DsrService {
     return docs;
   }
 
-  async block(input: { ref: unknown; reason: unknown }, caller: Caller, unblock: boolean): Promise<DsrRequestDoc> {
+  async block(input: { ref: unknown; reason: unknown; receivedAt?: unknown }, caller: Caller, unblock: boolean): Promise<DsrRequestDoc> {
     const identity = readIdentityRef(input.ref);
     const reason = readReason(input.reason);
+    const receivedAt = readReceivedAt(input.receivedAt, this.now());
     const subject = await this.subjectOf(identity);
     const state = await this.deps.registry.ensure(subject.id, subject.identities);
     if (unblock && (state.erasing || state.erasedAt)) throw badInput('ref: the subject is being erased or was erased; its data stays blocked');
     // Effective at the gateway from the next read; the sources follow through the tasks.
     await this.deps.registry.update(subject.id, { blocked: !unblock, blockedReason: unblock ? null : reason });
-    return this.record(this.newDoc({ type: unblock ? 'UNBLOCK' : 'BLOCK', subject, caller, reason }));
+    return this.record(this.newDoc({ type: unblock ? 'UNBLOCK' : 'BLOCK', subject, caller, reason, receivedAt }));
   }
 
-  async rectify(input: { ref: unknown; changes: unknown; reason?: unknown }, caller: Caller): Promise<DsrRequestDoc> {
+  async rectify(input: { ref: unknown; changes: unknown; reason?: unknown; receivedAt?: unknown }, caller: Caller): Promise<DsrRequestDoc> {
     const identity = readIdentityRef(input.ref);
     const changes = readChanges(input.changes);
+    const receivedAt = readReceivedAt(input.receivedAt, this.now());
     const reason = readReason(input.reason, 'reason', false);
     const subject = await this.subjectOf(identity);
     if (subject.status === 'ERASED') throw badInput('ref: the subject was erased; nothing is left to rectify');
     await assertIdentitiesFree(this.deps, subject, changes);
     await this.deps.registry.ensure(subject.id, subject.identities);
-    return this.record(this.newDoc({ type: 'RECTIFY', subject, caller, reason, changes }));
+    return this.record(this.newDoc({ type: 'RECTIFY', subject, caller, reason, changes, receivedAt }));
   }
 
-  async export(input: { ref: unknown; format?: unknown }, caller: Caller): Promise<DsrRequestDoc> {
+  async export(input: { ref: unknown; format?: unknown; receivedAt?: unknown }, caller: Caller): Promise<DsrRequestDoc> {
     const identity = readIdentityRef(input.ref);
     if (input.format !== undefined && input.format !== null && input.format !== 'JSON') throw badInput('format: expected JSON');
+    const receivedAt = readReceivedAt(input.receivedAt, this.now());
     const subject = await this.subjectOf(identity);
     await this.deps.registry.ensure(subject.id, subject.identities);
-    return this.record(this.newDoc({ type: 'EXPORT', subject, caller, reason: 'data subject access request' }));
+    return this.record(this.newDoc({ type: 'EXPORT', subject, caller, reason: 'data subject access request', receivedAt }));
   }
 
   /**
@@ -154,7 +160,7 @@ export class DsrService {
     if (doc.extendedReason) throw badInput('id: the deadline of this request was already extended once');
     if (doc.status === 'COMPLETED' || doc.status === 'FAILED') throw badInput('id: the request is finished');
     if (!this.deps.policy.deadlines.fz152?.extensionWorkingDays) throw badInput('id: the configured deadlines allow no extension');
-    const dueAt = computeDueAt({ createdAt: new Date(doc.createdAt), deadlines: this.deps.policy.deadlines, extended: true }).toISOString();
+    const dueAt = computeDueAt({ createdAt: new Date(doc.receivedAt ?? doc.createdAt), deadlines: this.deps.policy.deadlines, extended: true }).toISOString();
     await this.ledger.update(doc._id, { dueAt, extendedReason: reason });
     return { ...doc, dueAt, extendedReason: reason };
   }

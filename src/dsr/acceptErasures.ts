@@ -17,6 +17,7 @@ export interface ErasureToAccept {
   readonly reason: string;
   readonly key: string | null;
   readonly callbackUrl: string | null;
+  readonly receivedAt?: Date | null;
   /** As resolved with the rest of a batch; undefined: resolved here, and only if its key is new. */
   readonly subject?: ResolvedSubject | null;
 }
@@ -116,7 +117,7 @@ async function planRequests(options: Options, batch: Batch, subjects: Map<number
     const item = itemAt(batch, index);
     const resolved = subjects.get(index) as ResolvedSubject;
     const subject = withIdentities(resolved, known.get(resolved.id) ?? []);
-    const doc = newRequestDoc(deps, { type: 'ERASE', subject, caller: options.caller, reason: item.reason, idempotencyKey: item.key, createdAt: now });
+    const doc = newRequestDoc(deps, { type: 'ERASE', subject, caller: options.caller, reason: item.reason, idempotencyKey: item.key, createdAt: now, receivedAt: item.receivedAt });
     // An identity the sources no longer link is resolved from again before anything is acted on.
     if (subject.identities.length > resolved.identities.length) doc.identitiesComplete = false;
     doc.callback = item.callbackUrl ? { url: item.callbackUrl, status: 'PENDING', attempts: 0, nextAt: null, lastError: null } : null;

@@ -50,16 +50,16 @@ export const dsrResolvers: IResolvers<unknown, RequestContext> = {
     },
   },
   Mutation: {
-    exportSubject: (_: unknown, args: { input: { ref: unknown; format?: unknown } }, ctx: RequestContext) => run(ctx, ctx.services.dsr.requests.export(args.input, ctx.caller)),
-    blockSubject: (_: unknown, args: { input: { ref: unknown; reason: unknown } }, ctx: RequestContext) => run(ctx, ctx.services.dsr.requests.block(args.input, ctx.caller, false)),
-    unblockSubject: (_: unknown, args: { input: { ref: unknown; reason: unknown } }, ctx: RequestContext) => run(ctx, ctx.services.dsr.requests.block(args.input, ctx.caller, true)),
+    exportSubject: (_: unknown, args: { input: { ref: unknown; format?: unknown; receivedAt?: unknown } }, ctx: RequestContext) => run(ctx, ctx.services.dsr.requests.export(args.input, ctx.caller)),
+    blockSubject: (_: unknown, args: { input: { ref: unknown; reason: unknown; receivedAt?: unknown } }, ctx: RequestContext) => run(ctx, ctx.services.dsr.requests.block(args.input, ctx.caller, false)),
+    unblockSubject: (_: unknown, args: { input: { ref: unknown; reason: unknown; receivedAt?: unknown } }, ctx: RequestContext) => run(ctx, ctx.services.dsr.requests.block(args.input, ctx.caller, true)),
     eraseSubject: (_: unknown, args: { input: EraseInput }, ctx: RequestContext) => run(ctx, ctx.services.dsr.requests.erase(args.input, ctx.caller)),
     eraseSubjects: async (_: unknown, args: { inputs: EraseInput[] }, ctx: RequestContext) => {
       const docs = await ctx.services.dsr.requests.eraseMany(args.inputs, ctx.caller);
       docs.forEach((d) => audited(ctx, d));
       return docs;
     },
-    rectifySubject: (_: unknown, args: { input: { ref: unknown; changes: unknown; reason?: unknown } }, ctx: RequestContext) => run(ctx, ctx.services.dsr.requests.rectify(args.input, ctx.caller)),
+    rectifySubject: (_: unknown, args: { input: { ref: unknown; changes: unknown; reason?: unknown; receivedAt?: unknown } }, ctx: RequestContext) => run(ctx, ctx.services.dsr.requests.rectify(args.input, ctx.caller)),
     retryDsrRequest: (_: unknown, args: { id: unknown }, ctx: RequestContext) => run(ctx, ctx.services.dsr.requests.retry(args)),
     extendDsrDeadline: (_: unknown, args: { input: { id: unknown; reason: unknown } }, ctx: RequestContext) => run(ctx, ctx.services.dsr.requests.extendDeadline(args.input)),
     grantConsent: (_: unknown, args: { input: { ref: unknown; purpose: unknown; evidence?: unknown } }, ctx: RequestContext) =>
@@ -72,6 +72,7 @@ export const dsrResolvers: IResolvers<unknown, RequestContext> = {
   },
   DsrRequest: {
     id: (r: DsrRequestDoc) => r._id,
+    receivedAt: (r: DsrRequestDoc) => r.receivedAt ?? r.createdAt,
     overdue: (r: DsrRequestDoc) => (r.status === 'PENDING' || r.status === 'IN_PROGRESS') && r.dueAt < new Date().toISOString(),
     export: (r: DsrRequestDoc) => (r.export && r.status === 'COMPLETED' ? { downloadUrl: `/exports/${r._id}`, sha256: r.export.sha256, bytes: r.export.bytes } : null),
   },

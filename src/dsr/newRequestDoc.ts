@@ -13,6 +13,8 @@ export interface NewRequest {
   readonly caller: Caller;
   readonly reason: string | null;
   readonly createdAt: Date;
+  /** When the subject's request was received, if earlier than its recording: the deadline counts from it. */
+  readonly receivedAt?: Date | null;
   readonly idempotencyKey?: string | null;
   readonly changes?: Profile;
 }
@@ -32,8 +34,9 @@ export function newRequestDoc(deps: Pick<DsrDeps, 'pseudonymizer' | 'policy' | '
     reason: options.reason,
     client: options.caller.client,
     createdAt: createdAt.toISOString(),
+    receivedAt: (options.receivedAt ?? createdAt).toISOString(),
     completedAt: null,
-    dueAt: computeDueAt({ createdAt, deadlines: deps.policy.deadlines, extended: false }).toISOString(),
+    dueAt: computeDueAt({ createdAt: options.receivedAt ?? createdAt, deadlines: deps.policy.deadlines, extended: false }).toISOString(),
     extendedReason: null,
     idempotencyKey: options.idempotencyKey ?? id,
     alreadyErased: false,

@@ -3,6 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { once } from 'node:events';
+import { exportedDisclosures } from '../disclosures/exportedDisclosures';
 import { buildDataMap } from '../policy/buildDataMap';
 import { ensureOwnerOnlyDir } from '../store/embedded/ensureOwnerOnlyDir';
 import type { SourceRecord } from '../sources/Connector';
@@ -53,10 +54,10 @@ export async function writeExport(options: { deps: DsrDeps; request: DsrRequestD
     holds: deps.policy.holds,
     notices: deps.policy.notices,
     consents: state?.consents ?? [],
-    objections: state && 'objections' in state && Array.isArray(state.objections) ? state.objections : [],
+    objections: state?.objections ?? [],
   });
   const text = JSON.stringify(head);
-  await write(`${text.slice(0, -1)},"records":{`);
+  await write(`${text.slice(0, -1)},${await exportedDisclosures(deps, request.subjectId)}"records":{`);
   let firstSource = true;
   for (const connector of deps.connectors) {
     const task = request.tasks.find((t) => t.source === connector.name);

@@ -4,6 +4,7 @@ import { Kind } from 'graphql';
 import type { OperationCategories } from '../audit/categoriesOf';
 import { categoriesOf } from '../audit/categoriesOf';
 import type { RequestContext } from '../context';
+import { disclosuresOf } from '../disclosures/disclosuresOf';
 import { ErrorCode, GatewayError } from '../errors';
 import type { SchemaAnnotations } from '../schema/readAnnotations';
 
@@ -85,6 +86,7 @@ export function auditPlugin(options: { schema: GraphQLSchema; annotations: Schem
           // Who asked what under which purpose, never the variables or the data: no personal data in logs.
           services.logger.info({ requestId: ctx.requestId, client: ctx.caller.client, purpose: ctx.purpose.id, operation: operationName, outcome, code: refused.codes[0], subjects: audit.subjectIds.size, ms: Math.round(performance.now() - started) }, 'graphql request');
           if (!audit.touched && !isMutation && refused.codes.length === 0) return;
+          const read = [...new Set([...categories.read, ...audit.categories])].sort();
           try {
             await services.audit.append({
               at: new Date().toISOString(),
@@ -94,13 +96,15 @@ export function auditPlugin(options: { schema: GraphQLSchema; annotations: Schem
               purpose: ctx.purpose.id,
               operation: operationName,
               subjectIds: [...audit.subjectIds].sort(),
-              categories: [...new Set([...categories.read, ...audit.categories])].sort(),
+              categories: read,
               denied: [...new Set([...categories.denied, ...audit.denied, ...refused.denied])].sort(),
               policyVersion: services.policy.version,
               outcome,
               ...(refused.codes.length ? { code: refused.codes[0] } : {}),
             });
             services.metrics.auditEvents.inc();
+            // Reads under a purpose that discloses to a recipient: recorded like the audit, or no data.
+            if (!isMutation && outcome !== 'error') await services.state.disclosures.record(disclosuresOf({ policy: services.policy, purpose: ctx.purpose, categories: read, subjectIds: audit.subjectIds, denied: audit.denied, requestId: ctx.requestId, at: new Date().toISOString() }));
           } catch (error) {
             services.logger.error({ requestId: ctx.requestId, err: error }, 'audit write failed: response withheld');
             if (response.body.kind === 'single') {

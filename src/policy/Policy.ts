@@ -49,6 +49,17 @@ export interface RetentionRule {
   readonly then: 'delete' | 'depersonalize';
 }
 
+/** A recipient outside the company (GDPR art. 13(1)(e), 15(1)(c)): who receives what, on which basis, through which purposes. */
+export interface ThirdParty {
+  readonly id: string;
+  readonly name: string;
+  readonly basis: LegalBasis;
+  /** Purposes whose reads disclose to it: each such read is recorded as a disclosure. */
+  readonly purposes: readonly string[];
+  /** What it receives: the categories read under those purposes that fall under these. */
+  readonly categories: readonly string[];
+}
+
 export interface Deadlines {
   readonly fz152: { readonly workingDays: number; readonly extensionWorkingDays: number } | null;
   readonly gdpr: { readonly months: number } | null;
@@ -82,6 +93,8 @@ export interface Policy {
   readonly holds: readonly LegalHoldRule[];
   readonly retention: ReadonlyMap<string, RetentionRule>;
   readonly recipients: ReadonlyMap<string, readonly string[]>;
+  /** `thirdParties:` the recipients reads disclose to, by id. */
+  readonly thirdParties: ReadonlyMap<string, ThirdParty>;
   readonly deadlines: Deadlines;
   /** Null when the policy has no `notices` section (exports and acts then say so). */
   readonly notices: PolicyNotices | null;

@@ -5,7 +5,7 @@ import YAML from 'yaml';
 import { ancestorsAndSelf, covers } from './categoryTree';
 import type { IsoDuration } from './isoDuration';
 import { longerThan, parseIsoDuration } from './isoDuration';
-import type { CategoryInfo, Deadlines, LegalHoldRule, MutationRule, Policy, Purpose, RateLimit, RetentionRule } from './Policy';
+import type { CategoryInfo, Deadlines, LegalHoldRule, MutationRule, Policy, Purpose, RateLimit, RetentionRule, ThirdParty } from './Policy';
 import { LEGAL_BASES } from './Policy';
 import { PolicyError } from './PolicyError';
 import { readNotices } from './readNotices';
@@ -28,7 +28,7 @@ export function loadPolicy(file: string = DEFAULT_POLICY_FILE): Policy {
 
 export function compilePolicy(input: unknown, digest: string): Policy {
   const raw = readObject(input, '(root)');
-  checkKeys(raw, '(root)', ['version', 'categories', 'purposes', 'roles', 'mutations', 'holds', 'retention', 'recipients', 'deadlines', 'fideslang', 'notices', 'rateLimit']);
+  checkKeys(raw, '(root)', ['version', 'categories', 'purposes', 'roles', 'mutations', 'holds', 'retention', 'recipients', 'thirdParties', 'deadlines', 'fideslang', 'notices', 'rateLimit']);
   const categories = readCategories(readObject(raw.categories, 'categories'));
   const purposes = readPurposes(readObject(raw.purposes, 'purposes'), categories);
   const roles = readRoles(readObject(raw.roles, 'roles'), purposes);
@@ -36,6 +36,7 @@ export function compilePolicy(input: unknown, digest: string): Policy {
   const holds = readHolds(readObject(raw.holds ?? {}, 'holds'), categories);
   const retention = readRetention(readObject(raw.retention ?? {}, 'retention'), categories);
   const recipients = new Map(Object.entries(readObject(raw.recipients ?? {}, 'recipients')).map(([source, list]) => [source, readStrings(list, `recipients.${source}`)] as const));
+  const thirdParties = readThirdParties(readObject(raw.thirdParties ?? {}, 'thirdParties'), purposes, categories);
   const deadlines = readDeadlines(readObject(raw.deadlines ?? {}, 'deadlines'));
   const fideslang = readFideslang(readObject(raw.fideslang ?? {}, 'fideslang'), categories);
   const version = readString(raw.version, 'version');
@@ -65,6 +66,7 @@ export function compilePolicy(input: unknown, digest: string): Policy {
     holds,
     retention,
     recipients,
+    thirdParties,
     deadlines,
     notices,
     rateLimit,
@@ -274,6 +276,29 @@ function readFideslang(raw: Raw, categories: ReadonlyMap<string, CategoryInfo>):
       if (!categories.has(category)) throw new PolicyError(`fideslang.${key}`, 'a category defined under `categories`, or null for data that is not personal', category);
       out.set(key, category);
     }
+  }
+  return out;
+}
+
+/**
+ * Recipients outside the company. A recipient on consent receives data only through purposes
+ * that require consent: the subject gate then holds every disclosure to it to that consent.
+ */
+function readThirdParties(raw: Raw, purposes: ReadonlyMap<string, Purpose>, categories: ReadonlyMap<string, CategoryInfo>): Map<string, ThirdParty> {
+  const out = new Map<string, ThirdParty>();
+  for (const [id, value] of Object.entries(raw)) {
+    const p = `thirdParties.${id}`;
+    if (!/^[a-z][a-z0-9_]*$/.test(id)) throw new PolicyError(p, 'a lower-case recipient id', id);
+    const spec = readObject(value, p);
+    checkKeys(spec, p, ['name', 'basis', 'purposes', 'categories']);
+    const basis = readOneOf(spec.basis, `${p}.basis`, LEGAL_BASES);
+    const via = readStrings(spec.purposes, `${p}.purposes`);
+    via.forEach((purposeId, i) => {
+      const purpose = purposes.get(purposeId);
+      if (!purpose) throw new PolicyError(`${p}.purposes[${i}]`, 'a purpose defined under `purposes`', purposeId);
+      if (basis === 'consent' && !purpose.requiresConsent) throw new PolicyError(`${p}.purposes[${i}]`, 'a purpose that requires consent, as the recipient receives data on consent', purposeId);
+    });
+    out.set(id, { id, name: readString(spec.name, `${p}.name`), basis, purposes: via, categories: readGrants(spec.categories ?? ['*'], `${p}.categories`, categories) });
   }
   return out;
 }

@@ -2,6 +2,7 @@ import type { SqlClient } from '../sql/SqlClient';
 import type { AuditLog } from './AuditLog';
 import type { DsrLedger } from './DsrLedger';
 import type { LegalHolds } from './LegalHolds';
+import type { Disclosures } from './Disclosures';
 import type { MetaMarkers } from './MetaMarkers';
 import type { RetentionRuns } from './RetentionRuns';
 import type { SubjectRegistry } from './SubjectRegistry';
@@ -26,6 +27,7 @@ export interface GatewayState {
    * storage is its operator's: there this does nothing.
    */
   reclaim(): Promise<void>;
+  readonly disclosures: Disclosures;
   /** Resolves when the database answers; rejects otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

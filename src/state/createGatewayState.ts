@@ -7,6 +7,7 @@ import { DsrLedger } from './DsrLedger';
 import type { GatewayState } from './GatewayState';
 import { LegalHolds } from './LegalHolds';
 import { MetaMarkers } from './MetaMarkers';
+import { Disclosures } from './Disclosures';
 import { migrateState } from './migrateState';
 import { RetentionRuns } from './RetentionRuns';
 import { SubjectRegistry } from './SubjectRegistry';
@@ -38,6 +39,7 @@ export async function createGatewayState(options: { sql: SqlClient; pseudonymize
     reclaim: async () => {
       if (reclaim) await reclaim(VALUE_TABLES);
     },
+    disclosures: new Disclosures(sql),
     ping: () => sql.ping(),
     close: () => sql.close(),
   };

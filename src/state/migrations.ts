@@ -183,7 +183,7 @@ export const STATE_MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 4,
-    name: 'retention clock (its runs, the slot instances claim); objections to one purpose',
+    name: 'retention clock (its runs, the slot instances claim); objections to one purpose; when a request was received; disclosures to recipients',
     statements: [
       // Owner: RetentionRuns. One row per run of the retention clock, read by `retentionRuns`.
       `CREATE TABLE retention_runs (
@@ -215,6 +215,19 @@ export const STATE_MIGRATIONS: readonly Migration[] = [
       // Requests of type OBJECTION: the objection (or its withdrawal) on the record, like any request.
       'ALTER TABLE dsr_requests DROP CONSTRAINT dsr_requests_type_check',
       `ALTER TABLE dsr_requests ADD CONSTRAINT dsr_requests_type_check CHECK (type IN ('EXPORT', 'BLOCK', 'UNBLOCK', 'ERASE', 'RECTIFY', 'OBJECTION'))`,
+      // When the subject's request reached the controller: its deadline counts from it.
+      'ALTER TABLE dsr_requests ADD COLUMN received_at timestamptz',
+      // Owner: Disclosures. What a read disclosed to a recipient outside the company, per subject.
+      `CREATE TABLE disclosures (
+        id bigserial PRIMARY KEY,
+        subject_id text NOT NULL,
+        recipient text NOT NULL,
+        purpose text NOT NULL,
+        categories text[] NOT NULL,
+        at timestamptz NOT NULL,
+        request_id text NOT NULL
+      )`,
+      'CREATE INDEX disclosures_subject_idx ON disclosures (subject_id, at DESC, id DESC)',
     ],
   },
 ];

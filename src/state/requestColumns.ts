@@ -17,6 +17,7 @@ export const REQUEST_COLUMNS = {
   reason: ['reason', 'text'],
   client: ['client', 'text'],
   createdAt: ['created_at', 'timestamptz'],
+  receivedAt: ['received_at', 'timestamptz'],
   completedAt: ['completed_at', 'timestamptz'],
   dueAt: ['due_at', 'timestamptz'],
   extendedReason: ['extended_reason', 'text'],

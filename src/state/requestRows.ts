@@ -15,6 +15,7 @@ export interface RequestRow {
   reason: string | null;
   client: string;
   created_at: Date;
+  received_at: Date | null;
   completed_at: Date | null;
   due_at: Date;
   extended_reason: string | null;
@@ -66,6 +67,7 @@ export function toRequestDoc(row: RequestRow): DsrRequestDoc {
     reason: row.reason,
     client: row.client,
     createdAt: iso(row.created_at) as string,
+    receivedAt: iso(row.received_at),
     completedAt: iso(row.completed_at),
     dueAt: iso(row.due_at) as string,
     extendedReason: row.extended_reason,

@@ -21,7 +21,7 @@ export interface StateConformanceTarget {
 
 export type Instances = () => { a: GatewayState; b: GatewayState };
 
-const TABLES = 'dsr_tasks, dsr_callbacks, dsr_request_keys, dsr_requests, consents, objections, subject_identities, subjects, legal_holds, audit_events, audit_checkpoints, gateway_meta, retention_runs, retention_schedule';
+const TABLES = 'dsr_tasks, dsr_callbacks, dsr_request_keys, dsr_requests, consents, objections, subject_identities, subjects, legal_holds, audit_events, audit_checkpoints, gateway_meta, retention_runs, retention_schedule, disclosures';
 
 async function emptyState(sql: SqlQueryable): Promise<void> {
   await sql.query(`TRUNCATE ${TABLES}`);

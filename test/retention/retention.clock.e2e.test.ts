@@ -22,7 +22,7 @@ async function waitForRun(gw: TestGateway): Promise<any> {
 }
 
 describe('retention on a clock: a support period of one second', () => {
-  const env = { POLICY_FILE: retentionPolicyFile({ support: 'PT1S', payment: 'PT1S' }) };
+  const env = { POLICY_FILE: retentionPolicyFile({ support: 'PT1S', payment: 'PT1S', order: 'PT1S' }) };
   let first: TestGateway | undefined;
   let second: TestGateway | undefined;
   afterAll(async () => {
@@ -39,8 +39,10 @@ describe('retention on a clock: a support period of one second', () => {
     expect(preview.body.errors).toBeUndefined();
     const planned = preview.body.data?.retentionPreview as any[];
     expect(planned.find((s) => s.source === 'support')).toEqual({ source: 'support', deleted: tickets + messages, depersonalized: 0, retained: 0, retainedUntil: null, retainedUnder: null });
-    // Orders keep the default's 75 years; the newsletter too: nothing of theirs is due.
-    expect(planned.filter((s) => s.source !== 'support').every((s) => s.deleted + s.depersonalized === 0)).toBe(true);
+    // Orders are kept as statistics, depersonalized; the newsletter keeps the default's 75 years.
+    const orders = (await first.gateway.sources.orders.collection('orders').find({})).length;
+    expect(planned.find((s) => s.source === 'orders')).toMatchObject({ deleted: 0, depersonalized: orders, retained: 0 });
+    expect(planned.find((s) => s.source === 'newsletter')).toMatchObject({ deleted: 0, depersonalized: 0 });
     // A preview changes nothing, and runs nothing.
     expect(await count(first, 'messages')).toBe(messages);
     expect(await completedRuns(first)).toEqual([]);
@@ -55,15 +57,19 @@ describe('retention on a clock: a support period of one second', () => {
     expect(await count(second, 'messages')).toBe(0);
     expect(await count(second, 'tickets')).toBe(0);
 
-    const dave = await second.query('{ subject(ref:{email:"dave@example.com"}) { payments { id amount } orders { id } supportMessages { id } } }', OFFICER);
+    const dave = await second.query('{ subject(ref:{customerId:"cus_dave"}) { payments { id amount } orders { id } supportMessages { id } } }', OFFICER);
     expect(dave.body.data?.subject.payments).toEqual([expect.objectContaining({ id: expect.any(String), amount: 310 })]);
-    expect(dave.body.data?.subject.orders).toHaveLength(1);
+    // Found by his customer id at the processor alone: his order is still there as statistics, no longer his.
+    expect(dave.body.data?.subject.orders).toEqual([]);
     expect(dave.body.data?.subject.supportMessages).toEqual([]);
+    const kept = await second.gateway.sources.orders.collection('orders').find({});
+    expect(kept).toHaveLength(orders);
+    expect(kept.every((o: any) => o.email == null && o.name == null && o.ip == null && typeof o.total === 'number')).toBe(true);
 
     // The slot is taken until the next interval: running again now does nothing, and a preview finds nothing due.
     expect(await second.gateway.retention.runOnce()).toBeNull();
-    const after = await second.query('{ retentionPreview { source deleted } }', OFFICER);
-    expect(after.body.data?.retentionPreview.find((s: any) => s.source === 'support')).toEqual({ source: 'support', deleted: 0 });
+    const after = await second.query('{ retentionPreview { source deleted depersonalized } }', OFFICER);
+    expect(after.body.data?.retentionPreview.filter((s: any) => s.source === 'support' || s.source === 'orders')).toEqual([{ source: 'orders', deleted: 0, depersonalized: 0 }, { source: 'support', deleted: 0, depersonalized: 0 }]);
   });
 
   it('is for the privacy office only', async () => {

@@ -1,0 +1,39 @@
+import type { SqlQueryable } from '../sql/SqlClient';
+import { iso } from './iso';
+
+export interface DisclosureDoc {
+  readonly subjectId: string;
+  readonly recipient: string;
+  readonly purpose: string;
+  readonly categories: readonly string[];
+  readonly at: string;
+  /** The request whose read disclosed it (its audit event carries the same id). */
+  readonly requestId: string;
+}
+
+interface DisclosureRow { subject_id: string; recipient: string; purpose: string; categories: string[]; at: Date; request_id: string }
+
+/**
+ * The owner of table `disclosures`: what reads disclosed to recipients outside the company, per
+ * subject (GDPR art. 15(1)(c), art. 19). A read's disclosures are one statement, whatever the
+ * number of subjects and recipients.
+ */
+export class Disclosures {
+  constructor(private readonly sql: SqlQueryable) {}
+
+  async record(disclosures: readonly DisclosureDoc[]): Promise<void> {
+    if (disclosures.length === 0) return;
+    await this.sql.query(
+      `INSERT INTO disclosures (subject_id, recipient, purpose, categories, at, request_id)
+       SELECT x."subjectId", x.recipient, x.purpose, x.categories, x.at, x."requestId"
+       FROM jsonb_to_recordset($1::jsonb) AS x("subjectId" text, recipient text, purpose text, categories text[], at timestamptz, "requestId" text)`,
+      [JSON.stringify(disclosures)],
+    );
+  }
+
+  /** A subject's disclosures, newest first, at most `limit`. */
+  async forSubject(subjectId: string, limit: number): Promise<DisclosureDoc[]> {
+    const { rows } = await this.sql.query<DisclosureRow>('SELECT * FROM disclosures WHERE subject_id = $1 ORDER BY at DESC, id DESC LIMIT $2', [subjectId, limit]);
+    return rows.map((r) => ({ subjectId: r.subject_id, recipient: r.recipient, purpose: r.purpose, categories: r.categories, at: iso(r.at) as string, requestId: r.request_id }));
+  }
+}
