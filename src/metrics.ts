@@ -12,8 +12,8 @@ export interface Metrics {
   readonly dsrOverdue: Gauge;
   readonly auditEvents: Counter;
   readonly sourceObserver: SourceObserver;
-  /** The operation-name label, bounded: callers choose operation names, and each name is a time series. */
-  operationLabel(name: string | null): string;
+  /** The operation-name label, bounded per purpose (the first 200 names seen, then `other`): callers choose operation names, and each name is a time series. */
+  operationLabel(name: string | null, purpose: string): string;
 }
 
 const MAX_OPERATION_LABELS = 200;
@@ -39,9 +39,12 @@ export function createMetrics(): Metrics {
   const dsrRequests = new Gauge({ name: 'gateway_dsr_requests', help: 'Data-subject requests by type and status', labelNames: ['type', 'status'] as const, registers: [registry] });
   const dsrOverdue = new Gauge({ name: 'gateway_dsr_overdue', help: 'Data-subject requests past their due date and not finished', registers: [registry] });
   const auditEvents = new Counter({ name: 'gateway_audit_events_total', help: 'Audit events written', registers: [registry] });
-  const seen = new Set<string>();
-  const operationLabel = (name: string | null): string => {
+  // Per purpose, so one caller's flood of names cannot push another purpose's operations into `other`.
+  const seenByPurpose = new Map<string, Set<string>>();
+  const operationLabel = (name: string | null, purpose: string): string => {
     if (!name) return 'anonymous';
+    let seen = seenByPurpose.get(purpose);
+    if (!seen) seenByPurpose.set(purpose, (seen = new Set()));
     if (seen.has(name)) return name;
     if (seen.size >= MAX_OPERATION_LABELS || !/^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(name)) return 'other';
     seen.add(name);

@@ -44,7 +44,7 @@ export function auditPlugin(options: { schema: GraphQLSchema; annotations: Schem
         async willSendResponse({ contextValue: ctx, response, errors }) {
           const { services, audit } = ctx;
           const outcome = errors?.length ? (response.body.kind === 'single' && response.body.singleResult.data ? 'partial' : 'error') : 'ok';
-          services.metrics.requests.inc({ operation: services.metrics.operationLabel(operationName), purpose: ctx.purpose.id, outcome });
+          services.metrics.requests.inc({ operation: services.metrics.operationLabel(operationName, ctx.purpose.id), purpose: ctx.purpose.id, outcome });
           // Who asked what under which purpose, never the variables or the data: no personal data in logs.
           services.logger.info({ requestId: ctx.requestId, client: ctx.caller.client, purpose: ctx.purpose.id, operation: operationName, outcome, subjects: audit.subjectIds.size, ms: Math.round(performance.now() - started) }, 'graphql request');
           if (!audit.touched && !isMutation) return;

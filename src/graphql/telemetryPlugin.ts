@@ -18,7 +18,7 @@ export function telemetryPlugin(): ApolloServerPlugin<RequestContext> {
       span?.setAttribute('gateway.purpose', contextValue.purpose.id);
       return {
         async didResolveOperation({ operation: op }) {
-          operation = contextValue.services.metrics.operationLabel(op?.name?.value ?? null);
+          operation = contextValue.services.metrics.operationLabel(op?.name?.value ?? null, contextValue.purpose.id);
           span?.updateName(`graphql.${op?.operation ?? 'unknown'} ${operation}`);
           span?.setAttributes({ 'graphql.operation.type': op?.operation ?? 'unknown', 'graphql.operation.name': operation });
         },
