@@ -1,6 +1,6 @@
 -- The demo helpdesk's tables (sources/demo.yaml `support`, `seed:`). A real helpdesk owns its
 -- schema; this runs only into a database that lacks the tables: the embedded one, or a server
--- when demo seeding is on (docker compose).
+-- when demo seeding is on; docker compose also mounts it as the helpdesk database's init script.
 CREATE TABLE IF NOT EXISTS tickets (
   id text PRIMARY KEY,
   customer_email text NULL,

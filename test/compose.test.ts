@@ -60,19 +60,21 @@ describe('docker-compose.yml', () => {
   it('builds the processor from the repo and runs the demo processor with the env main.ts reads', () => {
     const processor = service('processor');
     expect(processor.build).toBe('.');
-    expect(words(processor.command)).toBe('node_modules/.bin/tsx connectors/payments/demo/main.ts');
+    expect(words(processor.command)).toBe('node dist/connectors/payments/demo/main.js');
+    expect(existsSync(path.join(ROOT, compiledFrom('dist/connectors/payments/demo/main.js')))).toBe(true);
     const main = readFileSync(path.join(ROOT, 'connectors/payments/demo/main.ts'), 'utf8');
-    for (const name of ['PORT', 'PAYMENTS_API_KEY', 'PROCESSOR_DATA_DIR']) {
+    for (const name of ['PORT', 'PAYMENTS_API_KEY', 'PROCESSOR_DATA_DIR', 'PROCESSOR_SEED_DEMO']) {
       expect(env('processor')).toHaveProperty(name);
       expect(main).toContain(name);
     }
     expect(words(processor.healthcheck?.test)).toContain(`http://127.0.0.1:${env('processor').PORT}/health`);
   });
 
-  it('builds the gateway from the repo and runs npm start on port 4000, published', () => {
+  it('builds the gateway from the repo and runs its compiled entry point on port 4000, published', () => {
     const gateway = service('gateway');
     expect(gateway.build).toBe('.');
-    expect(words(gateway.command)).toBe('npm start');
+    expect(words(gateway.command)).toBe('node dist/src/index.js');
+    expect(existsSync(path.join(ROOT, compiledFrom('dist/src/index.js')))).toBe(true);
     expect(env('gateway').NODE_ENV).toBe('production');
     expect(env('gateway').PORT).toBe('4000');
     expect(gateway.ports).toEqual(['4000:4000']);
@@ -134,6 +136,20 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it('says it needs Compose v2, and seeds no demo people unless GATEWAY_SEED_DEMO=on', () => {
+    const text = readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8');
+    expect(text).toMatch(/Compose v2/);
+    expect(compose).toHaveProperty('name');
+    expect(readConfig(resolved('gateway') as NodeJS.ProcessEnv).seedDemo).toBe('off');
+    expect(readConfig(resolved('gateway', { ...SECRETS, GATEWAY_SEED_DEMO: 'on' }) as NodeJS.ProcessEnv).seedDemo).toBe('on');
+    expect(resolved('processor').PROCESSOR_SEED_DEMO).toBe('off');
+    // Without seeding, the helpdesk's tables still exist: the database creates them (no rows) on its first start.
+    const init = service('postgres').volumes?.find((v) => v.includes('/docker-entrypoint-initdb.d/'));
+    const schemaFile = path.join(ROOT, init?.split(':')[0] ?? 'none');
+    expect(readFileSync(schemaFile, 'utf8')).toMatch(/CREATE TABLE IF NOT EXISTS tickets/);
+    expect(readFileSync(schemaFile, 'utf8')).not.toMatch(/INSERT/i);
+  });
+
   it('keeps data in named volumes that survive `docker compose down`', () => {
     expect(Object.keys(compose.volumes ?? {}).sort()).toEqual(['gateway-data', 'mongo-data', 'postgres-data', 'processor-data']);
     expect(service('gateway').volumes).toEqual([`gateway-data:${env('gateway').GATEWAY_DATA_DIR}`]);
@@ -142,21 +158,44 @@ describe('docker-compose.yml', () => {
 });
 
 describe('Dockerfile', () => {
-  it('installs from the lockfile without dev dependencies and copies every directory the services run', () => {
-    expect(dockerfile).toMatch(/^FROM node:20\b/m);
-    expect(dockerfile).toMatch(/COPY package\.json package-lock\.json/);
-    expect(dockerfile).toMatch(/RUN npm ci --omit=dev/);
-    for (const dir of ['src', 'connectors', 'schema', 'policy']) {
-      expect(dockerfile).toMatch(new RegExp(`^COPY ${dir} \\./${dir}$`, 'm'));
-      expect(existsSync(path.join(ROOT, dir))).toBe(true);
-    }
-    expect(dockerfile).toMatch(/^USER node$/m);
-    expect(dockerfile).toMatch(/^CMD \["npm", "start"\]$/m);
+  const stages = dockerfile.split(/^FROM /m).slice(1);
+  const runtime = stages.at(-1) ?? '';
+
+  it('builds in stages on Node 24 LTS: compiles with the dev dependencies, runs with the runtime ones only', () => {
+    expect(stages.map((s) => s.split('\n')[0])).toEqual(['node:24-bookworm-slim AS build', 'node:24-bookworm-slim AS deps', 'node:24-bookworm-slim']);
+    expect(stages[0]).toMatch(/^RUN npm ci --no-audit/m);
+    expect(stages[0]).toMatch(/^RUN npm run build$/m);
+    expect(stages[1]).toMatch(/^RUN npm ci --omit=dev/m);
+    expect(runtime).toMatch(/^COPY --from=deps \/app\/node_modules \.\/node_modules$/m);
+    expect(runtime).toMatch(/^COPY --from=build \/app\/dist \.\/dist$/m);
+    expect(runtime).not.toMatch(/^COPY (src|test|bench) /m);
+    expect(runtime).toMatch(/^USER node$/m);
+    expect(runtime).toMatch(/^CMD \["node", "dist\/src\/index\.js"\]$/m);
   });
 
-  it('runs the services with runtime dependencies only: tsx is not a dev dependency', () => {
-    const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; scripts: Record<string, string> };
-    expect(pkg.dependencies).toHaveProperty('tsx');
-    expect(pkg.scripts.start).toMatch(/^tsx /);
+  it('puts the SDL, the policy and the declarations where the compiled code looks for them', () => {
+    // dist/src/<dir>/x.js looks two levels up, as src/<dir>/x.ts does from the repo root.
+    for (const dir of ['schema', 'policy', 'sources']) {
+      expect(runtime).toMatch(new RegExp(`^COPY ${dir} \\./dist/${dir}$`, 'm'));
+      expect(existsSync(path.join(ROOT, dir))).toBe(true);
+    }
+    for (const dir of ['src', 'connectors', 'scripts']) expect(stages[0]).toMatch(new RegExp(`^COPY ${dir} \\./${dir}$`, 'm'));
+    const build = JSON.parse(readFileSync(path.join(ROOT, 'tsconfig.build.json'), 'utf8')) as { include: string[] };
+    expect(build.include).toEqual(expect.arrayContaining(['src', 'connectors']));
+  });
+
+  it('has a HEALTHCHECK on /readyz', () => {
+    expect(runtime).toMatch(/^HEALTHCHECK .*\\\n\s+CMD \["node", "-e", ".*\/readyz/m);
+  });
+
+  it('keeps data, secrets, dependencies and git out of the build context (.dockerignore)', () => {
+    const ignored = readFileSync(path.join(ROOT, '.dockerignore'), 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+    expect(ignored).toEqual(expect.arrayContaining(['.git', 'node_modules', 'dist', '.data', '.env', '.env.*']));
+    for (const copied of dockerfile.matchAll(/^COPY (?!--from)(\S+)/gm)) for (const source of copied[1]?.split(' ') ?? []) expect(ignored).not.toContain(source);
   });
 });
+
+/** The TypeScript file a compiled path comes from (tsconfig: rootDir ".", outDir "dist"). */
+function compiledFrom(file: string): string {
+  return file.replace(/^dist\//, '').replace(/\.js$/, '.ts');
+}

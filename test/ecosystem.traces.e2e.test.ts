@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
+import { createMetrics } from '../src/metrics';
 import { createTracing } from '../src/tracing/createTracing';
 import type { TestGateway } from './kit/startTestGateway';
 import { OFFICER, startTestGateway } from './kit/startTestGateway';
@@ -81,5 +82,17 @@ describe('OTLP export', () => {
 describe('tracing off', () => {
   it('makes no provider when no endpoint and no exporter is given', () => {
     expect(createTracing({ endpoint: null, serviceName: 'privacy-gateway' })).toBeNull();
+  });
+});
+
+describe('operation labels', () => {
+  it('keeps the first 200 names per purpose and puts the rest in `other`, without crowding out another purpose', () => {
+    const metrics = createMetrics();
+    for (let i = 0; i < 200; i++) expect(metrics.operationLabel(`Flood${i}`, 'analytics')).toBe(`Flood${i}`);
+    expect(metrics.operationLabel('Flood200', 'analytics')).toBe('other');
+    expect(metrics.operationLabel('Flood0', 'analytics')).toBe('Flood0');
+    expect(metrics.operationLabel('FindSubject', 'dsr_handling')).toBe('FindSubject');
+    expect(metrics.operationLabel('not a name!', 'dsr_handling')).toBe('other');
+    expect(metrics.operationLabel(null, 'dsr_handling')).toBe('anonymous');
   });
 });

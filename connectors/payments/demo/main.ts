@@ -33,7 +33,8 @@ async function main(): Promise<void> {
     apiKey,
     dataDir: process.env.PROCESSOR_DATA_DIR || './.data/processor',
   });
-  if (await processor.isEmpty()) {
+  // Demo customers for `npm run processor`; docker compose passes PROCESSOR_SEED_DEMO=off unless asked.
+  if (process.env.PROCESSOR_SEED_DEMO !== 'off' && (await processor.isEmpty())) {
     const seeded = await processor.seed(demoProcessorDataset({ subjects: readInteger('SEED_SUBJECTS', 1000, 1_000_000) }));
     console.log(`processor: seeded ${seeded.customers} customers and ${seeded.payments} payments`);
   }
