@@ -29,7 +29,7 @@ export function renderDataMapView(main: HTMLElement, ctx: ConsoleContext): void 
     h('h1', {}, 'Data map'),
     h('p', {}, `Policy version ${map.policyVersion}. The same object the gateway enforces: `, h('code', {}, 'Query.dataMap'), '.'),
     h('p', { class: 'legend' }, h('span', { class: 'cell reads' }, '●'), ' the purpose reads it · ', h('span', { class: 'cell pseudonym' }, 'ψ'), ' only as a keyed pseudonym · ', h('span', { class: 'cell holds' }, '■'), ' the source holds it'),
-    h('div', { class: 'matrix-wrap' }, h('table', { class: 'matrix', id: 'data-map-matrix' }, h('caption', {}, 'Categories × purposes × sources'), head, h('tbody', {}, ...rows))),
+    h('div', { class: 'matrix-wrap', role: 'region', 'aria-label': 'Data map matrix (scrolls sideways)', tabindex: 0 }, h('table', { class: 'matrix', id: 'data-map-matrix' }, h('caption', {}, 'Categories × purposes × sources'), head, h('tbody', {}, ...rows))),
     h('h2', {}, 'Sources'),
     h(
       'div',

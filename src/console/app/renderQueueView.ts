@@ -5,18 +5,18 @@ import { daysLeft, daysLeftText, formatDate, plural, shortId } from './format';
 import { openDialog } from './openDialog';
 import { renderTasks } from './renderTasks';
 import type { DsrRequestView } from './requestFields';
-import { isOpen, REQUEST_FIELDS } from './requestFields';
+import { isOpen, QUEUE_FIELDS } from './requestFields';
 
 const TYPES = ['EXPORT', 'BLOCK', 'UNBLOCK', 'ERASE', 'RECTIFY'];
 const STATUSES = ['PENDING', 'IN_PROGRESS', 'COMPLETED', 'FAILED'];
 
 const LIST = `query ConsoleQueue($type: DsrType, $status: DsrStatus, $overdue: Boolean) {
-  dsrRequests(type: $type, status: $status, overdue: $overdue, first: 100) { edges { node { ${REQUEST_FIELDS} } } pageInfo { hasNextPage } }
+  dsrRequests(type: $type, status: $status, overdue: $overdue, first: 50) { edges { node { ${QUEUE_FIELDS} } } pageInfo { hasNextPage } }
 }`;
 // "Open" is two statuses; the API filters by one, so both are asked for in one operation.
 const OPEN = `query ConsoleOpenQueue($type: DsrType, $overdue: Boolean) {
-  pending: dsrRequests(type: $type, status: PENDING, overdue: $overdue, first: 100) { edges { node { ${REQUEST_FIELDS} } } pageInfo { hasNextPage } }
-  inProgress: dsrRequests(type: $type, status: IN_PROGRESS, overdue: $overdue, first: 100) { edges { node { ${REQUEST_FIELDS} } } pageInfo { hasNextPage } }
+  pending: dsrRequests(type: $type, status: PENDING, overdue: $overdue, first: 50) { edges { node { ${QUEUE_FIELDS} } } pageInfo { hasNextPage } }
+  inProgress: dsrRequests(type: $type, status: IN_PROGRESS, overdue: $overdue, first: 50) { edges { node { ${QUEUE_FIELDS} } } pageInfo { hasNextPage } }
 }`;
 
 type Connection = { edges: Array<{ node: DsrRequestView }>; pageInfo: { hasNextPage: boolean } };
