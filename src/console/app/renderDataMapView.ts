@@ -22,7 +22,7 @@ export function renderDataMapView(main: HTMLElement, ctx: ConsoleContext): void 
     'thead',
     {},
     h('tr', {}, h('td', {}), h('th', { scope: 'colgroup', colspan: map.purposes.length }, 'Purposes (who may read)'), h('th', { scope: 'colgroup', colspan: sources.length }, 'Sources (where it is held)')),
-    h('tr', {}, h('th', { scope: 'col' }, 'Category'), ...map.purposes.map((p) => h('th', { scope: 'col', class: 'vertical' }, h('span', {}, p.id), h('div', { class: 'help' }, p.basis.replace(/_/g, ' ')))), ...sources.map((s) => h('th', { scope: 'col', class: 'vertical source-col' }, h('span', {}, s.name)))),
+    h('tr', {}, h('th', { scope: 'col' }, 'Category'), ...map.purposes.map((p) => h('th', { scope: 'col', class: 'vertical', title: `${p.id}: ${p.basis.replace(/_/g, ' ')}` }, h('span', {}, p.id), h('div', { class: 'help' }, p.basis.replace(/_/g, ' ')))), ...sources.map((s) => h('th', { scope: 'col', class: 'vertical source-col' }, h('span', {}, s.name)))),
   );
   replace(
     main,
