@@ -205,6 +205,19 @@ const ALICE = { email: 'alice@example.com' };
     expect(() => JSON.parse(exported)).not.toThrow();
     await dialog.getByRole('button', { name: 'Close' }).click();
 
+    await findPerson({ kind: 'email', value: 'bob@example.com' }, 'Bob');
+    await page.click('button[data-action="rectify"]');
+    expect(await dialog.locator('.plan li[data-source="payments"]').textContent()).toContain('overwrites the profile fields it holds');
+    await dialog.getByRole('button', { name: 'Rectify', exact: true }).click();
+    await dialog.getByText('Enter at least one new value.').waitFor();
+    await page.fill('#change-address', 'Kazan, Baumana st. 5');
+    await dialog.getByRole('button', { name: 'Rectify', exact: true }).click();
+    await dialog.getByText(/^Request dsr_/).waitFor();
+    await runWorker();
+    await dialog.locator('p.ok', { hasText: /^RECTIFY COMPLETED/ }).waitFor({ timeout: 15_000 });
+    await dialog.getByRole('button', { name: 'Show the person again' }).click();
+    await page.locator('.profile dd[data-field="address"]', { hasText: 'Kazan, Baumana st. 5' }).waitFor();
+
     await findPerson({ kind: 'email', value: 'carol@example.com' }, 'Carol');
     await page.click('button[data-action="block"]');
     const carol = (await api('query($ref: SubjectRef!){ subject(ref:$ref){ payments { id } paymentCustomers { id } } }', { ref: { email: 'carol@example.com' } })).body.data?.subject;
@@ -268,10 +281,11 @@ const ALICE = { email: 'alice@example.com' };
 
   it('6. draws the data map: every purpose × category cell as the gateway enforces it, and each source with its retention and recipients', async () => {
     await go('#map', '#data-map-matrix');
-    const map = (await api('{ dataMap { purposes { id categories } categories { name } sources { name recipients retention } } }')).body.data?.dataMap;
+    const map = (await api('{ dataMap { purposes { id categories roles } categories { name } sources { name recipients retention } } }')).body.data?.dataMap;
     const reads = map.purposes.reduce((n: number, p: { categories: string[] }) => n + p.categories.filter((c) => map.categories.some((k: { name: string }) => k.name === c)).length, 0);
     expect(await page.locator('#data-map-matrix td.reads').count()).toBe(reads);
     expect(await page.locator('#data-map-matrix tbody tr').count()).toBe(map.categories.length);
+    for (const p of map.purposes) expect(await page.locator('#data-map-purposes tbody tr', { has: page.locator(`code:text-is("${p.id}")`) }).locator('td').nth(1).textContent()).toBe(p.roles.join(', '));
     const payments = map.sources.find((s: { name: string }) => s.name === 'payments');
     const card = page.locator('.source-grid section[data-source="payments"]');
     for (const r of payments.recipients) expect(await card.textContent()).toContain(r);
