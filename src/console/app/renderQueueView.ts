@@ -7,9 +7,6 @@ import { renderTasks } from './renderTasks';
 import type { DsrRequestView } from './requestFields';
 import { isOpen, QUEUE_FIELDS } from './requestFields';
 
-const TYPES = ['EXPORT', 'BLOCK', 'UNBLOCK', 'ERASE', 'RECTIFY'];
-const STATUSES = ['PENDING', 'IN_PROGRESS', 'COMPLETED', 'FAILED'];
-
 const LIST = `query ConsoleQueue($type: DsrType, $status: DsrStatus, $overdue: Boolean) {
   dsrRequests(type: $type, status: $status, overdue: $overdue, first: 50) { edges { node { ${QUEUE_FIELDS} } } pageInfo { hasNextPage } }
 }`;
@@ -23,8 +20,8 @@ type Connection = { edges: Array<{ node: DsrRequestView }>; pageInfo: { hasNextP
 
 /** The requests queue: what is due, by when, and where each request stands at every source. */
 export function renderQueueView(main: HTMLElement, ctx: ConsoleContext): void {
-  const status = h('select', { id: 'filter-status' }, h('option', { value: 'open' }, 'open (pending or in progress)'), ...STATUSES.map((s) => h('option', { value: s }, s)), h('option', { value: 'all' }, 'all'));
-  const type = h('select', { id: 'filter-type' }, h('option', { value: '' }, 'any type'), ...TYPES.map((t) => h('option', { value: t }, t)));
+  const status = h('select', { id: 'filter-status' }, h('option', { value: 'open' }, 'open (pending or in progress)'), ...ctx.schema.enumValues('DsrStatus').map((s) => h('option', { value: s }, s)), h('option', { value: 'all' }, 'all'));
+  const type = h('select', { id: 'filter-type' }, h('option', { value: '' }, 'any type'), ...ctx.schema.enumValues('DsrType').map((t) => h('option', { value: t }, t)));
   const overdue = h('input', { id: 'filter-overdue', type: 'checkbox' });
   const summary = h('p', { id: 'queue-summary', role: 'status' }, 'Loading…');
   const table = h('div', { id: 'queue' });
