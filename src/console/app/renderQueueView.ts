@@ -29,13 +29,13 @@ export function renderQueueView(main: HTMLElement, ctx: ConsoleContext): void {
     summary.textContent = 'Loading…';
     const variables = { type: type.value || null, overdue: overdue.checked ? true : null };
     try {
-      const requests = await fetchRequests(ctx, status.value, variables);
+      const { requests, more } = await fetchRequests(ctx, status.value, variables);
       renderTable(table, ctx, requests, () => void load());
       const now = new Date();
       const open = requests.filter(isOpen);
       const late = open.filter((r) => r.overdue).length;
       const week = open.filter((r) => !r.overdue && daysLeft(r.dueAt, now) <= 7).length;
-      summary.textContent = `${plural(requests.length, 'request')} shown: ${open.length} open, ${late} overdue, ${week} due within 7 days.`;
+      summary.textContent = `${plural(requests.length, 'request')} shown: ${open.length} open, ${late} overdue, ${week} due within 7 days.${more ? ' More match: narrow the filters to see them.' : ''}`;
     } catch (error) {
       if (!(error instanceof GraphQLRefusal)) throw error;
       summary.textContent = `The gateway refused the queue: ${error.message}`;
@@ -57,18 +57,19 @@ export function renderQueueView(main: HTMLElement, ctx: ConsoleContext): void {
   void load();
 }
 
-async function fetchRequests(ctx: ConsoleContext, status: string, variables: Record<string, unknown>): Promise<DsrRequestView[]> {
+async function fetchRequests(ctx: ConsoleContext, status: string, variables: Record<string, unknown>): Promise<{ requests: DsrRequestView[]; more: boolean }> {
   const credentials = ctx.credentials();
-  let requests: DsrRequestView[];
+  let lists: Connection[];
   if (status === 'open') {
     const data = await graphqlData<{ pending: Connection; inProgress: Connection }>({ credentials, query: OPEN, variables });
-    requests = [...data.pending.edges, ...data.inProgress.edges].map((e) => e.node);
+    lists = [data.pending, data.inProgress];
   } else {
     const data = await graphqlData<{ dsrRequests: Connection }>({ credentials, query: LIST, variables: { ...variables, status: status === 'all' ? null : status } });
-    requests = data.dsrRequests.edges.map((e) => e.node);
+    lists = [data.dsrRequests];
   }
   // The queue is about deadlines: the nearest (or longest overdue) first.
-  return requests.sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+  const requests = lists.flatMap((l) => l.edges.map((e) => e.node)).sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+  return { requests, more: lists.some((l) => l.pageInfo.hasNextPage) };
 }
 
 function renderTable(container: HTMLElement, ctx: ConsoleContext, requests: readonly DsrRequestView[], reload: () => void): void {
