@@ -2,6 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
+import { exampleOperations } from '../src/explorer/exampleOperations';
 import type { TestGateway } from './kit/startTestGateway';
 import { OFFICER, startTestGateway } from './kit/startTestGateway';
 
@@ -75,6 +76,30 @@ const RESPONSE = '.graphiql-response';
   afterAll(async () => {
     await browser?.close();
     await gw?.close();
+  });
+
+  it('runs the first saved operation on first load with no typing but the token: its variables are already there', async () => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const fresh = await context.newPage();
+    const freshSeen: Seen = { requests: [], problems: [] };
+    await openExplorer(fresh, gw.url, freshSeen);
+    await fresh.getByRole('button', { name: 'Variables', exact: true }).click();
+    expect(JSON.parse(await editorValue(fresh, VISIBLE_TOOL_EDITOR))).toEqual(exampleOperations.variables);
+    await fresh.getByRole('button', { name: 'Headers', exact: true }).click();
+    const headers = await editorValue(fresh, VISIBLE_TOOL_EDITOR);
+    await replaceEditorText(fresh, VISIBLE_TOOL_EDITOR, headers.replace(/Bearer <[^>]*>/, `Bearer ${token}`));
+    await fresh.click('.graphiql-execute-button');
+    await fresh.getByRole('menuitem', { name: 'FindSubject' }).click();
+    await fresh.waitForFunction(
+      (selector) => (document.querySelector(`${selector} .CodeMirror`) as unknown as { CodeMirror?: { getValue(): string } } | null)?.CodeMirror?.getValue().includes('"subject"') ?? false,
+      RESPONSE,
+      { timeout: 20_000 },
+    );
+    const result = JSON.parse(await editorValue(fresh, RESPONSE)) as { data?: { subject: { profile: { email: string } } }; errors?: unknown };
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.subject.profile.email).toBe(exampleOperations.variables.ref.email);
+    expect(freshSeen.problems).toEqual([]);
+    await context.close();
   });
 
   it('runs FindSubject for alice@example.com with the pasted token and purpose, and shows her data', async () => {

@@ -23,7 +23,8 @@ export type ConsoleHandler = (req: IncomingMessage, res: ServerResponse) => Prom
 export function createConsoleHandler(options: { policy: Policy }): ConsoleHandler {
   let assets: Promise<ReadonlyMap<string, StaticAsset>> | null = null;
   const load = async (): Promise<ReadonlyMap<string, StaticAsset>> => {
-    const [script, css] = await Promise.all([buildConsoleBundle(), Promise.resolve(readFileSync(path.join(__dirname, 'app', 'console.css')))]);
+    const css = readFileSync(path.join(__dirname, 'app', 'console.css'));
+    const script = await buildConsoleBundle();
     return new Map([
       [`${ASSET_BASE}console.js`, toAsset(script, 'text/javascript; charset=utf-8')],
       [`${ASSET_BASE}console.css`, toAsset(css, 'text/css; charset=utf-8')],

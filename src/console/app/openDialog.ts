@@ -19,6 +19,7 @@ export function openDialog(options: { title: string; body: Child[]; confirm: str
     'form',
     {
       method: 'dialog',
+      novalidate: true,
       onsubmit: (event) => {
         event.preventDefault();
         confirm.disabled = true;

@@ -22,14 +22,21 @@ export function renderDataMapView(main: HTMLElement, ctx: ConsoleContext): void 
     'thead',
     {},
     h('tr', {}, h('td', {}), h('th', { scope: 'colgroup', colspan: map.purposes.length }, 'Purposes (who may read)'), h('th', { scope: 'colgroup', colspan: sources.length }, 'Sources (where it is held)')),
-    h('tr', {}, h('th', { scope: 'col' }, 'Category'), ...map.purposes.map((p) => h('th', { scope: 'col', class: 'vertical' }, h('span', {}, p.id), h('div', { class: 'help' }, p.basis.replace(/_/g, ' ')))), ...sources.map((s) => h('th', { scope: 'col', class: 'vertical source-col' }, h('span', {}, s.name)))),
+    h('tr', {}, h('th', { scope: 'col' }, 'Category'), ...map.purposes.map((p) => h('th', { scope: 'col', class: 'vertical', title: `${p.id}: ${p.basis.replace(/_/g, ' ')}` }, h('span', {}, p.id), h('div', { class: 'help' }, p.basis.replace(/_/g, ' ')))), ...sources.map((s) => h('th', { scope: 'col', class: 'vertical source-col' }, h('span', {}, s.name)))),
   );
   replace(
     main,
     h('h1', {}, 'Data map'),
     h('p', {}, `Policy version ${map.policyVersion}. The same object the gateway enforces: `, h('code', {}, 'Query.dataMap'), '.'),
     h('p', { class: 'legend' }, h('span', { class: 'cell reads' }, '●'), ' the purpose reads it · ', h('span', { class: 'cell pseudonym' }, 'ψ'), ' only as a keyed pseudonym · ', h('span', { class: 'cell holds' }, '■'), ' the source holds it'),
-    h('div', { class: 'matrix-wrap' }, h('table', { class: 'matrix', id: 'data-map-matrix' }, h('caption', {}, 'Categories × purposes × sources'), head, h('tbody', {}, ...rows))),
+    h('div', { class: 'matrix-wrap', role: 'region', 'aria-label': 'Data map matrix (scrolls sideways)', tabindex: 0 }, h('table', { class: 'matrix', id: 'data-map-matrix' }, h('caption', {}, 'Categories × purposes × sources'), head, h('tbody', {}, ...rows))),
+    h('h2', {}, 'Purposes'),
+    h(
+      'table',
+      { class: 'purposes', id: 'data-map-purposes' },
+      h('thead', {}, h('tr', {}, ...['Purpose', 'Legal basis', 'Roles that may declare it', 'Sees blocked subjects', 'Needs consent', 'Identifiers as pseudonyms'].map((c) => h('th', { scope: 'col' }, c)))),
+      h('tbody', {}, ...map.purposes.map((p) => h('tr', {}, h('th', { scope: 'row' }, h('code', {}, p.id), h('div', { class: 'help' }, p.description)), h('td', {}, p.basis.replace(/_/g, ' ')), h('td', {}, p.roles.join(', ')), h('td', {}, p.seesBlocked ? 'yes' : 'no'), h('td', {}, p.requiresConsent ? 'yes' : 'no'), h('td', {}, p.depersonalized ? 'yes' : 'no')))),
+    ),
     h('h2', {}, 'Sources'),
     h(
       'div',

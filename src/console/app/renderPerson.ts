@@ -102,12 +102,12 @@ function sourceCards(ctx: ConsoleContext, subject: SubjectData | null, mask: Mas
       const tables = source.collections.map((c) => {
         const records = subject?.[c.field] as Array<Record<string, unknown>> | null | undefined;
         const fields = [{ name: 'id', category: c.fields.find((f) => f.name === 'id')?.category ?? null }, ...c.fields.filter((f) => f.name !== 'id' && f.name !== 'source')];
-        // A list none of whose categories the purpose reads is withheld whole (CONTRACT §5).
-        const listCode = at(c.field) ?? (mask && fields.every((f) => f.category === null || mask(f.category) !== null) ? mask(fields.find((f) => f.category)?.category ?? null) : null);
+        // The lists of a source none of whose categories the purpose reads are withheld whole (CONTRACT §5).
+        const listCode = at(c.field) ?? (mask && source.categories.every((cat) => mask(cat) !== null) ? mask(source.categories[0] ?? null) : null);
         const heading = h('h3', {}, c.field, ' ', h('span', { class: 'count' }, listCode ? '' : `${records?.length ?? 0} record(s)`));
-        if (listCode) return h('div', { class: 'collection' }, heading, withheldLabel(listCode));
-        if (!records || records.length === 0) return h('div', { class: 'collection' }, heading, h('p', { class: 'empty' }, 'No records.'));
-        return h('div', { class: 'collection' }, heading, renderRecords({ records, fields, mask, errorAt: (i, f) => at(c.field, i, f), caption: `${c.field} at ${source.name}` }));
+        if (listCode) return h('div', { class: 'collection', 'data-field': c.field }, heading, withheldLabel(listCode));
+        if (!records || records.length === 0) return h('div', { class: 'collection', 'data-field': c.field }, heading, h('p', { class: 'empty' }, 'No records.'));
+        return h('div', { class: 'collection', 'data-field': c.field }, heading, renderRecords({ records, fields, mask, errorAt: (i, f) => at(c.field, i, f), caption: `${c.field} at ${source.name}` }));
       });
       return h('section', { class: 'card source-card', 'data-source': source.name, 'aria-labelledby': `card-${source.name}` }, h('h2', { id: `card-${source.name}` }, source.name, ' ', h('span', { class: 'source-system' }, source.system)), ...tables);
     });

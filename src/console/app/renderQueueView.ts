@@ -5,26 +5,23 @@ import { daysLeft, daysLeftText, formatDate, plural, shortId } from './format';
 import { openDialog } from './openDialog';
 import { renderTasks } from './renderTasks';
 import type { DsrRequestView } from './requestFields';
-import { isOpen, REQUEST_FIELDS } from './requestFields';
-
-const TYPES = ['EXPORT', 'BLOCK', 'UNBLOCK', 'ERASE', 'RECTIFY'];
-const STATUSES = ['PENDING', 'IN_PROGRESS', 'COMPLETED', 'FAILED'];
+import { isOpen, QUEUE_FIELDS } from './requestFields';
 
 const LIST = `query ConsoleQueue($type: DsrType, $status: DsrStatus, $overdue: Boolean) {
-  dsrRequests(type: $type, status: $status, overdue: $overdue, first: 100) { edges { node { ${REQUEST_FIELDS} } } pageInfo { hasNextPage } }
+  dsrRequests(type: $type, status: $status, overdue: $overdue, first: 50) { edges { node { ${QUEUE_FIELDS} } } pageInfo { hasNextPage } }
 }`;
 // "Open" is two statuses; the API filters by one, so both are asked for in one operation.
 const OPEN = `query ConsoleOpenQueue($type: DsrType, $overdue: Boolean) {
-  pending: dsrRequests(type: $type, status: PENDING, overdue: $overdue, first: 100) { edges { node { ${REQUEST_FIELDS} } } pageInfo { hasNextPage } }
-  inProgress: dsrRequests(type: $type, status: IN_PROGRESS, overdue: $overdue, first: 100) { edges { node { ${REQUEST_FIELDS} } } pageInfo { hasNextPage } }
+  pending: dsrRequests(type: $type, status: PENDING, overdue: $overdue, first: 50) { edges { node { ${QUEUE_FIELDS} } } pageInfo { hasNextPage } }
+  inProgress: dsrRequests(type: $type, status: IN_PROGRESS, overdue: $overdue, first: 50) { edges { node { ${QUEUE_FIELDS} } } pageInfo { hasNextPage } }
 }`;
 
 type Connection = { edges: Array<{ node: DsrRequestView }>; pageInfo: { hasNextPage: boolean } };
 
 /** The requests queue: what is due, by when, and where each request stands at every source. */
 export function renderQueueView(main: HTMLElement, ctx: ConsoleContext): void {
-  const status = h('select', { id: 'filter-status' }, h('option', { value: 'open' }, 'open (pending or in progress)'), ...STATUSES.map((s) => h('option', { value: s }, s)), h('option', { value: 'all' }, 'all'));
-  const type = h('select', { id: 'filter-type' }, h('option', { value: '' }, 'any type'), ...TYPES.map((t) => h('option', { value: t }, t)));
+  const status = h('select', { id: 'filter-status' }, h('option', { value: 'open' }, 'open (pending or in progress)'), ...ctx.schema.enumValues('DsrStatus').map((s) => h('option', { value: s }, s)), h('option', { value: 'all' }, 'all'));
+  const type = h('select', { id: 'filter-type' }, h('option', { value: '' }, 'any type'), ...ctx.schema.enumValues('DsrType').map((t) => h('option', { value: t }, t)));
   const overdue = h('input', { id: 'filter-overdue', type: 'checkbox' });
   const summary = h('p', { id: 'queue-summary', role: 'status' }, 'Loading…');
   const table = h('div', { id: 'queue' });
@@ -32,13 +29,13 @@ export function renderQueueView(main: HTMLElement, ctx: ConsoleContext): void {
     summary.textContent = 'Loading…';
     const variables = { type: type.value || null, overdue: overdue.checked ? true : null };
     try {
-      const requests = await fetchRequests(ctx, status.value, variables);
+      const { requests, more } = await fetchRequests(ctx, status.value, variables);
       renderTable(table, ctx, requests, () => void load());
       const now = new Date();
       const open = requests.filter(isOpen);
       const late = open.filter((r) => r.overdue).length;
       const week = open.filter((r) => !r.overdue && daysLeft(r.dueAt, now) <= 7).length;
-      summary.textContent = `${plural(requests.length, 'request')} shown: ${open.length} open, ${late} overdue, ${week} due within 7 days.`;
+      summary.textContent = `${plural(requests.length, 'request')} shown: ${open.length} open, ${late} overdue, ${week} due within 7 days.${more ? ' More match: narrow the filters to see them.' : ''}`;
     } catch (error) {
       if (!(error instanceof GraphQLRefusal)) throw error;
       summary.textContent = `The gateway refused the queue: ${error.message}`;
@@ -60,18 +57,19 @@ export function renderQueueView(main: HTMLElement, ctx: ConsoleContext): void {
   void load();
 }
 
-async function fetchRequests(ctx: ConsoleContext, status: string, variables: Record<string, unknown>): Promise<DsrRequestView[]> {
+async function fetchRequests(ctx: ConsoleContext, status: string, variables: Record<string, unknown>): Promise<{ requests: DsrRequestView[]; more: boolean }> {
   const credentials = ctx.credentials();
-  let requests: DsrRequestView[];
+  let lists: Connection[];
   if (status === 'open') {
     const data = await graphqlData<{ pending: Connection; inProgress: Connection }>({ credentials, query: OPEN, variables });
-    requests = [...data.pending.edges, ...data.inProgress.edges].map((e) => e.node);
+    lists = [data.pending, data.inProgress];
   } else {
     const data = await graphqlData<{ dsrRequests: Connection }>({ credentials, query: LIST, variables: { ...variables, status: status === 'all' ? null : status } });
-    requests = data.dsrRequests.edges.map((e) => e.node);
+    lists = [data.dsrRequests];
   }
   // The queue is about deadlines: the nearest (or longest overdue) first.
-  return requests.sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+  const requests = lists.flatMap((l) => l.edges.map((e) => e.node)).sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+  return { requests, more: lists.some((l) => l.pageInfo.hasNextPage) };
 }
 
 function renderTable(container: HTMLElement, ctx: ConsoleContext, requests: readonly DsrRequestView[], reload: () => void): void {

@@ -1,5 +1,8 @@
 import type { Child } from './dom';
 import { h } from './dom';
+import { formatDate } from './format';
+
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 import type { Mask } from './seenAs';
 
 export interface FieldLabel {
@@ -22,7 +25,7 @@ export function valueText(value: unknown): string {
   if (value === null || value === undefined) return '—';
   if (Array.isArray(value)) return value.map(valueText).join('; ');
   if (typeof value === 'object') return Object.entries(value as Record<string, unknown>).map(([k, v]) => `${k}: ${valueText(v)}`).join(', ');
-  return String(value);
+  return typeof value === 'string' && ISO_TIME.test(value) ? formatDate(value) : String(value);
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { ConsoleContext } from './ConsoleContext';
 import { h, replace } from './dom';
+import { formatDate } from './format';
 import { renderDataMapView } from './renderDataMapView';
 import { renderPersonView } from './renderPersonView';
 import { renderProofView } from './renderProofView';
@@ -36,7 +37,7 @@ export function renderShell(root: HTMLElement, options: { ctx: ConsoleContext; o
     'header',
     { class: 'banner' },
     h('p', { class: 'brand' }, 'privacy-gateway console'),
-    h('div', { class: 'who' }, 'Signed in as ', h('strong', {}, ctx.session.subject), ` (${ctx.session.roles.join(', ')})`),
+    h('div', { class: 'who' }, 'Signed in as ', h('strong', {}, ctx.session.subject), ` (${ctx.session.roles.join(', ')})`, ctx.session.expiresAt ? h('span', { class: 'expires' }, ` · token expires ${formatDate(ctx.session.expiresAt.toISOString())}`) : ''),
     h('div', { class: 'purpose', id: 'purpose-banner' }, h('label', { for: 'current-purpose' }, 'Purpose'), purpose, h('span', { class: 'basis' }, basisOf(ctx))),
     h('button', { type: 'button', class: 'secondary', onclick: options.onSignOut }, 'Sign out'),
   );

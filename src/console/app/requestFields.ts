@@ -4,6 +4,10 @@ export const REQUEST_FIELDS = `id type status subjectId reason createdAt complet
   export { downloadUrl sha256 bytes }
   certificate { issuedAt sha256 requestId subjectId verifiedAt sources { source deleted depersonalized retained retainedUntil retainedUnder completedAt } }`;
 
+/** The queue's lighter selection: deadlines and tasks, no proof (two lists of it stay inside the cost limit). */
+export const QUEUE_FIELDS = `id type status subjectId reason createdAt completedAt dueAt overdue extendedReason alreadyErased lastError
+  tasks { source status attempts action records lastError updatedAt }`;
+
 export interface RequestTask {
   source: string;
   status: string;

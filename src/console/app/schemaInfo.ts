@@ -11,13 +11,14 @@ interface IntrospectedType {
   readonly kind: string;
   readonly name: string;
   readonly fields: ReadonlyArray<{ readonly name: string; readonly args: readonly unknown[]; readonly type: TypeRef }> | null;
+  readonly enumValues: ReadonlyArray<{ readonly name: string }> | null;
 }
 
 const QUERY = `query ConsoleSchema {
   __schema {
     queryType { name }
     mutationType { name }
-    types { kind name fields { name args { name } type { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } }
+    types { kind name enumValues { name } fields { name args { name } type { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } }
   }
 }`;
 
@@ -45,6 +46,11 @@ export class SchemaInfo {
 
   hasMutation(field: string): boolean {
     return this.roots.mutation !== null && this.hasField(this.roots.mutation, field);
+  }
+
+  /** The values of an enum (request types and statuses grow as other parts of the gateway add them). */
+  enumValues(type: string): string[] {
+    return (this.types.get(type)?.enumValues ?? []).map((v) => v.name);
   }
 
   /** The named type a field returns (through lists and non-null), or null. */
