@@ -81,9 +81,10 @@ export interface CallbackDoc {
 }
 
 /**
- * A data-subject request in the ledger (tables `dsr_requests`, `dsr_tasks`, `dsr_callbacks`; see
- * src/state/DsrLedger). Identities are kept in clear only while the request needs them to act on
- * the sources; a finished erasure keeps hashes only.
+ * A data-subject request in the ledger (tables `dsr_requests`, `dsr_tasks`, `dsr_callbacks`,
+ * `dsr_request_keys`; see src/state/DsrLedger). `identities` and `payload.changes` are stored
+ * sealed under the request's own key until it completes, then the key is destroyed: a completed
+ * request keeps keyed hashes only. A FAILED one keeps its closure, for a retry.
  */
 export interface DsrRequestDoc {
   _id: string;
