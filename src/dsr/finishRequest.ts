@@ -4,7 +4,6 @@ import type { RequestUpdate } from '../state/requestColumns';
 import type { DsrRequestDoc } from './DsrRequestDoc';
 import type { ClosureState } from './resolveClosures';
 import type { DsrDeps } from './resolveForDsr';
-import { issueDestructionAct } from './issueDestructionAct';
 import type { RetrySettings } from './RetrySettings';
 import type { Verification } from './verifyErasures';
 import { VerificationError } from './verifyErasures';
