@@ -1,5 +1,5 @@
 import { mutate, waitFor } from './kit/dsr';
-import { DEMO_PROCESSOR_KEY, processorHoldings } from './kit/processorHoldings';
+import { processorHoldings } from './kit/processorHoldings';
 import type { TestGateway } from './kit/startTestGateway';
 import { OFFICER, codes, startTestGateway } from './kit/startTestGateway';
 
@@ -116,7 +116,7 @@ describe('a FAILED erasure (the source stayed down too close to the due date)', 
     await gw?.close();
   });
 
-  const holdings = (n: number) => processorHoldings({ url: gw.gateway.sources.processor?.url ?? '', apiKey: DEMO_PROCESSOR_KEY, customerId: `cus_user${n}` });
+  const holdings = (n: number) => processorHoldings({ url: gw.gateway.sources.processor?.url ?? '', apiKey: gw.gateway.services.config.paymentsApiKey, customerId: `cus_user${n}` });
 
   /** The orders are depersonalized (the email's only link to the customer id is gone); the processor still holds the customer. */
   async function failedErasure(n: number): Promise<any> {
