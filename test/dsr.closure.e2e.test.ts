@@ -61,6 +61,37 @@ describe('the closure in the ledger', () => {
   });
 });
 
+describe('an access request during a processor outage', () => {
+  let gw: TestGateway;
+  beforeAll(async () => {
+    gw = await startTestGateway({ env: { DSR_RETRY_INITIAL_MS: '50', DSR_RETRY_MAX_MS: '100' }, overrides: { startWorker: false } });
+  });
+  afterAll(async () => {
+    await gw?.close();
+  });
+
+  it('waits as an erasure does (pending, with why and until when), and is written whole once the processor answers', async () => {
+    const accepted = await mutate(gw, 'exportSubject', { ref: { email: 'user10@demo.example' } });
+    const processor = gw.gateway.sources.processor;
+    processor?.faults.set({ status: 503, times: 1000, routes: ['POST /v1/payments/search', 'POST /v1/customers/search'] });
+    const { worker } = gw.gateway.services.dsr;
+    await worker.runOnce();
+    const waiting = await requestView(gw, accepted.id);
+    expect(waiting.status).toBe('IN_PROGRESS');
+    expect(waiting.tasks.find((t: any) => t.source === 'payments')).toMatchObject({ status: 'PENDING', lastError: 'transient source failure' });
+    expect(Number.isNaN(Date.parse(waiting.tasks.find((t: any) => t.source === 'payments').notBefore))).toBe(false);
+    processor?.faults.clear();
+    for (let i = 0; i < 100 && (await requestView(gw, accepted.id)).status !== 'COMPLETED'; i++) {
+      await new Promise((r) => setTimeout(r, 60));
+      await worker.runOnce();
+    }
+    const done = await waitFor(gw, accepted.id);
+    expect(done.status).toBe('COMPLETED');
+    expect(done.export.bytes).toBeGreaterThan(0);
+    expect(done.tasks.find((t: any) => t.source === 'payments')).toMatchObject({ status: 'DONE', records: 2 });
+  });
+});
+
 describe('a transient failure at one source', () => {
   let gw: TestGateway;
   beforeAll(async () => {

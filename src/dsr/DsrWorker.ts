@@ -34,6 +34,8 @@ interface Claimed {
   readonly tasks: DsrTaskDoc[];
   closure: ClosureState;
   verification?: Verification;
+  /** EXPORT: the file written in this round. */
+  exported?: DsrRequestDoc['export'];
 }
 
 const isOpen = (t: DsrTaskDoc): boolean => t.status === 'PENDING' || t.status === 'IN_PROGRESS';
@@ -180,7 +182,7 @@ export class DsrWorker {
     await certifyErasures({ deps: this.deps, ledger: this.ledger, owner: this.id, now: this.options.clock(), requests: certified.map((c) => ({ ...c.request, tasks: c.tasks })) });
     await Promise.all(claimed.filter((c) => !certified.includes(c)).map((c) => finishRequest({
       deps: this.deps, ledger: this.ledger, owner: this.id, now: this.options.clock(), retry: this.retry,
-      request: { ...c.request, identities: c.closure.identities, tasks: c.tasks, export: c.request.export },
+      request: { ...c.request, identities: c.closure.identities, tasks: c.tasks, export: c.exported ?? c.request.export },
       closure: c.closure, verification: c.verification,
     })));
   }
@@ -192,8 +194,7 @@ export class DsrWorker {
   }
 
   private async exportOne(c: Claimed): Promise<void> {
-    const written = await exportRequest({ deps: this.deps, ledger: this.ledger, owner: this.id, request: c.request, tasks: c.tasks, identities: c.closure.identities, clock: this.options.clock, retry: this.retry });
-    if (written) (c.request as { export: DsrRequestDoc['export'] }).export = written;
+    c.exported = await exportRequest({ deps: this.deps, ledger: this.ledger, owner: this.id, request: c.request, tasks: c.tasks, identities: c.closure.identities, clock: this.options.clock, retry: this.retry });
   }
 
   /** Block, unblock, rectify: each due task at its source, in parallel. */
