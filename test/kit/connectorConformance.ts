@@ -51,6 +51,19 @@ export function defineConnectorConformance(options: { name: string; setup: () =>
       }
     });
 
+    it('finds records past their period by their date, where it can, and a plan changes nothing', async () => {
+      const expiring = fixture.connector.expiring;
+      if (!expiring) return expect(fixture.connector.expiring).toBeUndefined(); // not on the retention clock (no date search)
+      const before = (date: string) => ({ collections: new Map(fixture.connector.collections.map((c) => [c.name, { before: new Date(date), then: 'delete' as const }])), holds: [], now: new Date() });
+      const none = await expiring.plan(before('1970-01-01T00:00:00.000Z'));
+      expect(none.deleted + none.depersonalized + none.retained).toBe(0);
+      const keys = queryable(subject(0).identities);
+      const seen = await fixture.connector.findByIdentities(keys);
+      const all = await expiring.plan(before('2999-01-01T00:00:00.000Z'));
+      expect(all.deleted + all.depersonalized).toBeGreaterThanOrEqual(subject(0).records);
+      expect(await fixture.connector.findByIdentities(keys)).toEqual(seen);
+    });
+
     it('answers a health check', async () => {
       await expect(fixture.connector.health(AbortSignal.timeout(5000))).resolves.toBeUndefined();
     });

@@ -79,3 +79,36 @@ describe('retention on a clock: a support period of one second', () => {
     expect(codes(bad)).toEqual(['BAD_USER_INPUT']);
   });
 });
+
+describe('retention on a clock: a source that fails', () => {
+  let gw: TestGateway | undefined;
+  afterAll(async () => {
+    await gw?.close();
+  });
+
+  it('is named in the run, the others carried out, and it is tried again at the next slot', async () => {
+    let broken = true;
+    const env = { POLICY_FILE: retentionPolicyFile({ support: 'PT1S' }), SEED_SUBJECTS: '0' };
+    gw = await startTestGateway({
+      env,
+      overrides: {
+        startWorker: false,
+        wrapConnector: (c) => (c.name !== 'support' || !c.expiring ? c : {
+          ...c,
+          expiring: { plan: (p) => (c.expiring as NonNullable<typeof c.expiring>).plan(p), erase: async (p) => { if (broken) throw new Error('helpdesk down'); return (c.expiring as NonNullable<typeof c.expiring>).erase(p); } },
+        }),
+      },
+    });
+    const messages = await count(gw, 'messages');
+    const failed = await gw.gateway.retention.runOnce(new Date());
+    expect(failed?.failedSources).toEqual(['support']);
+    expect(failed?.sources.map((s) => s.source)).toEqual(['orders', 'newsletter']);
+    expect(await count(gw, 'messages')).toBe(messages);
+    broken = false;
+    const next = await gw.gateway.retention.runOnce(new Date(Date.now() + 3_600_000));
+    expect(next?.failedSources).toEqual([]);
+    expect(next?.sources.find((s) => s.source === 'support')?.deleted).toBeGreaterThanOrEqual(messages);
+    expect(await count(gw, 'messages')).toBe(0);
+    expect((await completedRuns(gw)).map((r) => r.id)).toEqual([next?.id, failed?.id]);
+  });
+});

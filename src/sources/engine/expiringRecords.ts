@@ -31,12 +31,15 @@ export function expiringRecords(options: { source: SourceDeclaration; driver: Co
     return planExpiredErasure([...rows.values()], plan, hashKey);
   };
 
-  /** One select per reference edge into the expired rows' collections. */
+  /**
+   * One select per reference edge from the expired rows' collections into a dated collection of
+   * personal data (a product catalogue an order points at keeps no order alive).
+   */
   const dropPointedAtByLiving = async (rows: Map<string, ReachedRow>) => {
     for (const edge of source.edges) {
       const parents = [...rows.values()].filter((r) => r.collection.name === edge.fromCollection);
       const child = source.collections.find((c) => c.name === edge.toCollection);
-      if (parents.length === 0 || !child) continue;
+      if (parents.length === 0 || !child || child.createdAt === null || !holdsPersonalData(child)) continue;
       const values = [...new Map(parents.flatMap((p) => valuesAt(p.row, edge.fromPath)).map((v) => [matchKey(v), v])).values()];
       const living = new Set<string>();
       for (const row of await driver.select(child, [{ path: edge.toPath, values }])) {
