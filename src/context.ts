@@ -8,6 +8,7 @@ import type { SourceLoaders } from './subjects/createSourceLoaders';
 import { createSourceLoaders } from './subjects/createSourceLoaders';
 import type { ResolvedSubject } from './subjects/resolveSubjects';
 import { resolveSubjects } from './subjects/resolveSubjects';
+import { traceRounds } from './tracing/traceRounds';
 
 /** Everything one request needs: who asks, for what purpose, and its own loaders and audit. */
 export interface RequestContext {
@@ -31,6 +32,7 @@ export function createContext(options: { requestId: string; caller: Caller; purp
         loaders,
         registry: services.registry,
         pseudonymizer: services.pseudonymizer,
+        runRound: traceRounds(services.tracing),
       }),
     { maxBatchSize: 1000 },
   );

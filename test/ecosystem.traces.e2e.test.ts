@@ -41,7 +41,7 @@ describe('traces and the GraphQL latency histogram', () => {
     await gw?.close();
   });
 
-  it('exports a span per request, named after the operation, with a span per source call under it, and no personal value anywhere', async () => {
+  it('exports a span per request, named after the operation, a span per resolution round under it and per source call under those, and no personal value anywhere', async () => {
     memory.reset();
     const read = await gw.query(FIND_ALICE, { ...OFFICER, variables: { ref: { email: 'alice@example.com' } } });
     expect(read.body.data?.subject.profile.email).toBe('alice@example.com');
@@ -50,7 +50,11 @@ describe('traces and the GraphQL latency histogram', () => {
     expect(request?.attributes).toMatchObject({ 'gateway.purpose': 'dsr_handling', 'graphql.operation.type': 'query', 'graphql.operation.name': 'ReadSubject', 'gateway.outcome': 'ok', 'http.route': '/graphql', 'http.response.status_code': 200 });
     const sources = spans.filter((s) => s.name.startsWith('source find '));
     expect(new Set(sources.map((s) => s.attributes['gateway.source']))).toEqual(new Set(['orders', 'payments', 'support', 'newsletter']));
-    for (const s of sources) expect(s.parentSpanContext?.spanId).toBe(request?.spanContext().spanId);
+    const rounds = spans.filter((s) => s.name.startsWith('resolve round '));
+    expect(rounds.length).toBeGreaterThanOrEqual(2); // email → orders → customer id → processor
+    for (const r of rounds) expect(r.parentSpanContext?.spanId).toBe(request?.spanContext().spanId);
+    const roundIds = new Set(rounds.map((r) => r.spanContext().spanId));
+    for (const s of sources) expect(roundIds.has(s.parentSpanContext?.spanId ?? '')).toBe(true);
     const texts = spans.flatMap((s: ReadableSpan) => [s.name, ...Object.values(s.attributes).map(String), ...s.events.map((e) => e.name)]);
     for (const pattern of PERSONAL) expect(texts.filter((t) => pattern.test(t))).toEqual([]);
   });

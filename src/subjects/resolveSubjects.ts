@@ -24,6 +24,8 @@ export interface ResolveOptions {
   readonly pseudonymizer: Pseudonymizer;
   /** Rounds of following identities; each round is one batched call per source. */
   readonly maxRounds?: number;
+  /** Runs each round (tracing wraps it in a span); default: runs it as it is. */
+  readonly runRound?: <T>(round: number, run: () => Promise<T>) => Promise<T>;
 }
 
 const byDateThenId = (a: SourceRecord, b: SourceRecord): number => (a.createdAt ?? '').localeCompare(b.createdAt ?? '') || a.id.localeCompare(b.id);
@@ -46,7 +48,8 @@ interface Working {
 export async function resolveSubjects(refs: readonly Identity[], options: ResolveOptions): Promise<Array<ResolvedSubject | null>> {
   const work: Working[] = refs.map((ref) => ({ known: new Map([[identityKey(ref), ref]]), frontier: [ref], records: new Map(), failures: new Map() }));
   for (let round = 0; round < (options.maxRounds ?? 4) && work.some((w) => w.frontier.length > 0); round++) {
-    await Promise.all(options.connectors.map((connector) => runRound(connector, work, options.loaders)));
+    const all = () => Promise.all(options.connectors.map((connector) => runRound(connector, work, options.loaders)));
+    await (options.runRound ? options.runRound(round, all) : all());
     for (const w of work) w.frontier = nextFrontier(w);
   }
   const states = await options.registry.findByIdentities(work.flatMap((w) => [...w.known.values()]));
