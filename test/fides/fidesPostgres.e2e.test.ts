@@ -7,7 +7,7 @@ import { mutate, waitFor } from '../kit/dsr';
 import { fidesFile, loadPostgresSample } from '../kit/fidesFixtures';
 import { copyPgliteTemplate } from '../kit/pgliteTemplate';
 import type { TestGateway } from '../kit/startTestGateway';
-import { OFFICER, codes, startTestGateway } from '../kit/startTestGateway';
+import { OFFICER, startTestGateway } from '../kit/startTestGateway';
 
 /**
  * Fides' own example database with Fides' own dataset file, unchanged, declared as a `postgres`
