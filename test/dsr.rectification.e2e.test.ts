@@ -11,7 +11,7 @@ const RECTIFY = 'mutation($input: RectifySubjectInput!){ rectifySubject(input:$i
 async function bobEverywhere(gw: TestGateway) {
   const orders = await gw.gateway.sources.orders.collection('orders').find({ customerId: 'cus_bob' });
   const newsletter = await (gw.gateway.systems.get('newsletter') as DocumentStore).collection('subscribers').find({ _id: 'sub_bob' });
-  const processor = await fetch(`${gw.gateway.sources.processor?.url}/v1/customers/cus_bob`, { headers: { authorization: 'Bearer sk_demo_processor_key' } });
+  const processor = await fetch(`${gw.gateway.sources.processor?.url}/v1/customers/cus_bob`, { headers: { authorization: `Bearer ${gw.gateway.services.config.paymentsApiKey}` } });
   const requests = await gw.query('{ dsrRequests(subject: { email: "bob@example.com" }, type: RECTIFY, first: 10) { edges { node { id } } } }', OFFICER);
   return {
     orders: orders.map((o: any) => [o.name, o.email, o.phone]),
@@ -97,7 +97,7 @@ describe('rectification never merges two people, and the corrected value is what
     }
     const fulfilment = await gw.query('{ subject(ref:{email:"alice@example.com"}){ profile { address } } }', readers[0] as (typeof readers)[number]);
     expect(fulfilment.body.data?.subject.profile.address).toBe('Moscow, Arbat st. 2');
-    const customer = await fetch(`${gw.gateway.sources.processor?.url}/v1/customers/cus_alice`, { headers: { authorization: 'Bearer sk_demo_processor_key' } });
+    const customer = await fetch(`${gw.gateway.sources.processor?.url}/v1/customers/cus_alice`, { headers: { authorization: `Bearer ${gw.gateway.services.config.paymentsApiKey}` } });
     expect(((await customer.json()) as { name: string }).name).toBe('Alice B. Anderson');
   });
 });
