@@ -103,6 +103,7 @@ export async function createGateway(config: Config, overrides: GatewayOverrides 
       systems.set(name, sql);
       return sql;
     },
+    timeoutMs: config.sourceTimeoutMs,
     hashKey: config.pseudonymSecret,
     seed: wantSeed,
     onWarning: (message) => logger.warn({ source: message }, 'source index'),

@@ -63,6 +63,7 @@ describe('bad declarations stop start-up, naming the file and key', () => {
     await sql?.close();
   });
   const context = (): KindContext => ({
+    timeoutMs: 2000,
     openDocumentStore: () => createEmbeddedDocumentStore({ dir: null }),
     // Shared by the cases: a connector's close would end it, so hand out a client that ignores close.
     openSql: () => ({ ...sql, query: sql.query.bind(sql), transaction: sql.transaction.bind(sql), ping: sql.ping.bind(sql), close: async () => undefined }),

@@ -8,7 +8,7 @@
  * url: ${API_URL}                  # required: the API root, absolute http(s), no credentials, no query
  * auth: { header: Authorization, value: "Bearer ${API_KEY}" }   # optional; sent on every call, never logged
  * headers: { Api-Version: "2024-06-01" }   # optional fixed headers, not secret
- * timeoutMs: 2000                  # bound on each HTTP exchange (default 2000)
+ * timeoutMs: 2000                  # bound on each HTTP exchange (default: SOURCE_TIMEOUT_MS)
  * health: /health                  # required: GET that answers 2xx when the API is up ({ method, path } also)
  * endpoints:                       # per collection of the declaration, by its name
  *   <collection>:

@@ -39,8 +39,8 @@ const canonical = (set: Readonly<Record<string, unknown>>): string => JSON.strin
  * by the client (TransientSourceError: retry, with Retry-After; SourceUnavailableError: do not);
  * a write the declaration gives no endpoint for is a TypeError naming the collection and paths.
  */
-export function createRestDriver(declaration: SourceDeclaration): RestDriver {
-  const options = parseRestOptions(declaration);
+export function createRestDriver(declaration: SourceDeclaration, defaultTimeoutMs?: number): RestDriver {
+  const options = parseRestOptions(declaration, defaultTimeoutMs);
   const source = declaration.name;
   const client = createRestClient({ source, url: options.url, headers: options.headers, timeoutMs: options.timeoutMs });
 

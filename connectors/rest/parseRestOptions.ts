@@ -93,17 +93,18 @@ function parseCollection(declaration: SourceDeclaration, name: string, raw: unkn
  * The `kind: rest` keys of a declaration (RestOptions.ts, docs/sources.md), checked at start-up:
  * an unknown key, a collection without endpoints, or an identity the API cannot be searched by
  * stops the gateway with a DeclarationError naming the file and key, never a header's value.
+ * `defaultTimeoutMs` bounds each exchange when the declaration sets no `timeoutMs` (the gateway's SOURCE_TIMEOUT_MS).
  */
-export function parseRestOptions(declaration: SourceDeclaration): RestOptions {
+export function parseRestOptions(declaration: SourceDeclaration, defaultTimeoutMs = 2000): RestOptions {
   try {
-    return parse(declaration, `sources.${declaration.name}`);
+    return parse(declaration, `sources.${declaration.name}`, defaultTimeoutMs);
   } catch (error) {
     if (error instanceof OptionError) throw new DeclarationError(declaration.file, error.key, error.expected, error.got);
     throw error;
   }
 }
 
-function parse(declaration: SourceDeclaration, where: string): RestOptions {
+function parse(declaration: SourceDeclaration, where: string, defaultTimeoutMs: number): RestOptions {
   const options = check.object(declaration.options, where, KEYS);
   const endpoints = check.map(options.endpoints, `${where}.endpoints`);
   const missing = declaration.collections.filter((c) => !Object.hasOwn(endpoints, c.name)).map((c) => c.name);
@@ -111,7 +112,7 @@ function parse(declaration: SourceDeclaration, where: string): RestOptions {
   return {
     url: parseUrl(options.url, `${where}.url`),
     headers: parseHeaders(options, where),
-    timeoutMs: check.whole(options.timeoutMs, `${where}.timeoutMs`, { min: 1, max: 600_000, fallback: 2000 }),
+    timeoutMs: check.whole(options.timeoutMs, `${where}.timeoutMs`, { min: 1, max: 600_000, fallback: defaultTimeoutMs }),
     health: parseHealth(options.health, `${where}.health`),
     collections: Object.fromEntries(Object.entries(endpoints).map(([name, raw]) => [name, parseCollection(declaration, name, raw, `${where}.endpoints.${name}`)])),
   };

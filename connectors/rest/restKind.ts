@@ -20,7 +20,7 @@ export const restKind: SourceKind = {
   async open(declared, context) {
     // An API's objects are keyed by `id` unless the declaration says otherwise.
     const declaration = { ...declared, collections: declared.collections.map((c) => (c.primaryKey.length > 0 ? c : { ...c, primaryKey: ['id'] })) };
-    const driver = createRestDriver(declaration);
+    const driver = createRestDriver(declaration, context.timeoutMs);
     checkDeclaredWrites(declaration, (c) => driver.capabilities(c));
     return createDeclaredConnector({ declaration, driver, typeDefs: generateSourceSdl(declaration, idCategory), hashKey: context.hashKey });
   },

@@ -10,6 +10,8 @@ export interface KindContext {
   openDocumentStore(options: { url: string | null; database: string; name: string }): DocumentStore;
   /** An SQL client: the server at `url` (postgres://, mysql://), or PGlite under the data dir when null. */
   openSql(options: { url: string | null; name: string }): SqlClient;
+  /** The gateway's per-source deadline (SOURCE_TIMEOUT_MS): a kind's own bound on one exchange defaults to it. */
+  readonly timeoutMs: number;
   /** Keys the `hash` mask of depersonalized values. */
   readonly hashKey: string;
   /** Whether this start may seed declared demo data (an empty data dir, demo seeding on). */

@@ -33,6 +33,7 @@ export function paymentsDeclaration(options: { url: string; apiKey?: string; cha
 
 /** What the composition root lends a kind; kind rest opens no store or database of the gateway's. */
 export const kindContext: KindContext = {
+  timeoutMs: 2000,
   openDocumentStore: () => {
     throw new Error('expected no document store for kind rest');
   },

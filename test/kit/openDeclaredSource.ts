@@ -20,6 +20,7 @@ export async function openDeclaredSource(options: { name: string; file?: string;
   const declaration = compileSource(raw, { policy: loadPolicy(), kinds });
   const withSchema = options.schema ? { ...declaration, options: { ...declaration.options, schema: options.schema } } : declaration;
   return (kinds.get(declaration.kind) as SourceKind).open(withSchema, {
+    timeoutMs: 2000,
     openDocumentStore: () => {
       if (!options.store) throw new TypeError(`expected a document store for source "${options.name}"`);
       return options.store;
