@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Connector } from '../src/sources/Connector';
 import type { SourceCallCounts } from '../test/kit/countingSources';
@@ -48,7 +51,7 @@ export async function startBenchGateway(options: { seedSubjects: number; delayMs
     },
   };
   const gw = await startTestGateway({
-    env: { SEED_SUBJECTS: String(options.seedSubjects), SOURCE_TIMEOUT_MS: '30000' },
+    env: { SEED_SUBJECTS: String(options.seedSubjects), SOURCE_TIMEOUT_MS: '30000', POLICY_FILE: unlimitedPolicy() },
     overrides: {
       wrapDocumentStore: (store, name) => (name === 'orders' ? countingStore(store, counters) : store),
       wrapSql: (sql) => countingSql(sql, counters),
@@ -56,4 +59,18 @@ export async function startBenchGateway(options: { seedSubjects: number; delayMs
     },
   });
   return { gw, counters };
+}
+
+/**
+ * The shipped policy without its per-client rate limit: the load generator is one client sending
+ * far more than the shipped bucket allows, and the benchmark measures the cost of enforcement,
+ * not the limit (which answers 429 to all but the first 2 000 lookups a minute).
+ */
+function unlimitedPolicy(): string {
+  const shipped = readFileSync(path.join(__dirname, '..', 'policy', 'default.yaml'), 'utf8');
+  const unlimited = shipped.replace(/^rateLimit:.*$/m, 'rateLimit: off');
+  if (unlimited === shipped) throw new TypeError('expected a rateLimit line in policy/default.yaml, got none');
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'bench-policy-')), 'policy.yaml');
+  writeFileSync(file, unlimited);
+  return file;
 }
