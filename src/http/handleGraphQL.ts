@@ -51,7 +51,7 @@ export async function handleGraphQL(options: {
     services.logger.info({ requestId, client, clientVerified: caller !== null, purpose, code: known.code }, 'request rejected before execution');
     services.metrics.requests.inc({ operation: 'rejected', purpose: 'none', outcome: known.code });
     await auditRefusal(services, { requestId, client, verified: caller !== null, roles: caller?.roles ?? [], purpose, code: known.code, operation: null });
-    sendGraphQLError(res, { status: httpStatusFor(known.code), code: known.code, message: known.message, requestId, headers: { ...refusalHeaders(req), ...codeHeaders(known) } });
+    sendGraphQLError(res, { status: httpStatusFor(known.code), code: known.code, message: known.message, requestId, headers: refusalHeaders(req, known) });
     return;
   }
   const purpose = services.policy.purposes.get(purposeId);
@@ -65,12 +65,6 @@ export async function handleGraphQL(options: {
     context: async () => context,
   });
   await sendApolloResponse(res, result, { 'x-request-id': requestId, 'cache-control': 'no-store' });
-}
-
-function codeHeaders(error: GatewayError): Record<string, string> {
-  if (error.code === ErrorCode.UNAUTHENTICATED) return { 'www-authenticate': 'Bearer' };
-  if (error.code === ErrorCode.RATE_LIMITED) return { 'retry-after': String(error.extensions.retryAfterSeconds) };
-  return {};
 }
 
 /** JSON bodies only (CSRF: a form post cannot be a GraphQL request). */

@@ -1,12 +1,11 @@
-/** The fields of a request every view shows: status, deadline, the task at each source, the proof. */
-export const REQUEST_FIELDS = `id type status subjectId reason createdAt completedAt dueAt overdue extendedReason alreadyErased lastError
-  tasks { source status attempts action records lastError updatedAt }
-  export { downloadUrl sha256 bytes }
-  certificate { issuedAt sha256 requestId subjectId verifiedAt sources { source deleted depersonalized retained retainedUntil retainedUnder completedAt } }`;
-
 /** The queue's lighter selection: deadlines and tasks, no proof (two lists of it stay inside the cost limit). */
 export const QUEUE_FIELDS = `id type status subjectId reason createdAt completedAt dueAt overdue extendedReason alreadyErased lastError
   tasks { source status attempts action records lastError updatedAt }`;
+
+/** The fields of a request every view shows: the queue's, and the proof. */
+export const REQUEST_FIELDS = `${QUEUE_FIELDS}
+  export { downloadUrl sha256 bytes }
+  certificate { issuedAt sha256 requestId subjectId verifiedAt sources { source deleted depersonalized retained retainedUntil retainedUnder completedAt } }`;
 
 export interface RequestTask {
   source: string;
