@@ -16,7 +16,7 @@ import { parseRecordId, primaryKeyOf } from './recordId';
 import { streamSubjectRows } from './streamSubjectRows';
 import { toSourceRecord } from './toSourceRecord';
 import { expiringRecords } from './expiringRecords';
-import { byCollection, writeErasure } from './writeErasure';
+import { byCollection, writeAndReclaim } from './writeErasure';
 
 export interface DeclaredConnectorOptions {
   readonly declaration: SourceDeclaration;
@@ -80,16 +80,7 @@ export function createDeclaredConnector(options: DeclaredConnectorOptions): Conn
       }
     });
   };
-  /** The erasure's writes, then (embedded kinds) what they left on disk. */
-  const writeAtomically = async (e: DeclaredErasure) => {
-    const counts = await (driver.atomically ? driver.atomically((tx) => writeErasure(tx, e, options.hashKey)) : writeErasure(driver, e, options.hashKey));
-    await reclaim([...e.depersonalize, ...e.remove]);
-    return counts;
-  };
-  /** After destructive writes, what they left on disk goes too (embedded kinds: CollectionDriver.reclaim). */
-  const reclaim = async (rows: readonly ReachedRow[]) => {
-    if (driver.reclaim && rows.length > 0) await driver.reclaim([...new Set(rows.map((r) => r.collection))]);
-  };
+  const writeAtomically = (e: DeclaredErasure) => writeAndReclaim(driver, e, options.hashKey);
   return {
     ...descriptor,
     ...(hasDateSearch(driver) ? { expiring: expiringRecords({ source, driver, hashKey: options.hashKey, act }) } : {}),

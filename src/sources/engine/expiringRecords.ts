@@ -6,7 +6,7 @@ import { planExpiredErasure } from './planExpiredErasure';
 import type { ReachedRow } from './reachRows';
 import { recordId } from './recordId';
 import { matchKey, valuesAt } from './valuesAt';
-import { writeErasure } from './writeErasure';
+import { writeAndReclaim } from './writeErasure';
 
 /**
  * The retention clock's entry into a declared source: one query per dated collection for the
@@ -53,11 +53,7 @@ export function expiringRecords(options: { source: SourceDeclaration; driver: Co
     plan: (plan) => options.act(async () => toEraseResult(await expired(plan))),
     erase: (plan) => options.act(async () => {
       const e = await expired(plan);
-      const counts = await (driver.atomically ? driver.atomically((tx) => writeErasure(tx, e, hashKey)) : writeErasure(driver, e, hashKey));
-      // What the writes left on disk goes too, as after a request's erasure (embedded kinds).
-      const written = [...new Set([...e.depersonalize, ...e.remove].map((r) => r.collection))];
-      if (driver.reclaim && written.length > 0) await driver.reclaim(written);
-      return toEraseResult(e, counts);
+      return toEraseResult(e, await writeAndReclaim(driver, e, hashKey));
     }),
   };
 }

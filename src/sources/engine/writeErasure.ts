@@ -39,3 +39,14 @@ export async function writeErasure(d: CollectionDriver, e: DeclaredErasure, hash
   for (const [c, rows] of byCollection(order)) deleted += await d.delete(c, rows.map((r) => primaryKeyOf(c, r.row)));
   return { deleted, depersonalized };
 }
+
+/**
+ * An erasure's writes in one transaction where the kind has them, then what they left on disk
+ * (embedded kinds: CollectionDriver.reclaim): what a request's erasure and the retention clock both do.
+ */
+export async function writeAndReclaim(driver: CollectionDriver, e: DeclaredErasure, hashKey: string): Promise<{ deleted: number; depersonalized: number }> {
+  const counts = await (driver.atomically ? driver.atomically((tx) => writeErasure(tx, e, hashKey)) : writeErasure(driver, e, hashKey));
+  const written = [...new Set([...e.depersonalize, ...e.remove].map((r) => r.collection))];
+  if (driver.reclaim && written.length > 0) await driver.reclaim(written);
+  return counts;
+}
