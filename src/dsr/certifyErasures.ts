@@ -23,10 +23,8 @@ export async function certifyErasures(options: { deps: DsrDeps; ledger: DsrLedge
   // The completion below stops the ledger offering these files (removed again if cut off between).
   for (const exports of finishing.values()) for (const id of exports) await removeExport(deps.config.dataDir, id);
   // GDPR art. 19: each recipient of the subject's data is owed a notice; the act names them.
-  const acts = await Promise.all(held.map(async (request) => {
-    const recipientsNotified = await enqueueDsrNotices(deps, request, now);
-    return { id: request._id, certificate: await issueDestructionAct({ deps, request, performedBy: owner, now, recipientsNotified }) };
-  }));
+  const notified = await enqueueDsrNotices(deps, held, now);
+  const acts = await Promise.all(held.map(async (request) => ({ id: request._id, certificate: await issueDestructionAct({ deps, request, performedBy: owner, now, recipientsNotified: notified.get(request._id) ?? [] }) })));
   const completed = await ledger.completeErasures(owner, now.toISOString(), acts);
   if (completed.length === 0) return;
   // The rows just cleared (identities, consents) leave their old versions in the embedded state's files.

@@ -72,7 +72,7 @@ export async function finishRequest(options: FinishOptions): Promise<void> {
     default:
   }
   // GDPR art. 19: a rectification, a restriction or its lift reaches every recipient of the subject's data.
-  await enqueueDsrNotices(options.deps, request, now);
+  await enqueueDsrNotices(options.deps, [request], now);
   if (!(await options.ledger.updateOwned(request._id, options.owner, completed))) return;
   options.deps.logger.info({ requestId: request._id, type: request.type }, 'dsr request completed');
 }
