@@ -3,6 +3,7 @@ import type { Config } from './config';
 import type { DsrRuntime } from './dsr/createDsrService';
 import type { RateLimiter } from './http/createRateLimiter';
 import type { Metrics } from './metrics';
+import type { NoticeChannels } from './notices/NoticeChannels';
 import type { Policy } from './policy/Policy';
 import type { GuardedConnector } from './sources/guardConnector';
 import type { AuditLog } from './state/AuditLog';
@@ -16,6 +17,8 @@ export interface GatewayServices {
   readonly config: Config;
   readonly policy: Policy;
   readonly connectors: readonly GuardedConnector[];
+  /** Where notices go: each recipient's `notify`, each source's `onConsentChange` (read at start-up). */
+  readonly channels: NoticeChannels;
   /** The gateway's own state in SQL: subjects, consents, requests, audit, holds (see src/state). */
   readonly state: GatewayState;
   /** `state.registry`, `state.audit`: the owners every request uses. */

@@ -12,6 +12,8 @@ import { createRateLimiter } from './http/createRateLimiter';
 import { createLogger } from './logging/createLogger';
 import { explorerOperationNames } from './explorer/explorerOperationNames';
 import { createMetrics } from './metrics';
+import { readNoticeChannels } from './notices/readNoticeChannels';
+import type { NoticeChannels } from './notices/NoticeChannels';
 import { loadPolicy } from './policy/loadPolicy';
 import type { GatewayServer } from './server';
 import { createServer } from './server';
@@ -112,6 +114,7 @@ export async function createGateway(config: Config, overrides: GatewayOverrides 
   const tracing = createTracing({ endpoint: config.otlpEndpoint, serviceName: config.serviceName, exporter: overrides.spanExporter });
   const wrap = overrides.wrapConnector ?? ((c) => c);
   let opened: Connector[] = [];
+  let channels: NoticeChannels = { recipients: new Map(), sources: new Map() };
   try {
     opened = await openSources({
       raw: readSourcesFiles(config.sourcesFile, { ...config.env, ...demo.env }),
@@ -119,6 +122,10 @@ export async function createGateway(config: Config, overrides: GatewayOverrides 
       kinds: SOURCE_KINDS,
       context,
       onWarning: (message) => logger.warn({ declaration: message }, 'source declaration'),
+      // Checked before any system opens: a bad notice url stops start-up touching nothing.
+      onCompiled: (declarations) => {
+        channels = readNoticeChannels({ policy, declarations, env: config.env, onNoChannel: (receiver) => logger.warn({ receiver }, 'notices to this receiver are due with no channel (no url declared or its variable unset)') });
+      },
     });
   } catch (error) {
     await demo.stop();
@@ -128,7 +135,7 @@ export async function createGateway(config: Config, overrides: GatewayOverrides 
   const connectors = opened.map((c) => guardConnector(wrap(c), { timeoutMs: config.sourceTimeoutMs, halfOpenAfterMs: config.sourceBreakerHalfOpenMs, observer: traceSourceCalls(metrics.sourceObserver, tracing) }));
 
   const { registry, audit } = state;
-  const base = { config, policy, connectors, state, registry, pseudonymizer, audit, logger, metrics, tracing, rateLimiter: createRateLimiter(policy.rateLimit) };
+  const base = { config, policy, connectors, channels, state, registry, pseudonymizer, audit, logger, metrics, tracing, rateLimiter: createRateLimiter(policy.rateLimit) };
   const dsr = await createDsrService(base);
   const services: GatewayServices = { ...base, dsr };
   const sources = demoSources(systems, demo.processor);

@@ -18,6 +18,19 @@ export interface AuditEventBody {
   code?: string;
   /** false when `client` is only what a refused token claimed; absent when the client was verified. */
   clientVerified?: false;
+  /** An act of the gateway's own clock (a retention run): what it did, without a value of anyone's; absent on accesses. */
+  act?: ClockAct;
+}
+
+/** A retention run in the chain: its id, its counts and its destruction act's sha256 (CONTRACT.md §4.1). */
+export interface ClockAct {
+  kind: 'retention_run';
+  runId: string;
+  deleted: number;
+  depersonalized: number;
+  retained: number;
+  failedSources: string[];
+  sha256: string;
 }
 
 export interface AuditEventDoc extends AuditEventBody {

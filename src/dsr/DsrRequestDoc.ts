@@ -70,6 +70,18 @@ export interface ErasureCertificateDoc {
   performedBy?: string;
   policyVersion?: string;
   auditExtract?: Array<{ id: string; at: string; client: string; purpose: string; operation: string | null; outcome: string; hash: string; prevHash: string | null }>;
+  /** GDPR art. 19: each recipient that received the subject's data, and the notice it is owed; absent on acts issued before notices. */
+  recipientsNotified?: NotifiedRecipientDoc[];
+}
+
+export interface NotifiedRecipientDoc {
+  recipient: string;
+  name: string;
+  /** The categories it received, which the notice names. */
+  categories: string[];
+  noticeId: string;
+  /** DECLARED: sent through its channel (status: `recipientNotices`); NONE: due, no channel declared. */
+  channel: 'DECLARED' | 'NONE';
 }
 
 export interface CallbackDoc {

@@ -179,7 +179,7 @@ export class DsrWorker {
     const verified = verifying.length > 0 ? await verifyErasures(this.deps, verifying.map((c) => ({ request: { ...c.request, tasks: c.tasks }, identities: c.closure.identities }))) : [];
     verifying.forEach((c, i) => (c.verification = verified[i] ?? null));
     const certified = verifying.filter((c) => c.verification === null);
-    await certifyErasures({ deps: this.deps, ledger: this.ledger, owner: this.id, now: this.options.clock(), requests: certified.map((c) => ({ ...c.request, tasks: c.tasks })) });
+    await certifyErasures({ deps: this.deps, ledger: this.ledger, owner: this.id, now: this.options.clock(), requests: certified.map((c) => ({ ...c.request, identities: c.closure.identities, tasks: c.tasks })) });
     await Promise.all(claimed.filter((c) => !certified.includes(c)).map((c) => finishRequest({
       deps: this.deps, ledger: this.ledger, owner: this.id, now: this.options.clock(), retry: this.retry,
       request: { ...c.request, identities: c.closure.identities, tasks: c.tasks, export: c.exported ?? c.request.export },

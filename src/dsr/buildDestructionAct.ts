@@ -3,7 +3,7 @@ import { canonicalJson } from '../audit/AuditEvent';
 import type { LegalHoldRule, PolicyNotices } from '../policy/Policy';
 import { covers } from '../policy/categoryTree';
 import type { EraseResult } from '../sources/Connector';
-import type { DestructionActionDoc, ErasureCertificateDoc, SourceErasureDoc } from './DsrRequestDoc';
+import type { DestructionActionDoc, ErasureCertificateDoc, NotifiedRecipientDoc, SourceErasureDoc } from './DsrRequestDoc';
 
 /** What the act says about one system, as the descriptors and the policy know it. */
 export interface ActSource {
@@ -54,6 +54,8 @@ export interface DestructionActInput {
   readonly notices: PolicyNotices | null;
   readonly policyVersion: string;
   readonly audit: readonly ActAuditEvent[];
+  /** The recipients told of it (GDPR art. 19), with the notice each is owed. */
+  readonly recipientsNotified?: readonly NotifiedRecipientDoc[];
   readonly now: Date;
 }
 
@@ -91,6 +93,7 @@ export function buildDestructionAct(input: DestructionActInput): ErasureCertific
     policyVersion: input.policyVersion,
     sources,
     auditExtract: input.audit.map((e) => ({ id: e.id, at: e.at, client: e.client, purpose: e.purpose, operation: e.operation, outcome: e.outcome, hash: e.hash, prevHash: e.prevHash })),
+    recipientsNotified: input.recipientsNotified?.map((r) => ({ ...r, categories: [...r.categories] })),
   };
   return { ...body, sha256: createHash('sha256').update(canonicalJson(body)).digest('hex') };
 }

@@ -1,5 +1,6 @@
 import type { DsrLedger } from '../state/DsrLedger';
 import type { DsrRequestDoc } from './DsrRequestDoc';
+import { enqueueDsrNotices } from '../notices/enqueueDsrNotices';
 import { issueDestructionAct } from './issueDestructionAct';
 import type { DsrDeps } from './resolveForDsr';
 import { removeExport } from './writeExport';
@@ -7,8 +8,8 @@ import { removeExport } from './writeExport';
 /**
  * The certify step, for a wave of verified erasures: held records registered for their purge,
  * the subjects marked erased (only now: "already erased" is answered for no one whose every
- * source has not confirmed), copies made for earlier access requests removed, then every
- * request completed with its certificate and its key destroyed — a statement per step for the
+ * source has not confirmed), copies made for earlier access requests removed, the recipients'
+ * notices stored in the outbox, then every request completed with its certificate and its key destroyed — a statement per step for the
  * whole wave. A crash between steps redoes them all (each is idempotent): the request is still
  * open, and verifies again.
  */
@@ -21,7 +22,9 @@ export async function certifyErasures(options: { deps: DsrDeps; ledger: DsrLedge
   await deps.registry.markErasedMany(held.flatMap((r) => (r.subjectId ? [r.subjectId] : [])), now.toISOString());
   // The completion below stops the ledger offering these files (removed again if cut off between).
   for (const exports of finishing.values()) for (const id of exports) await removeExport(deps.config.dataDir, id);
-  const acts = await Promise.all(held.map(async (request) => ({ id: request._id, certificate: await issueDestructionAct({ deps, request, performedBy: owner, now }) })));
+  // GDPR art. 19: each recipient of the subject's data is owed a notice; the act names them.
+  const notified = await enqueueDsrNotices(deps, held, now);
+  const acts = await Promise.all(held.map(async (request) => ({ id: request._id, certificate: await issueDestructionAct({ deps, request, performedBy: owner, now, recipientsNotified: notified.get(request._id) ?? [] }) })));
   const completed = await ledger.completeErasures(owner, now.toISOString(), acts);
   if (completed.length === 0) return;
   // The rows just cleared (identities, consents) leave their old versions in the embedded state's files.

@@ -1,4 +1,5 @@
 import { ErrorCode, GatewayError, badInput } from '../errors';
+import { consentNotices } from '../notices/consentNotices';
 import type { Identity } from '../sources/Identity';
 import type { ConsentDoc } from '../subjects/SubjectState';
 import type { DsrDeps } from './resolveForDsr';
@@ -9,7 +10,9 @@ import { readText } from '../input/readText';
 /**
  * Grants or withdraws a subject's consent to a consent-based purpose, under the current policy
  * version, with evidence and time; the history is kept. Reads check consent on every request,
- * so a withdrawal holds from the next read.
+ * so a withdrawal holds from the next read. The systems that act on the consent (sources with
+ * `onConsentChange`, recipients reached through the purpose) are owed a signed notice of it,
+ * stored in the outbox with the change and delivered by the callback deliverer.
  */
 export async function changeConsent(options: { deps: DsrDeps; identity: Identity; purpose: unknown; evidence: unknown; grant: boolean; now: Date }): Promise<ConsentDoc & { subjectId: string }> {
   const { deps, grant, now } = options;
@@ -22,6 +25,9 @@ export async function changeConsent(options: { deps: DsrDeps; identity: Identity
   if (!subject) throw new GatewayError(ErrorCode.NOT_FOUND, 'no source knows this subject');
   if (subject.status === 'ERASED') throw badInput('ref: the subject was erased');
   await deps.registry.ensure(subject.id, subject.identities);
-  const next = await deps.registry.recordConsent({ subjectId: subject.id, purpose: purposeId, grant, at: now.toISOString(), policyVersion: deps.policy.version, evidence });
+  const at = now.toISOString();
+  const next = await deps.registry.recordConsent({ subjectId: subject.id, purpose: purposeId, grant, at, policyVersion: deps.policy.version, evidence });
+  const disclosures = await deps.state.disclosures.forSubject(subject.id, 10_000);
+  await deps.state.outbox.enqueue(consentNotices({ policy: deps.policy, channels: deps.channels, subject, purpose: purposeId, grant, at, disclosures }));
   return { ...next, subjectId: subject.id };
 }

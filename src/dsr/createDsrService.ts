@@ -1,6 +1,6 @@
 import { DsrService } from './DsrService';
 import { DsrWorker } from './DsrWorker';
-import { deliverCallbacks } from './deliverCallbacks';
+import { deliverCallbacks, requestCallbacks } from './deliverCallbacks';
 import { expireExports } from './expireExports';
 import { purgeExpiredHolds } from './finishRequest';
 import type { DsrDeps } from './resolveForDsr';
@@ -22,6 +22,8 @@ export interface DsrRuntime {
 export async function createDsrService(deps: DsrDeps, options: { clock?: () => Date; scheduleMs?: number } = {}): Promise<DsrRuntime> {
   const clock = options.clock ?? (() => new Date());
   const ledger = deps.state.ledger;
+  // One deliverer for every signed callback: a request's status, then the notices outbox.
+  const queues = [requestCallbacks(ledger), deps.state.outbox];
   let worker: DsrWorker | null = null;
   const requests = new DsrService(deps, ledger, { clock, wake: () => worker?.wake() });
   worker = new DsrWorker(deps, ledger, { clock });
@@ -29,7 +31,7 @@ export async function createDsrService(deps: DsrDeps, options: { clock?: () => D
   let schedule: NodeJS.Timeout | null = null;
   const runSchedules = async () => {
     await purgeExpiredHolds(deps, clock()).catch((error: unknown) => deps.logger.error({ err: error }, 'legal-hold purge failed'));
-    await deliverCallbacks({ deps, ledger, now: clock() }).catch((error: unknown) => deps.logger.error({ err: error }, 'callback delivery failed'));
+    await deliverCallbacks({ deps, queues, now: clock() }).catch((error: unknown) => deps.logger.error({ err: error }, 'callback delivery failed'));
     await expireExports({ ledger, dataDir: deps.config.dataDir, now: clock(), retentionHours: deps.config.exportRetentionHours }).catch((error: unknown) => deps.logger.error({ err: error }, 'export expiry failed'));
   };
   return {
@@ -55,7 +57,7 @@ export async function createDsrService(deps: DsrDeps, options: { clock?: () => D
       deps.metrics.dsrOverdue.set(overdue);
     },
     purgeExpiredHolds: (now) => purgeExpiredHolds(deps, now ?? clock()),
-    deliverCallbacks: (now) => deliverCallbacks({ deps, ledger, now: now ?? clock() }),
+    deliverCallbacks: (now) => deliverCallbacks({ deps, queues, now: now ?? clock() }),
     expireExports: (now) => expireExports({ ledger, dataDir: deps.config.dataDir, now: now ?? clock(), retentionHours: deps.config.exportRetentionHours }),
   };
 }

@@ -1,3 +1,4 @@
+import { enqueueDsrNotices } from '../notices/enqueueDsrNotices';
 import type { Identity } from '../sources/Identity';
 import type { DsrLedger } from '../state/DsrLedger';
 import type { RequestUpdate } from '../state/requestColumns';
@@ -70,6 +71,8 @@ export async function finishRequest(options: FinishOptions): Promise<void> {
       break;
     default:
   }
+  // GDPR art. 19: a rectification, a restriction or its lift reaches every recipient of the subject's data.
+  await enqueueDsrNotices(options.deps, [request], now);
   if (!(await options.ledger.updateOwned(request._id, options.owner, completed))) return;
   options.deps.logger.info({ requestId: request._id, type: request.type }, 'dsr request completed');
 }

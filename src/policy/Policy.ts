@@ -58,6 +58,18 @@ export interface ThirdParty {
   readonly purposes: readonly string[];
   /** What it receives: the categories read under those purposes that fall under these. */
   readonly categories: readonly string[];
+  /** `notify:` where its notices go (GDPR art. 19; consent changes); null: none declared, notices are due with no channel. */
+  readonly notify: NotifyDeclaration | null;
+}
+
+/**
+ * Where a receiver takes its signed notices, as written: `url` may hold `${VAR}`s, read from the
+ * environment at start-up (src/notices/readNoticeChannels). `reference` is the identity the
+ * receiver knows the subject by, the only value of the person's a notice carries.
+ */
+export interface NotifyDeclaration {
+  readonly url: string | null;
+  readonly reference: 'EMAIL' | 'PHONE' | 'CUSTOMER_ID' | null;
 }
 
 export interface Deadlines {

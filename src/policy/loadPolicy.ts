@@ -9,6 +9,7 @@ import type { CategoryInfo, Deadlines, LegalHoldRule, MutationRule, Policy, Purp
 import { LEGAL_BASES } from './Policy';
 import { PolicyError } from './PolicyError';
 import { readNotices } from './readNotices';
+import { readNotify } from './readNotify';
 import type { Raw } from './readPolicyFile';
 import { checkKeys, isObject, readBoolean, readNumber, readObject, readOneOf, readString, readStrings } from './readPolicyFile';
 
@@ -290,7 +291,7 @@ function readThirdParties(raw: Raw, purposes: ReadonlyMap<string, Purpose>, cate
     const p = `thirdParties.${id}`;
     if (!/^[a-z][a-z0-9_]*$/.test(id)) throw new PolicyError(p, 'a lower-case recipient id', id);
     const spec = readObject(value, p);
-    checkKeys(spec, p, ['name', 'basis', 'purposes', 'categories']);
+    checkKeys(spec, p, ['name', 'basis', 'purposes', 'categories', 'notify']);
     const basis = readOneOf(spec.basis, `${p}.basis`, LEGAL_BASES);
     const via = readStrings(spec.purposes, `${p}.purposes`);
     via.forEach((purposeId, i) => {
@@ -298,7 +299,8 @@ function readThirdParties(raw: Raw, purposes: ReadonlyMap<string, Purpose>, cate
       if (!purpose) throw new PolicyError(`${p}.purposes[${i}]`, 'a purpose defined under `purposes`', purposeId);
       if (basis === 'consent' && !purpose.requiresConsent) throw new PolicyError(`${p}.purposes[${i}]`, 'a purpose that requires consent, as the recipient receives data on consent', purposeId);
     });
-    out.set(id, { id, name: readString(spec.name, `${p}.name`), basis, purposes: via, categories: readGrants(spec.categories ?? ['*'], `${p}.categories`, categories) });
+    out.set(id, { id, name: readString(spec.name, `${p}.name`), basis, purposes: via, categories: readGrants(spec.categories ?? ['*'], `${p}.categories`, categories), notify: spec.notify === undefined ? null : readNotify(spec.notify, `${p}.notify`) });
   }
   return out;
 }
+

@@ -6,12 +6,13 @@ import type { Connector, EraseResult } from '../sources/Connector';
 import type { GuardedConnector } from '../sources/guardConnector';
 import type { GatewayState } from '../state/GatewayState';
 import type { RetentionRunDoc, RetentionSourceDoc } from '../state/RetentionRuns';
+import { retentionAuditEvent } from './retentionAuditEvent';
 import { retentionPlanFor } from './retentionPlanFor';
 
 export interface RetentionDeps {
   readonly policy: Policy;
   readonly connectors: readonly GuardedConnector[];
-  readonly state: Pick<GatewayState, 'retention'>;
+  readonly state: Pick<GatewayState, 'retention' | 'audit'>;
   readonly logger: Logger;
 }
 
@@ -40,7 +41,8 @@ export async function previewRetention(deps: RetentionDeps, now: Date): Promise<
  * One run of the retention clock, if the slot due at `now` is this instance's to run (null when
  * another instance ran it): every source's records past their period destroyed or depersonalized
  * through the erasure's own writes, held ones kept, and the run recorded as a destruction act.
- * A source that fails is named in the run and tried again at the next one.
+ * A source that fails is named in the run and tried again at the next one. The run is an event
+ * of the audit chain too (its id, counts and sha256), so verifyAuditLog covers it.
  */
 export async function runRetention(deps: RetentionDeps, options: { holder: string; now: Date; intervalMs: number; clock?: () => Date }): Promise<RetentionRunDoc | null> {
   const { now } = options;
@@ -64,5 +66,6 @@ export async function runRetention(deps: RetentionDeps, options: { holder: strin
   const body = { id: run.id, startedAt: run.startedAt, completedAt, sources, failedSources };
   const sha256 = createHash('sha256').update(canonicalJson(body)).digest('hex');
   await runs.complete({ id: run.id, completedAt, sources, failedSources, sha256 });
+  await deps.state.audit.append(retentionAuditEvent({ run: { ...run, completedAt, sources, failedSources, sha256 }, policyVersion: deps.policy.version }));
   return { ...run, completedAt, sources, failedSources, sha256 };
 }

@@ -28,10 +28,11 @@ function coreNames(): { fields: Set<string>; types: Set<string> } {
  * gateway turns declarations into connectors. Every declaration is compiled (and every clash
  * between them found) before any system is opened, so a bad file stops start-up touching nothing.
  */
-export async function openSources(options: { raw: readonly RawSource[]; policy: Policy; kinds: readonly SourceKind[]; context: KindContext; onWarning?: (message: string) => void }): Promise<Connector[]> {
+export async function openSources(options: { raw: readonly RawSource[]; policy: Policy; kinds: readonly SourceKind[]; context: KindContext; onWarning?: (message: string) => void; onCompiled?: (declarations: readonly SourceDeclaration[]) => void }): Promise<Connector[]> {
   const kinds = new Map(options.kinds.map((k) => [k.kind, k]));
   const declarations = options.raw.map((raw) => compileSource(raw, { policy: options.policy, kinds }));
   checkNames(declarations);
+  options.onCompiled?.(declarations);
   for (const d of declarations) for (const w of d.warnings) options.onWarning?.(w);
   const opened: Connector[] = [];
   try {

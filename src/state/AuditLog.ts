@@ -1,4 +1,4 @@
-import type { AuditEventBody, AuditEventDoc } from '../audit/AuditEvent';
+import type { AuditEventBody, AuditEventDoc, ClockAct } from '../audit/AuditEvent';
 import { auditId, hashEvent, signHead } from '../audit/AuditEvent';
 import type { SqlClient } from '../sql/SqlClient';
 import type { AuditCheckpoint, AuditVerification } from './verifyAuditChain';
@@ -42,9 +42,10 @@ interface EventRow {
   hash: string;
   code: string | null;
   client_verified: boolean;
+  act: ClockAct | null;
 }
 
-const EVENT_COLUMNS = 'seq, id, at, request_id, client, roles, purpose, operation, subject_ids, categories, denied, policy_version, outcome, prev_hash, hash, code, client_verified';
+const EVENT_COLUMNS = 'seq, id, at, request_id, client, roles, purpose, operation, subject_ids, categories, denied, policy_version, outcome, prev_hash, hash, code, client_verified, act';
 const BATCH = 500;
 const PAGE = 1000;
 
@@ -67,13 +68,14 @@ export const toDoc = (row: EventRow): AuditEventDoc => ({
   // Absent rather than null when unset: an event without them hashes as it did before migration 2.
   ...(row.code === null ? {} : { code: row.code }),
   ...(row.client_verified ? {} : { clientVerified: false as const }),
+  ...(row.act === null ? {} : { act: row.act }),
 });
 
 const INSERT_EVENTS = `INSERT INTO audit_events (${EVENT_COLUMNS})
   SELECT x."seq", x."_id", x."at", x."requestId", x."client", x."roles", x."purpose", x."operation", x."subjectIds", x."categories", x."denied", x."policyVersion", x."outcome", x."prevHash", x."hash",
-    x."code", COALESCE(x."clientVerified", true)
+    x."code", COALESCE(x."clientVerified", true), x."act"
   FROM jsonb_to_recordset($1::jsonb) AS x("seq" bigint, "_id" text, "at" timestamptz, "requestId" text, "client" text, "roles" text[], "purpose" text, "operation" text,
-    "subjectIds" text[], "categories" text[], "denied" text[], "policyVersion" text, "outcome" text, "prevHash" text, "hash" text, "code" text, "clientVerified" boolean)`;
+    "subjectIds" text[], "categories" text[], "denied" text[], "policyVersion" text, "outcome" text, "prevHash" text, "hash" text, "code" text, "clientVerified" boolean, "act" jsonb)`;
 
 type Head = { seq: number; hash: string | null };
 

@@ -13,6 +13,8 @@ export interface DisclosureDoc {
 
 interface DisclosureRow { subject_id: string; recipient: string; purpose: string; categories: string[]; at: Date; request_id: string }
 
+const toDoc = (r: DisclosureRow): DisclosureDoc => ({ subjectId: r.subject_id, recipient: r.recipient, purpose: r.purpose, categories: r.categories, at: iso(r.at) as string, requestId: r.request_id });
+
 /**
  * The owner of table `disclosures`: what reads disclosed to recipients outside the company, per
  * subject (GDPR art. 15(1)(c), art. 19). A read's disclosures are one statement, whatever the
@@ -31,9 +33,16 @@ export class Disclosures {
     );
   }
 
+  /** Every disclosure of any of `subjectIds`, oldest first: one statement for a wave of requests. */
+  async forSubjects(subjectIds: readonly string[]): Promise<DisclosureDoc[]> {
+    if (subjectIds.length === 0) return [];
+    const { rows } = await this.sql.query<DisclosureRow>('SELECT * FROM disclosures WHERE subject_id = ANY($1::text[]) ORDER BY at, id', [[...subjectIds]]);
+    return rows.map(toDoc);
+  }
+
   /** A subject's disclosures, newest first, at most `limit`. */
   async forSubject(subjectId: string, limit: number): Promise<DisclosureDoc[]> {
     const { rows } = await this.sql.query<DisclosureRow>('SELECT * FROM disclosures WHERE subject_id = $1 ORDER BY at DESC, id DESC LIMIT $2', [subjectId, limit]);
-    return rows.map((r) => ({ subjectId: r.subject_id, recipient: r.recipient, purpose: r.purpose, categories: r.categories, at: iso(r.at) as string, requestId: r.request_id }));
+    return rows.map(toDoc);
   }
 }

@@ -4,6 +4,7 @@ import type { DsrLedger } from './DsrLedger';
 import type { LegalHolds } from './LegalHolds';
 import type { Disclosures } from './Disclosures';
 import type { MetaMarkers } from './MetaMarkers';
+import type { Outbox } from './Outbox';
 import type { RetentionRuns } from './RetentionRuns';
 import type { SubjectRegistry } from './SubjectRegistry';
 
@@ -28,6 +29,8 @@ export interface GatewayState {
    */
   reclaim(): Promise<void>;
   readonly disclosures: Disclosures;
+  /** Notices owed to recipients and sources (art. 19, consent changes), sent by the callback deliverer. */
+  readonly outbox: Outbox;
   /** Resolves when the database answers; rejects otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

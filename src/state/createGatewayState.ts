@@ -9,11 +9,12 @@ import { LegalHolds } from './LegalHolds';
 import { MetaMarkers } from './MetaMarkers';
 import { Disclosures } from './Disclosures';
 import { migrateState } from './migrateState';
+import { Outbox } from './Outbox';
 import { RetentionRuns } from './RetentionRuns';
 import { SubjectRegistry } from './SubjectRegistry';
 
 /** The state's tables whose rows held a subject's values until an erasure cleared them. */
-const VALUE_TABLES = ['consents', 'subjects', 'dsr_requests', 'dsr_tasks'];
+const VALUE_TABLES = ['consents', 'subjects', 'dsr_requests', 'dsr_tasks', 'outbox'];
 
 /**
  * The state's owners over an open client, once its schema is up to date (see migrateState).
@@ -40,6 +41,7 @@ export async function createGatewayState(options: { sql: SqlClient; pseudonymize
       if (reclaim) await reclaim(VALUE_TABLES);
     },
     disclosures: new Disclosures(sql),
+    outbox: new Outbox(sql),
     ping: () => sql.ping(),
     close: () => sql.close(),
   };

@@ -230,4 +230,36 @@ export const STATE_MIGRATIONS: readonly Migration[] = [
       'CREATE INDEX disclosures_subject_idx ON disclosures (subject_id, at DESC, id DESC)',
     ],
   },
+  {
+    version: 5,
+    name: 'notices outbox: signed notices to recipients (GDPR art. 19) and consent changes to the systems acting on them; audit events of clock acts',
+    statements: [
+      // Owner: Outbox. One row per notice owed to a recipient or a source, delivered signed and retried
+      // by the same deliverer as request callbacks. The id is derived from what caused it, so an
+      // enqueue redone after a crash adds nothing. `body` is what is signed and sent; it holds the
+      // receiver's own reference to the subject, and is cleared once the notice is delivered or given up.
+      `CREATE TABLE outbox (
+        id text PRIMARY KEY,
+        event text NOT NULL,
+        receiver_kind text NOT NULL CHECK (receiver_kind IN ('RECIPIENT', 'SOURCE')),
+        receiver text NOT NULL,
+        subject_id text NOT NULL,
+        cause_id text NOT NULL,
+        categories text[] NOT NULL,
+        url text,
+        body text,
+        status text NOT NULL CHECK (status IN ('PENDING', 'DELIVERED', 'FAILED', 'NO_CHANNEL')),
+        attempts integer NOT NULL DEFAULT 0,
+        next_at timestamptz,
+        last_error text,
+        created_at timestamptz NOT NULL,
+        delivered_at timestamptz
+      )`,
+      "CREATE INDEX outbox_due_idx ON outbox (next_at) WHERE status = 'PENDING'",
+      'CREATE INDEX outbox_subject_idx ON outbox (subject_id, created_at DESC, id)',
+      'CREATE INDEX outbox_cause_idx ON outbox (cause_id)',
+      // Clock acts in the chain (a retention run): its id, counts and sha256; null on accesses.
+      'ALTER TABLE audit_events ADD COLUMN act jsonb',
+    ],
+  },
 ];

@@ -23,6 +23,18 @@ export interface SourceDeclaration {
   readonly maxHops: number;
   /** Notes for the operator: fields left out (no category in a Fides dataset), references not followed. */
   readonly warnings: readonly string[];
+  /** `onConsentChange:` where the system hears of consent decisions it acts on; null when not declared. */
+  readonly onConsentChange: ConsentHook | null;
+}
+
+/** A source's consent-change channel (see readConsentHook). */
+export interface ConsentHook {
+  /** null: declared with no url (its variable unset): each change is due with no channel. */
+  readonly url: string | null;
+  /** The identity sent as the subject's reference; null: the first the source's collections are found by. */
+  readonly reference: IdentityType | null;
+  /** The consent purposes it acts on; null: every purpose that requires consent. */
+  readonly purposes: readonly string[] | null;
 }
 
 export interface CollectionDeclaration {

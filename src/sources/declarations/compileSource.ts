@@ -3,6 +3,7 @@ import type { Policy } from '../../policy/Policy';
 import { COLLECTION_KEYS, UNSETTLED, checkCategory, hiddenPaths, readFields, readIdentities, readMap, readProfile, readText } from './compileCollection';
 import type { CollectionContext } from './compileCollection';
 import { compileFidesDataset } from './compileFidesDataset';
+import { readConsentHook } from './readConsentHook';
 import { DeclarationError, describe } from './DeclarationError';
 import { GRAPHQL_NAME, camel, pascal } from './names';
 import type { RawSource } from './readSourcesFiles';
@@ -18,7 +19,7 @@ export interface KindKeys {
   readonly ownCollections?: boolean;
 }
 
-const SOURCE_KEYS = ['kind', 'url', 'description', 'dataset', 'collections', 'maxHops', ...COLLECTION_KEYS];
+const SOURCE_KEYS = ['kind', 'url', 'description', 'dataset', 'collections', 'maxHops', 'onConsentChange', ...COLLECTION_KEYS];
 
 /**
  * One declaration (our format, a Fides dataset, or a dataset with our overrides on top) compiled
@@ -57,6 +58,7 @@ export function compileSource(source: RawSource, options: { policy: Policy; kind
     edges,
     maxHops,
     warnings,
+    onConsentChange: raw.onConsentChange === undefined ? null : readConsentHook(raw.onConsentChange, ctx),
   };
 }
 
