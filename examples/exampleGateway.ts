@@ -28,7 +28,7 @@ export function codesOf(errors: ReadonlyArray<{ extensions?: Record<string, unkn
   return (errors ?? []).map((e) => ({ code: String(e.extensions?.code), path: (e.path ?? []).join('.') }));
 }
 
-/** The example's findings, as one JSON document on stdout for the suite to assert. */
-export function report(findings: unknown): void {
-  process.stdout.write(`${JSON.stringify(findings)}\n`);
+/** The example's findings, as one JSON document on stdout for the suite to assert, with the Node that ran it. */
+export function report(findings: Record<string, unknown>): void {
+  process.stdout.write(`${JSON.stringify({ ...findings, node: process.versions.node })}\n`);
 }

@@ -24,5 +24,8 @@ export async function runNodeScript(options: { script: string; args?: readonly s
 /** Runs `examples/<file>` through tsx with the gateway in `EXAMPLE_GATEWAY`, and parses the JSON it reports. */
 export async function runExample<T = any>(file: string, gateway: { url: string; tokens: { shop: string; support: string } }, nodeOptions?: string): Promise<T> {
   const stdout = await runNodeScript({ script: 'node_modules/tsx/dist/cli.mjs', args: [path.join('examples', file)], env: { EXAMPLE_GATEWAY: JSON.stringify(gateway) }, nodeOptions });
-  return JSON.parse(stdout) as T;
+  const found = JSON.parse(stdout) as T & { node?: string };
+  // The suite under another Node (CI's LTS smoke set) must run the clients under it as well.
+  if (found.node !== process.versions.node) throw new Error(`expected ${file} to run on Node ${process.versions.node}, got ${String(found.node)}`);
+  return found;
 }
