@@ -1,10 +1,10 @@
 # syntax=docker/dockerfile:1
 # One image for the gateway (its default command) and the demo payment processor (docker-compose
-# overrides the command). Node 24, an LTS line; the code runs compiled (npm run build → dist/), so
+# overrides the command). Node 26, the current LTS line (CI runs a smoke set of the suite on it); the code runs compiled (npm run build → dist/), so
 # the image carries no compiler, no dev dependency and no TypeScript source.
 
 # 1. Compile, with the dev dependencies (typescript).
-FROM node:24-bookworm-slim AS build
+FROM node:26-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -15,14 +15,14 @@ COPY scripts ./scripts
 RUN npm run build
 
 # 2. Runtime dependencies only: this layer is rebuilt only when the lockfile changes.
-FROM node:24-bookworm-slim AS deps
+FROM node:26-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 # 3. What runs. The compiled code reads the SDL, the policy and the declarations next to itself
 # (dist/src/.. → dist/schema, dist/policy, dist/sources).
-FROM node:24-bookworm-slim
+FROM node:26-bookworm-slim
 ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json ./

@@ -162,7 +162,7 @@ describe('Dockerfile', () => {
   const runtime = stages.at(-1) ?? '';
 
   it('builds in stages on Node 24 LTS: compiles with the dev dependencies, runs with the runtime ones only', () => {
-    expect(stages.map((s) => s.split('\n')[0])).toEqual(['node:24-bookworm-slim AS build', 'node:24-bookworm-slim AS deps', 'node:24-bookworm-slim']);
+    expect(stages.map((s) => s.split('\n')[0])).toEqual(['node:26-bookworm-slim AS build', 'node:26-bookworm-slim AS deps', 'node:26-bookworm-slim']);
     expect(stages[0]).toMatch(/^RUN npm ci --no-audit/m);
     expect(stages[0]).toMatch(/^RUN npm run build$/m);
     expect(stages[1]).toMatch(/^RUN npm ci --omit=dev/m);

@@ -48,6 +48,8 @@ describe('myAccess: what a token and purpose may read', () => {
     expect(me.purpose.depersonalized).toBe(true);
     expect(me.identities).toContainEqual({ type: 'EMAIL', category: 'contact.email', access: 'PSEUDONYM' });
     expect((me.fields as Row[]).find((f) => f.type === 'Profile' && f.field === 'name')?.access).toBe('FORBIDDEN');
+    // An identifier in a record list analytics may not have at all: no pseudonym, the record never arrives.
+    expect((me.fields as Row[]).find((f) => f.type === 'PaymentCustomer' && f.field === 'id')).toEqual({ type: 'PaymentCustomer', field: 'id', category: 'identity.customer_id', access: 'FORBIDDEN' });
     expect(me.mutations).toEqual([]);
   });
 

@@ -69,9 +69,14 @@ describe('purpose × category matrix (generated from the policy)', () => {
     const subject = r.body.data?.subject;
     expect(subject.status).toBe('ACTIVE');
     const p = policy.purposes.get(purpose);
+    // myAccess must say what the schema does, field by field: the same expectation holds both.
+    const me = await gw.query('{ myAccess { fields { type field access } } }', { roles: [role], purpose });
+    const said = new Map((me.body.data?.myAccess.fields as Array<{ type: string; field: string; access: string }>).map((f) => [`${f.type}.${f.field}`, f.access]));
+    const saysOf = (f: { type: string; field: string }) => said.get(`${f.type}.${f.field}`);
     for (const f of fields) {
       const categories = annotations.recordLists.get(`DataSubject.${PATHS[f.type]}`);
       if (categories && p && !readsRecordList(policy, p, categories)) {
+        expect({ f, access: saysOf(f) }).toEqual({ f, access: 'FORBIDDEN' });
         // None of the list's categories granted: the list as a whole, no ids, dates or counts.
         expect(subject[PATHS[f.type] as string]).toBeNull();
         expect((r.body.errors ?? []).filter((e) => e.path?.[1] === PATHS[f.type]).map((e) => [e.path?.length, e.extensions?.code])).toEqual([[2, 'FORBIDDEN']]);
@@ -82,12 +87,15 @@ describe('purpose × category matrix (generated from the policy)', () => {
       expect(items.length).toBeGreaterThan(0);
       const errorsHere = (r.body.errors ?? []).filter((e) => e.path?.[1] === PATHS[f.type] && e.path?.at(-1) === f.field);
       if (policy.allows(purpose, f.category)) {
+        expect({ f, access: saysOf(f) }).toEqual({ f, access: 'READ' });
         expect(errorsHere).toEqual([]);
         for (const item of items) expect(item[f.field]).not.toBeNull();
       } else if (p?.depersonalized && policy.isIdentifier(f.category)) {
+        expect({ f, access: saysOf(f) }).toEqual({ f, access: 'PSEUDONYM' });
         expect(errorsHere).toEqual([]);
         for (const item of items) expect(String(item[f.field])).toMatch(/^psn_[A-Za-z0-9_-]{24,}$/);
       } else {
+        expect({ f, access: saysOf(f) }).toEqual({ f, access: 'FORBIDDEN' });
         for (const item of items) expect(item[f.field]).toBeNull();
         expect(errorsHere.length).toBe(items.length);
         expect(errorsHere.every((e) => e.extensions?.code === 'FORBIDDEN')).toBe(true);

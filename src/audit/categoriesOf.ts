@@ -1,5 +1,6 @@
 import type { DocumentNode, GraphQLSchema } from 'graphql';
 import { TypeInfo, visit, visitWithTypeInfo } from 'graphql';
+import { accessTo } from '../policy/accessTo';
 import type { Policy, Purpose } from '../policy/Policy';
 import { readsRecordList } from '../policy/readsRecordList';
 import type { SchemaAnnotations } from '../schema/readAnnotations';
@@ -35,7 +36,7 @@ export function categoriesOf(options: { document: DocumentNode; schema: GraphQLS
         }
         if (annotation?.kind !== 'category') return;
         const c = annotation.category;
-        if (policy.allows(purpose.id, c) || (purpose.depersonalized && policy.isIdentifier(c))) read.add(c);
+        if (accessTo(policy, purpose, c) !== 'FORBIDDEN') read.add(c);
         else denied.add(`${parent.name}.${field.name}: FORBIDDEN`);
       },
     }),

@@ -1,6 +1,7 @@
 import type { CollectionDescriptor, ConnectorDescriptor } from '../sources/Connector';
 import { IDENTITY_FACTS, PROFILE_FACTS } from '../subjects/subjectFacts';
 import { sourceCategories } from '../sources/sourceCategories';
+import { accessTo } from './accessTo';
 import { covers } from './categoryTree';
 import type { Policy, RetentionRule } from './Policy';
 
@@ -38,7 +39,7 @@ export function buildDataMap(policy: Policy, connectors: readonly ConnectorDescr
   const categoriesOf = (c: ConnectorDescriptor) => sourceCategories(c);
   const sources = connectors.map((c) => {
     const categories = categoriesOf(c);
-    const purposes = [...policy.purposes.values()].filter((p) => categories.some((cat) => policy.allows(p.id, cat) || (p.depersonalized && policy.isIdentifier(cat)))).map((p) => p.id);
+    const purposes = [...policy.purposes.values()].filter((p) => categories.some((cat) => accessTo(policy, p, cat) !== 'FORBIDDEN')).map((p) => p.id);
     const holds = policy.holds.filter((h) => categories.some((cat) => h.categories.some((hc) => covers(hc, cat))));
     const retention = [...new Set(categories.map((cat) => `${cat}: ${clockText(policy.retentionFor(cat))}`)), ...holds.map((h) => `legal hold "${h.name}": ${h.years} years (${h.basis})`)];
     return { name: c.name, system: c.system, categories, purposes, recipients: [...(policy.recipients.get(c.name) ?? [])], retention, capabilities: [...c.capabilities], collections: c.collections.map(collectionOf) };

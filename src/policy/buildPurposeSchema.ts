@@ -12,6 +12,8 @@ import type { PurposePseudonyms } from '../subjects/purposePseudonyms';
 import type { Pseudonymizer } from '../subjects/Pseudonymizer';
 import { IDENTITY_FACTS, type IdentityTypeName } from '../subjects/subjectFacts';
 import type { ResolvedSubject } from '../subjects/resolveSubjects';
+import { purposeMayMutate, rolesMayMutate } from './accessTo';
+import { fieldAccess } from './fieldAccess';
 import { gateSubject } from './gateSubject';
 import type { Policy, Purpose } from './Policy';
 import { readsRecordList } from './readsRecordList';
@@ -120,13 +122,19 @@ export function buildPurposeSchema(options: PurposeSchemaOptions): GraphQLSchema
           break;
         }
         case 'category':
-          if (policy.allows(purpose.id, annotation.category)) set(type.name, field.name, allow);
-          else if (purpose.depersonalized && policy.isIdentifier(annotation.category)) {
-            set(type.name, field.name, allow);
-            rename(type.name, field.name, identifierPseudonym(names, annotation.category));
-          } else {
-            const error = `${at} (category ${annotation.category})`;
-            set(type.name, field.name, rule({ cache: 'no_cache' })(() => forbidden(error, purpose.id)));
+          switch (fieldAccess({ policy, purpose, annotations, at, category: annotation.category })) {
+            case 'READ':
+              set(type.name, field.name, allow);
+              break;
+            case 'PSEUDONYM':
+              set(type.name, field.name, allow);
+              rename(type.name, field.name, identifierPseudonym(names, annotation.category));
+              break;
+            case 'FORBIDDEN': {
+              const error = `${at} (category ${annotation.category})`;
+              set(type.name, field.name, rule({ cache: 'no_cache' })(() => forbidden(error, purpose.id)));
+              break;
+            }
           }
           break;
         default:
@@ -146,10 +154,9 @@ export function buildPurposeSchema(options: PurposeSchemaOptions): GraphQLSchema
 
 /** Mutations: the purposes the policy names (decided here) and the caller's roles (per request, cached). */
 function mutationRule(name: string, policy: Policy, purpose: Purpose): ShieldRule {
-  const r = policy.mutationRule(name);
-  if (!r.purposes.includes(purpose.id)) return rule({ cache: 'no_cache' })(() => forbidden(`mutation ${name}`, purpose.id));
+  if (!purposeMayMutate(policy, purpose, name)) return rule({ cache: 'no_cache' })(() => forbidden(`mutation ${name}`, purpose.id));
   return rule(`mutation:${name}`, { cache: 'contextual' })((_p, _a, ctx: RequestContext) =>
-    ctx.caller.roles.some((role) => r.roles.includes(role)) ? true : new GatewayError(ErrorCode.FORBIDDEN, `mutation ${name} is not allowed for the caller's roles`),
+    rolesMayMutate(policy, ctx.caller.roles, name) ? true : new GatewayError(ErrorCode.FORBIDDEN, `mutation ${name} is not allowed for the caller's roles`),
   );
 }
 

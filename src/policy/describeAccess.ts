@@ -3,7 +3,8 @@ import type { Caller } from '../auth/Caller';
 import type { SchemaAnnotations } from '../schema/readAnnotations';
 import { IDENTITY_FACTS, type IdentityTypeName } from '../subjects/subjectFacts';
 import type { AccessLevel } from './accessTo';
-import { accessTo } from './accessTo';
+import { accessTo, purposeMayMutate, rolesMayMutate } from './accessTo';
+import { fieldAccess } from './fieldAccess';
 import type { Policy, Purpose } from './Policy';
 
 export interface Access {
@@ -17,7 +18,10 @@ export interface Access {
   readonly mutations: readonly string[];
 }
 
-/** `Query.myAccess`: what this caller, under this purpose, may read and change (no personal data). */
+/**
+ * `Query.myAccess`: what this caller, under this purpose, may read and change (no personal data),
+ * from the same decisions the purpose's served schema is built from (`fieldAccess`, `…MayMutate`).
+ */
 export function describeAccess(options: { policy: Policy; purpose: Purpose; caller: Caller; schema: GraphQLSchema; annotations: SchemaAnnotations }): Access {
   const { policy, purpose, caller } = options;
   const level = (category: string) => accessTo(policy, purpose, category);
@@ -26,7 +30,7 @@ export function describeAccess(options: { policy: Policy; purpose: Purpose; call
     .sort((x, y) => x.at.localeCompare(y.at))
     .map(({ at, category }) => {
       const [type = '', field = ''] = at.split('.');
-      return { type, field, category, access: level(category) };
+      return { type, field, category, access: fieldAccess({ policy, purpose, annotations: options.annotations, at, category }) };
     });
   const mutationRoots = Object.keys(options.schema.getMutationType()?.getFields() ?? {}).sort();
   return {
@@ -37,9 +41,6 @@ export function describeAccess(options: { policy: Policy; purpose: Purpose; call
     categories: [...policy.categories.values()].map((c) => ({ category: c.name, description: c.description, identifier: c.identifier, access: level(c.name) })).sort((x, y) => x.category.localeCompare(y.category)),
     fields,
     identities: (Object.keys(IDENTITY_FACTS) as IdentityTypeName[]).map((type) => ({ type, category: IDENTITY_FACTS[type].category, access: level(IDENTITY_FACTS[type].category) })),
-    mutations: mutationRoots.filter((name) => {
-      const rule = policy.mutationRule(name);
-      return rule.purposes.includes(purpose.id) && caller.roles.some((role) => rule.roles.includes(role));
-    }),
+    mutations: mutationRoots.filter((name) => purposeMayMutate(policy, purpose, name) && rolesMayMutate(policy, caller.roles, name)),
   };
 }

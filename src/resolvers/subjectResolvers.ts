@@ -1,6 +1,7 @@
 import type { IResolvers } from '@graphql-tools/utils';
 import type { RequestContext } from '../context';
 import { ErrorCode, GatewayError, SourceUnavailableError, badInput } from '../errors';
+import { accessTo } from '../policy/accessTo';
 import { gateSubject } from '../policy/gateSubject';
 import { identityCategory } from '../policy/identityCategory';
 import type { Connector, SourceRecord } from '../sources/Connector';
@@ -35,9 +36,9 @@ function visibleIdentities(subject: ResolvedSubject, ctx: RequestContext): Ident
   }
   const out: Identity[] = [];
   for (const identity of subject.identities) {
-    const category = identityCategory(identity.type);
-    if (policy.allows(ctx.purpose.id, category)) out.push(identity);
-    else if (ctx.purpose.depersonalized && policy.isIdentifier(category)) out.push({ type: identity.type, value: pseudonymizer.forPurpose(ctx.purpose.id).identity(identity) });
+    const access = accessTo(policy, ctx.purpose, identityCategory(identity.type));
+    if (access === 'READ') out.push(identity);
+    else if (access === 'PSEUDONYM') out.push({ type: identity.type, value: pseudonymizer.forPurpose(ctx.purpose.id).identity(identity) });
     else ctx.audit.deny(`Identity.value(${identity.type})`, ErrorCode.FORBIDDEN);
   }
   return out;

@@ -1,4 +1,4 @@
-import type { GraphQLField, GraphQLSchema } from 'graphql';
+import type { GraphQLField, GraphQLObjectType, GraphQLSchema } from 'graphql';
 import { getNamedType, getNullableType, isIntrospectionType, isListType, isNonNullType, isObjectType } from 'graphql';
 import type { Policy } from '../policy/Policy';
 import type { ConnectorDescriptor } from '../sources/Connector';
@@ -22,6 +22,11 @@ export interface SchemaAnnotations {
    * its ids, dates and counts are the subject's data too.
    */
   readonly recordLists: ReadonlyMap<string, readonly string[]>;
+  /**
+   * Each type reached only under record lists ("PaymentCustomer") → those lists: a purpose that may
+   * have none of them gets none of the type's fields, whatever their categories.
+   */
+  readonly listedTypes: ReadonlyMap<string, readonly string[]>;
 }
 
 export class SchemaAnnotationError extends Error {
@@ -82,7 +87,32 @@ export function readAnnotations(schema: GraphQLSchema, policy: Policy, connector
     }
   }
   if (problems.length > 0) throw new SchemaAnnotationError(`the schema cannot be enforced:\n- ${problems.join('\n- ')}`);
-  return { fields, personalTypes, recordLists: recordLists(schema, fields) };
+  const lists = recordLists(schema, fields);
+  return { fields, personalTypes, recordLists: lists, listedTypes: listedTypes(schema, lists) };
+}
+
+/** Types under the record lists, less those also reached from a root without passing one. */
+function listedTypes(schema: GraphQLSchema, lists: ReadonlyMap<string, readonly string[]>): Map<string, string[]> {
+  const reach = (from: readonly string[], skipLists: boolean) => {
+    const seen = new Set<string>();
+    const walk = (typeName: string) => {
+      const type = schema.getType(typeName);
+      if (seen.has(typeName) || !isObjectType(type)) return;
+      seen.add(typeName);
+      for (const f of Object.values(type.getFields())) if (!(skipLists && lists.has(`${typeName}.${f.name}`))) walk(getNamedType(f.type).name);
+    };
+    from.forEach(walk);
+    return seen;
+  };
+  const open = reach([schema.getQueryType()?.name, schema.getMutationType()?.name].filter((n): n is string => !!n), true);
+  const out = new Map<string, string[]>();
+  for (const at of lists.keys()) {
+    const [type = '', field = ''] = at.split('.');
+    const record = (schema.getType(type) as GraphQLObjectType).getFields()[field];
+    if (!record) continue;
+    for (const reached of reach([getNamedType(record.type).name], false)) if (!open.has(reached)) out.set(reached, [...(out.get(reached) ?? []), at]);
+  }
+  return out;
 }
 
 function recordLists(schema: GraphQLSchema, fields: ReadonlyMap<string, FieldAnnotation>): Map<string, string[]> {
