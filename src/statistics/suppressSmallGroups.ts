@@ -30,10 +30,11 @@ export function suppressSmallGroups<G extends CountedGroup>(groups: readonly G[]
   const size = new Map(groups.map((g) => [g, subjectsIn([g])]));
   const released = groups.filter((g) => (size.get(g) as number) >= k);
   const suppressed = groups.filter((g) => (size.get(g) as number) < k);
-  if (suppressed.length === 0) return { released, suppressed };
+  const byKey = (a: G, b: G) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+  if (suppressed.length === 0) return { released: released.sort(byKey), suppressed };
   // Smallest first (then fewest records, then key): the cheapest group to give up, the same every time.
-  released.sort((a, b) => (size.get(a) as number) - (size.get(b) as number) || a.count - b.count || a.key.localeCompare(b.key));
+  released.sort((a, b) => (size.get(a) as number) - (size.get(b) as number) || a.count - b.count || byKey(a, b));
   while (released.length > 0 && subjectsIn(suppressed) < k) suppressed.push(released.shift() as G);
-  released.sort((a, b) => a.key.localeCompare(b.key));
+  released.sort(byKey);
   return { released, suppressed };
 }
