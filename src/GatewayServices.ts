@@ -8,6 +8,7 @@ import type { Policy } from './policy/Policy';
 import type { GuardedConnector } from './sources/guardConnector';
 import type { AuditLog } from './state/AuditLog';
 import type { GatewayState } from './state/GatewayState';
+import type { CompiledStatistics } from './statistics/StatisticSet';
 import type { SubjectRegistry } from './state/SubjectRegistry';
 import type { Pseudonymizer } from './subjects/Pseudonymizer';
 import type { Tracing } from './tracing/createTracing';
@@ -30,6 +31,8 @@ export interface GatewayServices {
   readonly metrics: Metrics;
   /** Per client, from the policy's `rateLimit`. */
   readonly rateLimiter: RateLimiter;
+  /** The policy's statistic sets, checked against the sources at start-up: what `aggregate` serves. */
+  readonly statistics: CompiledStatistics;
   /** OpenTelemetry traces; null when off (no OTLP endpoint): then no span is made. */
   readonly tracing: Tracing | null;
 }

@@ -31,6 +31,8 @@ import { ensureOwnerOnlyDir } from './store/embedded/ensureOwnerOnlyDir';
 import { openGatewayState } from './state/openGatewayState';
 import { createPseudonymizer } from './subjects/Pseudonymizer';
 import { RetentionClock } from './retention/RetentionClock';
+import { compileStatistics } from './statistics/compileStatistics';
+import type { CompiledStatistics } from './statistics/StatisticSet';
 import { createTracing } from './tracing/createTracing';
 import { traceSourceCalls } from './tracing/traceSourceCalls';
 
@@ -135,7 +137,16 @@ export async function createGateway(config: Config, overrides: GatewayOverrides 
   const connectors = opened.map((c) => guardConnector(wrap(c), { timeoutMs: config.sourceTimeoutMs, halfOpenAfterMs: config.sourceBreakerHalfOpenMs, observer: traceSourceCalls(metrics.sourceObserver, tracing) }));
 
   const { registry, audit } = state;
-  const base = { config, policy, connectors, channels, state, registry, pseudonymizer, audit, logger, metrics, tracing, rateLimiter: createRateLimiter(policy.rateLimit) };
+  let statistics: CompiledStatistics;
+  try {
+    statistics = compileStatistics(policy, opened);
+  } catch (error) {
+    await Promise.allSettled(connectors.map((c) => c.close()));
+    await demo.stop();
+    await state.close();
+    throw error;
+  }
+  const base = { config, policy, connectors, channels, state, registry, pseudonymizer, audit, logger, metrics, tracing, statistics, rateLimiter: createRateLimiter(policy.rateLimit) };
   const dsr = await createDsrService(base);
   const services: GatewayServices = { ...base, dsr };
   const sources = demoSources(systems, demo.processor);

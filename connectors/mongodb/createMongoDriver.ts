@@ -33,6 +33,8 @@ export function createMongoDriver(options: { store: DocumentStore; ownsStore: bo
       if (branches.length === 0) return;
       yield* col(collection).iterate(branches.length === 1 ? (branches[0] as Filter) : { $or: branches }, { batchSize: 500 });
     },
+    // By `_id` pages: documents erased behind the cursor neither shift nor repeat a page.
+    scan: (collection, { batchSize }) => col(collection).iterate({}, { batchSize }),
     // Dates stored as ISO strings (the demo's) or as Dates: a range compares within one type.
     async selectDatedBefore(collection, { path, before }) {
       return col(collection).find({ $or: [{ [path]: { $lt: before.toISOString() } }, { [path]: { $lt: before } }] });

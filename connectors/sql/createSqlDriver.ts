@@ -44,6 +44,18 @@ function driverOver(sql: SqlQueryable & Partial<Pick<SqlClient, 'transaction' | 
       }
       return rows;
     },
+    // Keyset pages (primary key after the last one seen): each page one indexed range, whatever the table's size.
+    async *scan(collection, { batchSize }) {
+      let after: unknown[] | null = null;
+      for (;;) {
+        const s = sqlStatements.page(table(collection), collection.primaryKey, after, batchSize);
+        const { rows } = await sql.query<Record<string, unknown>>(s.text, s.params);
+        yield* rows;
+        if (rows.length < batchSize) return;
+        const last = rows[rows.length - 1] as Record<string, unknown>;
+        after = collection.primaryKey.map((k) => last[k]);
+      }
+    },
     async selectDatedBefore(collection, { path, before }) {
       const s = sqlStatements.datedBefore(table(collection), path, before);
       return (await sql.query<Record<string, unknown>>(s.text, s.params)).rows;

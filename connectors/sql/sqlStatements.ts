@@ -13,6 +13,13 @@ export const sqlStatements = {
     const where = matches.filter((m) => m.values.length > 0).map((m) => `${ident(m.path)} IN (${m.values.map((v) => { params.push(v); return `$${params.length}`; }).join(', ')})`);
     return { text: `SELECT * FROM ${table} WHERE ${where.length > 0 ? where.join(' OR ') : 'FALSE'}`, params };
   },
+  /** One page of the whole table in primary-key order, after the key `after` (null: the first page). */
+  page(table: string, primaryKey: readonly string[], after: readonly unknown[] | null, limit: number): SqlStatement {
+    if (!Number.isSafeInteger(limit) || limit < 1) throw new TypeError(`expected a page size of at least 1, got ${limit}`);
+    const key = primaryKey.map(ident).join(', ');
+    const where = after === null ? '' : ` WHERE (${key}) > (${after.map((_, i) => `$${i + 1}`).join(', ')})`;
+    return { text: `SELECT * FROM ${table}${where} ORDER BY ${key} LIMIT ${limit}`, params: after === null ? [] : [...after] };
+  },
   datedBefore(table: string, column: string, before: Date): SqlStatement {
     return { text: `SELECT * FROM ${table} WHERE ${ident(column)} < $1`, params: [before] };
   },

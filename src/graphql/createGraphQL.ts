@@ -16,6 +16,7 @@ import { buildPurposeSchema } from '../policy/buildPurposeSchema';
 import { operationsResolvers } from '../resolvers/operationsResolvers';
 import { subjectResolvers } from '../resolvers/subjectResolvers';
 import { retentionResolvers } from '../retention/retentionResolvers';
+import { aggregateResolvers } from '../statistics/aggregateResolvers';
 import type { SchemaAnnotations } from '../schema/readAnnotations';
 import { describeCategories } from '../schema/describeCategories';
 import { readAnnotations } from '../schema/readAnnotations';
@@ -41,7 +42,7 @@ export interface GatewayGraphQL {
 export const LIMITS = { maxDepth: 24, maxAliases: 30, maxDirectives: 30, maxTokens: 3000, maxCost: 20000 } as const;
 
 export function createExecutableSchema(services: Pick<GatewayServices, 'connectors'>): GraphQLSchema {
-  const resolvers = ([subjectResolvers(services.connectors), auditResolvers, operationsResolvers, dsrResolvers, accessResolvers, retentionResolvers, objectionResolvers, disclosureResolvers, noticeResolvers] as IResolvers[]).map(withCheckedArguments);
+  const resolvers = ([subjectResolvers(services.connectors), auditResolvers, operationsResolvers, dsrResolvers, accessResolvers, retentionResolvers, objectionResolvers, disclosureResolvers, noticeResolvers, aggregateResolvers] as IResolvers[]).map(withCheckedArguments);
   const sourceTypeDefs = services.connectors.map((c) => c.typeDefs).filter((sdl) => sdl.trim() !== '');
   return makeExecutableSchema({ typeDefs: [...loadTypeDefs(), ...sourceTypeDefs], resolvers });
 }

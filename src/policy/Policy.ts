@@ -88,6 +88,40 @@ export interface PolicyNotices {
   readonly supervisoryAuthorities: ReadonlyArray<{ readonly name: string; readonly law: string; readonly url: string }>;
 }
 
+/** Date buckets of `aggregate`, finest first: a date dimension is never grouped finer than a day. */
+export const DATE_BUCKETS = ['DAY', 'WEEK', 'MONTH', 'QUARTER', 'YEAR'] as const;
+export type DateBucket = (typeof DATE_BUCKETS)[number];
+
+/** A field a statistic set groups by (policy `statistics.sets.<set>.dimensions`). */
+export interface StatisticDimensionRule {
+  readonly name: string;
+  /** The collection's field (GraphQL name), dotted into nested fields: `createdAt`, `items.sku`. */
+  readonly field: string;
+  /** A date: grouped by bucket (MONTH unless the query asks), never finer than `finest`. */
+  readonly date: boolean;
+  readonly finest: DateBucket;
+}
+
+/** What depersonalized purposes may count and sum over one source collection (`aggregate`). */
+export interface StatisticSetRule {
+  readonly name: string;
+  readonly description: string;
+  readonly source: string;
+  /** The collection of `source`; null: its only one. */
+  readonly collection: string | null;
+  /** A list field whose elements are counted instead of the records (an order's lines); null: records. */
+  readonly unwind: string | null;
+  readonly dimensions: ReadonlyMap<string, StatisticDimensionRule>;
+  /** Numeric fields summed per group. */
+  readonly measures: ReadonlyMap<string, { readonly name: string; readonly field: string }>;
+}
+
+/** `statistics:` — the sets `aggregate` serves, and `k`: a group of fewer distinct subjects is suppressed. */
+export interface StatisticsRules {
+  readonly k: number;
+  readonly sets: ReadonlyMap<string, StatisticSetRule>;
+}
+
 /** Per client (the token's `sub`): a bucket of `burst` requests and subject lookups, refilled at `perMinute`. */
 export interface RateLimit {
   readonly burst: number;
@@ -112,6 +146,8 @@ export interface Policy {
   readonly notices: PolicyNotices | null;
   /** null: no rate limit. */
   readonly rateLimit: RateLimit | null;
+  /** `statistics:` what `aggregate` may count and sum for depersonalized purposes (no section: no sets, k 5). */
+  readonly statistics: StatisticsRules;
   /** Whether `purpose` may read `category` (granting a node grants its subtree). */
   allows(purpose: string, category: string): boolean;
   /** Whether any of `roles` may declare `purpose`. */

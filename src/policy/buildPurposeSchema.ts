@@ -20,7 +20,9 @@ import { readsRecordList } from './readsRecordList';
 
 /** Root fields for the privacy office: requests and audit. Only purposes that see everything. */
 const OFFICE_QUERIES = new Set(['dsrRequest', 'dsrRequests', 'auditEvents', 'verifyAuditLog', 'retentionRuns', 'retentionPreview', 'disclosures', 'recipientNotices']);
-const OPEN_QUERIES = new Set(['subject', 'subjects', 'dataMap', 'sources', 'myAccess']);
+const OPEN_QUERIES = new Set(['subject', 'subjects', 'dataMap', 'sources', 'myAccess', 'statisticSets']);
+/** Root fields for depersonalized purposes only: statistics with small groups suppressed (`aggregate`). */
+const DEPERSONALIZED_QUERIES = new Set(['aggregate']);
 
 const GATE_MESSAGES = {
   [ErrorCode.SUBJECT_BLOCKED]: () => 'the subject is blocked',
@@ -88,6 +90,7 @@ export function buildPurposeSchema(options: PurposeSchemaOptions): GraphQLSchema
       if (type.name === 'Query') {
         if (OPEN_QUERIES.has(field.name)) set(type.name, field.name, allow);
         else if (OFFICE_QUERIES.has(field.name)) set(type.name, field.name, officer ? allow : rule({ cache: 'no_cache' })(() => forbidden(at, purpose.id)));
+        else if (DEPERSONALIZED_QUERIES.has(field.name)) set(type.name, field.name, purpose.depersonalized ? allow : rule({ cache: 'no_cache' })(() => forbidden(at, purpose.id)));
         continue; // anything else on Query stays denied by the fallback
       }
       if (type.name === 'Mutation') {

@@ -10,6 +10,7 @@ import { LEGAL_BASES } from './Policy';
 import { PolicyError } from './PolicyError';
 import { readNotices } from './readNotices';
 import { readNotify } from './readNotify';
+import { readStatistics } from './readStatistics';
 import type { Raw } from './readPolicyFile';
 import { checkKeys, isObject, readBoolean, readNumber, readObject, readOneOf, readString, readStrings } from './readPolicyFile';
 
@@ -29,7 +30,7 @@ export function loadPolicy(file: string = DEFAULT_POLICY_FILE): Policy {
 
 export function compilePolicy(input: unknown, digest: string): Policy {
   const raw = readObject(input, '(root)');
-  checkKeys(raw, '(root)', ['version', 'categories', 'purposes', 'roles', 'mutations', 'holds', 'retention', 'recipients', 'thirdParties', 'deadlines', 'fideslang', 'notices', 'rateLimit']);
+  checkKeys(raw, '(root)', ['version', 'categories', 'purposes', 'roles', 'mutations', 'holds', 'retention', 'recipients', 'thirdParties', 'deadlines', 'fideslang', 'notices', 'rateLimit', 'statistics']);
   const categories = readCategories(readObject(raw.categories, 'categories'));
   const purposes = readPurposes(readObject(raw.purposes, 'purposes'), categories);
   const roles = readRoles(readObject(raw.roles, 'roles'), purposes);
@@ -43,6 +44,7 @@ export function compilePolicy(input: unknown, digest: string): Policy {
   const version = readString(raw.version, 'version');
   const notices = raw.notices === undefined ? null : readNotices(readObject(raw.notices, 'notices'));
   const rateLimit = readRateLimit(raw.rateLimit);
+  const statistics = readStatistics(raw.statistics);
 
   // Decided once here: purpose × category is a fixed table, so reads never walk the tree.
   const allowCache = new Map<string, boolean>();
@@ -71,6 +73,7 @@ export function compilePolicy(input: unknown, digest: string): Policy {
     deadlines,
     notices,
     rateLimit,
+    statistics,
     allows,
     mayDeclare: (roleNames, purpose) => roleNames.some((r) => roles.get(r)?.includes(purpose) ?? false),
     mutationRule: (name) => mutations.get(name) ?? fallbackMutation,

@@ -158,9 +158,39 @@ export interface ExpiringRecords {
   erase(plan: RetentionPlan): Promise<EraseResult>;
 }
 
+/** A field of a record type as declared: the shape statistics are checked against at start-up. */
+export interface RecordField {
+  /** The GraphQL field name. */
+  readonly name: string;
+  /** Its category; null: not personal; undefined: a subfield, under its parent's category. */
+  readonly category?: string | null;
+  /** GraphQL output type as written (`Float`, `[String!]`, a generated object type). */
+  readonly type: string;
+  readonly list: boolean;
+  /** Subfields of an object value; null for a scalar. */
+  readonly fields: readonly RecordField[] | null;
+}
+
+/**
+ * A source whose collections can be read whole, page by page: what the depersonalized statistics
+ * of `aggregate` count. Sources without it (an API with no listing) serve no statistic set.
+ */
+export interface ScannableRecords {
+  /** The declared fields of the collection named `collection` (GraphQL names, types, categories): what a statistic may name. */
+  fieldsOf(collection: string): readonly RecordField[];
+  /**
+   * Every record of the collection named `collection`, as `findByIdentities` maps them (restricted
+   * ones flagged, not left out: the caller decides), paged from the source: never the whole
+   * collection in memory. Rejects with `SourceUnavailableError` when the source fails.
+   */
+  scan(collection: string): AsyncIterable<SourceRecord>;
+}
+
 export interface Connector extends ConnectorDescriptor {
   /** Present when the source can find its records by date: the retention clock's entry point. */
   readonly expiring?: ExpiringRecords;
+  /** Present when the source can list a collection page by page: the statistics' entry point. */
+  readonly scannable?: ScannableRecords;
   /** One call per batch of keys: one entry per key, in key order, same length. */
   findByIdentities(keys: readonly Identity[], options?: FindOptions): Promise<Array<SourceRecord[] | Error>>;
   /** Resolves when the source answers; rejects otherwise. Bounded by `signal`. */

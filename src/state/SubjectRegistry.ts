@@ -75,6 +75,21 @@ export class SubjectRegistry {
     return rows.map(toDoc);
   }
 
+  /**
+   * Every subject whose state can change a read's decision — blocked, being erased, erased, or
+   * with an active objection or consent — in one query: what a scan over a whole collection
+   * (statistics) checks its records against, instead of one look-up per record.
+   */
+  async listDecided(): Promise<SubjectStateDoc[]> {
+    const { rows } = await this.sql.query<SubjectRow>(
+      `${SELECT_SUBJECTS} WHERE s.blocked OR s.erasing IS NOT NULL OR s.erased_at IS NOT NULL
+         OR EXISTS (SELECT 1 FROM objections o WHERE o.subject_id = s.id AND o.status = 'ACTIVE')
+         OR EXISTS (SELECT 1 FROM consents c WHERE c.subject_id = s.id AND c.status = 'ACTIVE')
+       ORDER BY s.id`,
+    );
+    return rows.map(toDoc);
+  }
+
   async get(id: string): Promise<SubjectStateDoc | null> {
     const { rows } = await this.sql.query<SubjectRow>(`${SELECT_SUBJECTS} WHERE s.id = $1`, [id]);
     return rows[0] ? toDoc(rows[0]) : null;

@@ -51,6 +51,29 @@ export function defineConnectorConformance(options: { name: string; setup: () =>
       }
     });
 
+    it('lists every record of each collection once, where it can (the statistics\' scan), restricted ones flagged', async () => {
+      const scannable = fixture.connector.scannable;
+      if (!scannable) return expect(fixture.connector.scannable).toBeUndefined(); // serves no statistic set (no listing)
+      const scanned = new Map<string, string[]>();
+      for (const c of fixture.connector.collections) {
+        expect(scannable.fieldsOf(c.name).map((f) => f.name).sort()).toEqual(Object.keys(c.fields).filter((f) => f !== 'id' && f !== 'source').sort());
+        const ids: string[] = [];
+        for await (const record of scannable.scan(c.name)) {
+          expect(record.collection).toBe(c.name);
+          expect(typeof record.restricted).toBe('boolean');
+          ids.push(record.id);
+        }
+        expect(new Set(ids).size).toBe(ids.length);
+        scanned.set(c.name, ids);
+      }
+      const found = await fixture.connector.findByIdentities(fixture.subjects.flatMap((s) => queryable(s.identities)), { includeRestricted: true });
+      for (const records of found) {
+        if (records instanceof Error) throw records;
+        for (const r of records) expect(scanned.get(r.collection)).toContain(r.id);
+      }
+      expect(() => scannable.fieldsOf('no_such_collection')).toThrow(TypeError);
+    });
+
     it('finds records past their period by their date, where it can, and a plan changes nothing', async () => {
       const expiring = fixture.connector.expiring;
       if (!expiring) return expect(fixture.connector.expiring).toBeUndefined(); // not on the retention clock (no date search)

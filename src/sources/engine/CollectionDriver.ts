@@ -31,6 +31,11 @@ export interface CollectionDriver {
    * it; undated rows never), in one query: what the retention clock asks of a dated collection.
    */
   selectDatedBefore?(collection: CollectionDeclaration, options: { readonly path: string; readonly before: Date; readonly signal?: AbortSignal }): Promise<Row[]>;
+  /**
+   * Every row of `collection`, `batchSize` at a time in key order: what the statistics of
+   * `aggregate` read. A kind without it (an API with no listing) serves no statistic set.
+   */
+  scan?(collection: CollectionDeclaration, options: { readonly batchSize: number }): AsyncIterable<Row>;
   /** `select`, paged from the system where it can (an export of a large collection never holds it whole). */
   iterate?(collection: CollectionDeclaration, matches: readonly Match[]): AsyncIterable<Row>;
   /**

@@ -16,6 +16,7 @@ import { parseRecordId, primaryKeyOf } from './recordId';
 import { streamSubjectRows } from './streamSubjectRows';
 import { toSourceRecord } from './toSourceRecord';
 import { expiringRecords } from './expiringRecords';
+import { scannableRecords } from './scannableRecords';
 import { byCollection, writeAndReclaim } from './writeErasure';
 
 export interface DeclaredConnectorOptions {
@@ -84,6 +85,7 @@ export function createDeclaredConnector(options: DeclaredConnectorOptions): Conn
   return {
     ...descriptor,
     ...(hasDateSearch(driver) ? { expiring: expiringRecords({ source, driver, hashKey: options.hashKey, act }) } : {}),
+    ...(hasScan(driver) ? { scannable: scannableRecords({ source, driver, readFailure }) } : {}),
 
     findByIdentities: (keys: readonly Identity[], find?: FindOptions) => read(async () => {
       const reached = await reachRows({ source, driver, keys: keys.filter((k) => queryableBy.includes(k.type)), signal: find?.signal });
@@ -189,6 +191,8 @@ export function createDeclaredConnector(options: DeclaredConnectorOptions): Conn
 }
 
 const hasDateSearch = (d: CollectionDriver): d is CollectionDriver & Required<Pick<CollectionDriver, 'selectDatedBefore'>> => typeof d.selectDatedBefore === 'function';
+
+const hasScan = (d: CollectionDriver): d is CollectionDriver & Required<Pick<CollectionDriver, 'scan'>> => typeof d.scan === 'function';
 
 const unique = <T>(values: readonly T[]): T[] => [...new Set(values)];
 
