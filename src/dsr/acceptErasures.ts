@@ -133,7 +133,8 @@ async function planRequests(options: Options, batch: Batch, subjects: Map<number
   return planned;
 }
 
-function withIdentities(subject: ResolvedSubject, more: readonly Identity[]): ResolvedSubject {
+/** The subject with the identities an unfinished request still holds added (each once). */
+export function withIdentities(subject: ResolvedSubject, more: readonly Identity[]): ResolvedSubject {
   if (more.length === 0) return subject;
   return { ...subject, identities: [...new Map([...subject.identities, ...more].map((i) => [identityKey(i), i])).values()] };
 }

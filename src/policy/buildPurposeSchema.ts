@@ -17,7 +17,7 @@ import type { Policy, Purpose } from './Policy';
 import { readsRecordList } from './readsRecordList';
 
 /** Root fields for the privacy office: requests and audit. Only purposes that see everything. */
-const OFFICE_QUERIES = new Set(['dsrRequest', 'dsrRequests', 'auditEvents', 'verifyAuditLog', 'retentionRuns', 'retentionPreview', 'disclosures']);
+const OFFICE_QUERIES = new Set(['dsrRequest', 'dsrRequests', 'auditEvents', 'verifyAuditLog', 'retentionRuns', 'retentionPreview', 'disclosures', 'erasurePlan']);
 const OPEN_QUERIES = new Set(['subject', 'subjects', 'dataMap', 'sources', 'myAccess']);
 
 const GATE_MESSAGES = {
