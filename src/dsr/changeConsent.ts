@@ -5,23 +5,31 @@ import type { DsrDeps } from './resolveForDsr';
 import { resolveForDsr } from './resolveForDsr';
 import { readReason } from '../input/readReason';
 import { readText } from '../input/readText';
+import type { Caller } from '../auth/Caller';
+import { readRequestKey } from './keyedRequest';
 
 /**
  * Grants or withdraws a subject's consent to a consent-based purpose, under the current policy
  * version, with evidence and time; the history is kept. Reads check consent on every request,
  * so a withdrawal holds from the next read.
  */
-export async function changeConsent(options: { deps: DsrDeps; identity: Identity; purpose: unknown; evidence: unknown; grant: boolean; now: Date }): Promise<ConsentDoc & { subjectId: string }> {
+export async function changeConsent(options: { deps: DsrDeps; identity: Identity; purpose: unknown; evidence: unknown; grant: boolean; now: Date; idempotencyKey?: unknown; caller: Caller }): Promise<ConsentDoc & { subjectId: string }> {
   const { deps, grant, now } = options;
   const purposeId = readText(options.purpose, { at: 'purpose', max: 64, required: true }) as string;
   const purpose = deps.policy.purposes.get(purposeId);
   if (!purpose) throw badInput('purpose: expected a purpose of the policy, got one it does not define');
   if (!purpose.requiresConsent && purpose.basis !== 'consent') throw badInput(`purpose: expected a purpose based on consent, got "${purposeId}" (basis ${purpose.basis})`);
   const evidence = readReason(options.evidence, 'evidence', grant);
+  const key = readRequestKey({ raw: options.idempotencyKey, caller: options.caller, type: grant ? 'CONSENT' : 'CONSENT_WITHDRAWAL', input: { identity: options.identity, purpose: purposeId, evidence }, pseudonymizer: deps.pseudonymizer });
   const [subject] = await resolveForDsr(deps, [options.identity]);
   if (!subject) throw new GatewayError(ErrorCode.NOT_FOUND, 'no source knows this subject');
   if (subject.status === 'ERASED') throw badInput('ref: the subject was erased');
   await deps.registry.ensure(subject.id, subject.identities);
-  const next = await deps.registry.recordConsent({ subjectId: subject.id, purpose: purposeId, grant, at: now.toISOString(), policyVersion: deps.policy.version, evidence });
-  return { ...next, subjectId: subject.id };
+  const change = { subjectId: subject.id, purpose: purposeId, grant, at: now.toISOString(), policyVersion: deps.policy.version, evidence };
+  if (!key) return { ...(await deps.registry.recordConsent(change)), subjectId: subject.id };
+  const keyed = await deps.registry.recordKeyedConsent(change, key);
+  if ('recorded' in keyed) return { ...keyed.recorded, subjectId: subject.id };
+  // The key was used before: the same change is answered with the consent as it stands; another is refused, nothing recorded.
+  if (keyed.taken.inputDigest !== key.inputDigest || !keyed.taken.consent) throw badInput('idempotencyKey: already used for a different request; expected the same input as the first time, or a new key');
+  return { ...keyed.taken.consent, subjectId: subject.id };
 }

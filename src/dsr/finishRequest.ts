@@ -62,7 +62,8 @@ export async function finishRequest(options: FinishOptions): Promise<void> {
       if (changes.phone) added.push({ type: 'PHONE', value: changes.phone });
       if (request.subjectId && added.length) await options.deps.registry.ensure(request.subjectId, added);
       // The ledger keeps which fields changed, not the new values: those live in the sources.
-      completed.payload = { changedFields: Object.keys(changes).sort() };
+      // The input digest stays: a retry with the request's idempotency key is still answered with it.
+      completed.payload = { changedFields: Object.keys(changes).sort(), ...(request.payload.inputDigest ? { inputDigest: request.payload.inputDigest } : {}) };
       break;
     }
     case 'EXPORT':

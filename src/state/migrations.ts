@@ -230,4 +230,19 @@ export const STATE_MIGRATIONS: readonly Migration[] = [
       'CREATE INDEX disclosures_subject_idx ON disclosures (subject_id, at DESC, id DESC)',
     ],
   },
+  {
+    // dsr-api branch: numbered 5 here; the integrator renumbers it after the others' versions.
+    version: 5,
+    name: 'idempotency keys of consent changes',
+    statements: [
+      // Owner: SubjectRegistry. A consent change recorded under a caller's key (scoped to the client), with a keyed digest of its input.
+      `CREATE TABLE consent_keys (
+        key text PRIMARY KEY,
+        subject_id text NOT NULL REFERENCES subjects (id) ON DELETE CASCADE,
+        purpose text NOT NULL,
+        input_digest text NOT NULL,
+        at timestamptz NOT NULL
+      )`,
+    ],
+  },
 ];
