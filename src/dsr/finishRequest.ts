@@ -8,6 +8,14 @@ import type { RetrySettings } from './RetrySettings';
 import type { Verification } from './verifyErasures';
 import { VerificationError } from './verifyErasures';
 
+/** Why a request does not act this round, though its closure is complete. */
+export interface Refusal {
+  /** true: it waits (and fails only when its due date draws near); false: it fails now. */
+  readonly wait: boolean;
+  /** A fixed description for `lastError`, never a source's own text. */
+  readonly reason: string;
+}
+
 export interface FinishOptions {
   readonly deps: DsrDeps;
   readonly ledger: DsrLedger;
@@ -16,6 +24,8 @@ export interface FinishOptions {
   readonly closure: ClosureState;
   /** ERASE with every task done: what the verify step found. */
   readonly verification?: Verification;
+  /** RECTIFY: refused right before writing (CONFLICT), or waiting for a source to check against. */
+  readonly refusal?: Refusal;
   readonly owner: string;
   readonly now: Date;
   readonly retry: RetrySettings;
@@ -34,6 +44,7 @@ export async function finishRequest(options: FinishOptions): Promise<void> {
     const missing = options.closure.missing.map((s) => (s === '*' ? 'every source' : `"${s}"`)).join(', ');
     return waitOrFail(options, `waiting for ${missing} to answer: the identity closure is incomplete`, sinceCreated(request, now));
   }
+  if (options.refusal) return options.refusal.wait ? waitOrFail(options, options.refusal.reason, sinceCreated(request, now)) : fail(options, options.refusal.reason);
   const failed = request.tasks.find((t) => t.status === 'FAILED');
   if (failed) return fail(options, `source "${failed.source}": ${failed.lastError ?? 'failed'}`);
   const open = request.tasks.filter((t) => t.status === 'PENDING' || t.status === 'IN_PROGRESS');

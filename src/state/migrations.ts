@@ -233,7 +233,7 @@ export const STATE_MIGRATIONS: readonly Migration[] = [
   {
     // dsr-api branch: numbered 5 here; the integrator renumbers it after the others' versions.
     version: 5,
-    name: 'idempotency keys of consent changes',
+    name: 'idempotency keys of consent changes; identities claimed by rectifications',
     statements: [
       // Owner: SubjectRegistry. A consent change recorded under a caller's key (scoped to the client), with a keyed digest of its input.
       `CREATE TABLE consent_keys (
@@ -243,6 +243,14 @@ export const STATE_MIGRATIONS: readonly Migration[] = [
         input_digest text NOT NULL,
         at timestamptz NOT NULL
       )`,
+      // Owner: IdentityClaims. The subject a rectification gave a new email or phone (keyed hash): one subject per value.
+      `CREATE TABLE identity_claims (
+        identity_hash text PRIMARY KEY,
+        subject_id text NOT NULL,
+        request_id text NOT NULL,
+        at timestamptz NOT NULL
+      )`,
+      'CREATE INDEX identity_claims_request_idx ON identity_claims (request_id)',
     ],
   },
 ];
