@@ -122,7 +122,16 @@ export interface DsrRequestDoc {
   idempotencyKey: string;
   alreadyErased: boolean;
   /** RECTIFY: the new values while the request runs; afterwards only the names of the changed fields. */
-  payload: { changes?: Record<string, string | null>; changedFields?: string[]; format?: string; objection?: { purpose: string; withdrawn: boolean } };
+  payload: {
+    changes?: Record<string, string | null>;
+    changedFields?: string[];
+    format?: string;
+    objection?: { purpose: string; withdrawn: boolean };
+    /** Keyed digest of the input a caller's idempotency key came with (keyedRequest): kept for the life of the request. */
+    inputDigest?: string;
+    /** The idempotency key and input digest of the deadline's extension, when it was given one. */
+    extension?: { key: string; inputDigest: string };
+  };
   tasks: DsrTaskDoc[];
   export: { file: string; sha256: string; bytes: number } | null;
   certificate: ErasureCertificateDoc | null;

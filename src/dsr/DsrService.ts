@@ -4,6 +4,8 @@ import type { Identity } from '../sources/Identity';
 import { readCallbackUrl } from '../input/readCallbackUrl';
 import { readChanges } from '../input/readChanges';
 import { readIdempotencyKey } from '../input/readIdempotencyKey';
+import type { RequestKey } from './keyedRequest';
+import { readRequestKey, sameRequest } from './keyedRequest';
 import { scopeIdempotencyKey } from '../input/scopeIdempotencyKey';
 import { readIdentityRef } from '../input/readIdentityRef';
 import { readEraseReason, readReason } from '../input/readReason';
@@ -14,12 +16,17 @@ import type { ErasureToAccept } from './acceptErasures';
 import { acceptErasures } from './acceptErasures';
 import { assertIdentitiesFree } from './assertIdentitiesFree';
 import { computeDueAt } from './computeDueAt';
-import type { DsrRequestDoc } from './DsrRequestDoc';
+import type { DsrRequestDoc, DsrType } from './DsrRequestDoc';
 import type { NewRequest } from './newRequestDoc';
 import { newRequestDoc } from './newRequestDoc';
 import type { DsrDeps } from './resolveForDsr';
 import { resolveForDsr } from './resolveForDsr';
 import { readReceivedAt } from '../input/readReceivedAt';
+
+/** Every request input may carry the caller's idempotency key. */
+export interface KeyedInput {
+  idempotencyKey?: unknown;
+}
 
 export interface EraseInput {
   ref: unknown;
@@ -51,10 +58,27 @@ export class DsrService {
     return newRequestDoc(this.deps, { ...options, createdAt: this.now() });
   }
 
-  private async record(doc: DsrRequestDoc): Promise<DsrRequestDoc> {
-    await this.ledger.insertOrExisting(doc);
+  /** A key's request recorded before: the answer, when its input is the same (nothing else is done). */
+  private async known(key: RequestKey | null): Promise<DsrRequestDoc | null> {
+    const existing = key ? await this.ledger.byIdempotencyKey(key.key) : null;
+    return existing && key ? sameRequest(existing, key) : null;
+  }
+
+  /**
+   * Records the request under its key, in one statement: of two requests with one key, one is
+   * recorded and the other answered with it (or refused, if its input differs). `recorded`: this
+   * call recorded it, so its effects are this call's to carry out.
+   */
+  private async record(doc: DsrRequestDoc, key: RequestKey | null): Promise<{ doc: DsrRequestDoc; recorded: boolean }> {
+    const keyed: DsrRequestDoc = key ? { ...doc, idempotencyKey: key.key, payload: { ...doc.payload, inputDigest: key.inputDigest } } : doc;
+    const stored = await this.ledger.insertOrExisting(keyed);
+    if (stored._id !== keyed._id) return { doc: sameRequest(stored, key as RequestKey), recorded: false };
     this.options.wake();
-    return doc;
+    return { doc: keyed, recorded: true };
+  }
+
+  private keyOf(raw: unknown, caller: Caller, type: DsrType, input: unknown): RequestKey | null {
+    return readRequestKey({ raw, caller, type, input, pseudonymizer: this.deps.pseudonymizer });
   }
 
   async erase(input: EraseInput, caller: Caller): Promise<DsrRequestDoc> {
@@ -97,37 +121,49 @@ export class DsrService {
     return docs;
   }
 
-  async block(input: { ref: unknown; reason: unknown; receivedAt?: unknown }, caller: Caller, unblock: boolean): Promise<DsrRequestDoc> {
+  async block(input: KeyedInput & { ref: unknown; reason: unknown; receivedAt?: unknown }, caller: Caller, unblock: boolean): Promise<DsrRequestDoc> {
     const identity = readIdentityRef(input.ref);
     const reason = readReason(input.reason);
     const receivedAt = readReceivedAt(input.receivedAt, this.now());
+    const type = unblock ? 'UNBLOCK' : 'BLOCK';
+    const key = this.keyOf(input.idempotencyKey, caller, type, { identity, reason, receivedAt: input.receivedAt ?? null });
+    const known = await this.known(key);
+    if (known) return known;
     const subject = await this.subjectOf(identity);
     const state = await this.deps.registry.ensure(subject.id, subject.identities);
     if (unblock && (state.erasing || state.erasedAt)) throw badInput('ref: the subject is being erased or was erased; its data stays blocked');
-    // Effective at the gateway from the next read; the sources follow through the tasks.
-    await this.deps.registry.update(subject.id, { blocked: !unblock, blockedReason: unblock ? null : reason });
-    return this.record(this.newDoc({ type: unblock ? 'UNBLOCK' : 'BLOCK', subject, caller, reason, receivedAt }));
+    const { doc, recorded } = await this.record(this.newDoc({ type, subject, caller, reason, receivedAt }), key);
+    // Effective at the gateway from the next read, once the request is on the record (the request
+    // that lost a race for its key does nothing); the sources follow through the tasks.
+    if (recorded) await this.deps.registry.update(subject.id, { blocked: !unblock, blockedReason: unblock ? null : reason });
+    return doc;
   }
 
-  async rectify(input: { ref: unknown; changes: unknown; reason?: unknown; receivedAt?: unknown }, caller: Caller): Promise<DsrRequestDoc> {
+  async rectify(input: KeyedInput & { ref: unknown; changes: unknown; reason?: unknown; receivedAt?: unknown }, caller: Caller): Promise<DsrRequestDoc> {
     const identity = readIdentityRef(input.ref);
     const changes = readChanges(input.changes);
     const receivedAt = readReceivedAt(input.receivedAt, this.now());
     const reason = readReason(input.reason, 'reason', false);
+    const key = this.keyOf(input.idempotencyKey, caller, 'RECTIFY', { identity, changes, reason, receivedAt: input.receivedAt ?? null });
+    const known = await this.known(key);
+    if (known) return known;
     const subject = await this.subjectOf(identity);
     if (subject.status === 'ERASED') throw badInput('ref: the subject was erased; nothing is left to rectify');
     await assertIdentitiesFree(this.deps, subject, changes);
     await this.deps.registry.ensure(subject.id, subject.identities);
-    return this.record(this.newDoc({ type: 'RECTIFY', subject, caller, reason, changes, receivedAt }));
+    return (await this.record(this.newDoc({ type: 'RECTIFY', subject, caller, reason, changes, receivedAt }), key)).doc;
   }
 
-  async export(input: { ref: unknown; format?: unknown; receivedAt?: unknown }, caller: Caller): Promise<DsrRequestDoc> {
+  async export(input: KeyedInput & { ref: unknown; format?: unknown; receivedAt?: unknown }, caller: Caller): Promise<DsrRequestDoc> {
     const identity = readIdentityRef(input.ref);
     if (input.format !== undefined && input.format !== null && input.format !== 'JSON') throw badInput('format: expected JSON');
     const receivedAt = readReceivedAt(input.receivedAt, this.now());
+    const key = this.keyOf(input.idempotencyKey, caller, 'EXPORT', { identity, format: 'JSON', receivedAt: input.receivedAt ?? null });
+    const known = await this.known(key);
+    if (known) return known;
     const subject = await this.subjectOf(identity);
     await this.deps.registry.ensure(subject.id, subject.identities);
-    return this.record(this.newDoc({ type: 'EXPORT', subject, caller, reason: 'data subject access request', receivedAt }));
+    return (await this.record(this.newDoc({ type: 'EXPORT', subject, caller, reason: 'data subject access request', receivedAt }), key)).doc;
   }
 
   /**
@@ -151,19 +187,38 @@ export class DsrService {
     return reopened.request;
   }
 
-  /** 152-FZ art. 20(3): the answer may be extended once, by the configured days, with the reason recorded. */
-  async extendDeadline(input: { id: unknown; reason: unknown }): Promise<DsrRequestDoc> {
-    const reason = readReason(input.reason);
-    const id = readText(input.id, { at: 'id', max: 128, required: true });
-    const doc = id ? await this.ledger.get(id) : null;
+  /**
+   * 152-FZ art. 20(3): the answer may be extended once, by the configured days, with the reason
+   * recorded. With an idempotency key, a retry of the same extension answers with the request
+   * extended; the same key for another extension is BAD_USER_INPUT.
+   */
+  async extendDeadline(input: KeyedInput & { id: unknown; reason: unknown }, caller: Caller): Promise<DsrRequestDoc> {
+    const reason = readReason(input.reason) as string;
+    const id = readText(input.id, { at: 'id', max: 128, required: true }) as string;
+    const key = readRequestKey({ raw: input.idempotencyKey, caller, type: 'EXTENSION', input: { id, reason }, pseudonymizer: this.deps.pseudonymizer });
+    if (key) {
+      const extended = await this.ledger.byExtensionKey(key.key);
+      if (extended) return sameExtension(extended, key);
+    }
+    const doc = await this.ledger.get(id);
     if (!doc) throw new GatewayError(ErrorCode.NOT_FOUND, 'no such request');
     if (doc.extendedReason) throw badInput('id: the deadline of this request was already extended once');
     if (doc.status === 'COMPLETED' || doc.status === 'FAILED') throw badInput('id: the request is finished');
     if (!this.deps.policy.deadlines.fz152?.extensionWorkingDays) throw badInput('id: the configured deadlines allow no extension');
     const dueAt = computeDueAt({ createdAt: new Date(doc.receivedAt ?? doc.createdAt), deadlines: this.deps.policy.deadlines, extended: true }).toISOString();
-    await this.ledger.update(doc._id, { dueAt, extendedReason: reason });
-    return { ...doc, dueAt, extendedReason: reason };
+    if (!(await this.ledger.extendDeadline(doc._id, { dueAt, reason, key: key && { key: key.key, inputDigest: key.inputDigest } }))) {
+      // Another extension landed meanwhile: with this key, it answers; otherwise this one is the second.
+      const now = await this.ledger.get(doc._id);
+      if (key && now?.payload.extension?.key === key.key) return sameExtension(now, key);
+      throw badInput('id: the deadline of this request was already extended once');
+    }
+    return { ...doc, dueAt, extendedReason: reason, payload: key ? { ...doc.payload, extension: { key: key.key, inputDigest: key.inputDigest } } : doc.payload };
   }
+}
+
+function sameExtension(extended: DsrRequestDoc, key: RequestKey): DsrRequestDoc {
+  if (extended.payload.extension?.inputDigest !== key.inputDigest) throw badInput('idempotencyKey: already used for a different request; expected the same input as the first time, or a new key');
+  return extended;
 }
 
 function found(subject: ResolvedSubject | null): ResolvedSubject {

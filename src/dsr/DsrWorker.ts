@@ -1,5 +1,6 @@
 import { AsyncResource } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
+import { SourceUnavailableError } from '../errors';
 import type { DsrLedger } from '../state/DsrLedger';
 import { actOnSource } from './actOnSource';
 import { certifyErasures } from './certifyErasures';
@@ -7,7 +8,9 @@ import type { DsrRequestDoc, DsrTaskDoc } from './DsrRequestDoc';
 import type { WaveRequest } from './eraseWave';
 import { eraseWave } from './eraseWave';
 import { exportRequest } from './exportRequest';
+import type { Refusal } from './finishRequest';
 import { finishRequest } from './finishRequest';
+import { recheckRectification } from './recheckRectification';
 import type { ClosureState } from './resolveClosures';
 import { resolveClosures } from './resolveClosures';
 import type { DsrDeps } from './resolveForDsr';
@@ -36,6 +39,8 @@ interface Claimed {
   verification?: Verification;
   /** EXPORT: the file written in this round. */
   exported?: DsrRequestDoc['export'];
+  /** RECTIFY: why it must not write now (recheckRectification): refused for good, or waiting for a source. */
+  refusal?: Refusal;
 }
 
 const isOpen = (t: DsrTaskDoc): boolean => t.status === 'PENDING' || t.status === 'IN_PROGRESS';
@@ -168,7 +173,8 @@ export class DsrWorker {
       const { identities, complete, changed } = c.closure;
       if (changed) await this.ledger.recordClosure(c.request._id, this.id, { identities, identityHashes: identities.map((i) => this.deps.pseudonymizer.identityHash(i)), identitiesComplete: complete });
     }
-    const ready = claimed.filter((c) => c.closure.complete);
+    await this.recheckRectifications(claimed.filter((c) => c.closure.complete && c.request.type === 'RECTIFY'));
+    const ready = claimed.filter((c) => c.closure.complete && !c.refusal);
     const erasures = ready.filter((c) => c.request.type === 'ERASE');
     await Promise.all([
       this.eraseAll(erasures),
@@ -183,8 +189,28 @@ export class DsrWorker {
     await Promise.all(claimed.filter((c) => !certified.includes(c)).map((c) => finishRequest({
       deps: this.deps, ledger: this.ledger, owner: this.id, now: this.options.clock(), retry: this.retry,
       request: { ...c.request, identities: c.closure.identities, tasks: c.tasks, export: c.exported ?? c.request.export },
-      closure: c.closure, verification: c.verification,
+      closure: c.closure, verification: c.verification, refusal: c.refusal,
     })));
+  }
+
+  /** Right before a rectification writes: a new email or phone given to someone else meanwhile refuses it (CONFLICT), its tasks with it. */
+  private async recheckRectifications(rectifications: readonly Claimed[]): Promise<void> {
+    await Promise.all(rectifications.filter((c) => c.tasks.some(isOpen)).map(async (c) => {
+      try {
+        const conflict = await recheckRectification({ deps: this.deps, request: c.request, tasks: c.tasks, identities: c.closure.identities, now: this.options.clock() });
+        if (conflict === null) return;
+        c.refusal = { wait: false, reason: conflict };
+        const now = this.options.clock().toISOString();
+        await Promise.all(c.tasks.map(async (task, index) => {
+          if (!isOpen(task)) return;
+          c.tasks[index] = { ...task, status: 'FAILED', lastError: 'CONFLICT', notBefore: null, updatedAt: now };
+          await this.ledger.updateTask(c.request._id, this.id, index, c.tasks[index] as DsrTaskDoc);
+        }));
+      } catch (error) {
+        if (!(error instanceof SourceUnavailableError)) throw error;
+        c.refusal = { wait: true, reason: `waiting for "${error.sourceName}" to answer: a new email or phone is checked against every source before it is written` };
+      }
+    }));
   }
 
   private async eraseAll(erasures: readonly Claimed[]): Promise<void> {

@@ -28,8 +28,9 @@ function found(subject: ResolvedSubject | null | undefined): ResolvedSubject {
   return subject;
 }
 
-/** The same idempotency key always names the same request, and only for the same subject. */
+/** The same idempotency key always names the same request, and only an erasure of the same subject. */
 function sameKey(deps: DsrDeps, existing: DsrRequestDoc, identity: Identity): DsrRequestDoc {
+  if (existing.type !== 'ERASE') throw badInput('idempotencyKey: already used for a different request; expected the same input as the first time, or a new key');
   if (!existing.identityHashes.includes(deps.pseudonymizer.identityHash(identity))) throw badInput('idempotencyKey: already used for a request about another subject');
   return existing;
 }
@@ -133,7 +134,8 @@ async function planRequests(options: Options, batch: Batch, subjects: Map<number
   return planned;
 }
 
-function withIdentities(subject: ResolvedSubject, more: readonly Identity[]): ResolvedSubject {
+/** The subject with the identities an unfinished request still holds added (each once). */
+export function withIdentities(subject: ResolvedSubject, more: readonly Identity[]): ResolvedSubject {
   if (more.length === 0) return subject;
   return { ...subject, identities: [...new Map([...subject.identities, ...more].map((i) => [identityKey(i), i])).values()] };
 }

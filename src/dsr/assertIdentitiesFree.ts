@@ -22,7 +22,7 @@ export function identitiesOfChanges(changes: Profile): Array<{ field: keyof Prof
  * knows under another subject is CONFLICT, before anything is written. A source that cannot be
  * asked leaves the question open: the change is refused as SOURCE_UNAVAILABLE rather than risked.
  */
-export async function assertIdentitiesFree(deps: DsrDeps, subject: ResolvedSubject, changes: Profile): Promise<void> {
+export async function assertIdentitiesFree(deps: DsrDeps, subject: Pick<ResolvedSubject, 'id' | 'identities'>, changes: Profile): Promise<void> {
   const own = new Set(subject.identities.map(identityKey));
   const fresh = identitiesOfChanges(changes).filter(({ identity }) => !own.has(identityKey(identity)));
   if (fresh.length === 0) return;

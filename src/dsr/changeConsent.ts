@@ -6,6 +6,8 @@ import type { DsrDeps } from './resolveForDsr';
 import { resolveForDsr } from './resolveForDsr';
 import { readReason } from '../input/readReason';
 import { readText } from '../input/readText';
+import type { Caller } from '../auth/Caller';
+import { readRequestKey } from './keyedRequest';
 
 /**
  * Grants or withdraws a subject's consent to a consent-based purpose, under the current policy
@@ -14,19 +16,31 @@ import { readText } from '../input/readText';
  * `onConsentChange`, recipients reached through the purpose) are owed a signed notice of it,
  * stored in the outbox with the change and delivered by the callback deliverer.
  */
-export async function changeConsent(options: { deps: DsrDeps; identity: Identity; purpose: unknown; evidence: unknown; grant: boolean; now: Date }): Promise<ConsentDoc & { subjectId: string }> {
+export async function changeConsent(options: { deps: DsrDeps; identity: Identity; purpose: unknown; evidence: unknown; grant: boolean; now: Date; idempotencyKey?: unknown; caller: Caller }): Promise<ConsentDoc & { subjectId: string }> {
   const { deps, grant, now } = options;
   const purposeId = readText(options.purpose, { at: 'purpose', max: 64, required: true }) as string;
   const purpose = deps.policy.purposes.get(purposeId);
   if (!purpose) throw badInput('purpose: expected a purpose of the policy, got one it does not define');
   if (!purpose.requiresConsent && purpose.basis !== 'consent') throw badInput(`purpose: expected a purpose based on consent, got "${purposeId}" (basis ${purpose.basis})`);
   const evidence = readReason(options.evidence, 'evidence', grant);
+  const key = readRequestKey({ raw: options.idempotencyKey, caller: options.caller, type: grant ? 'CONSENT' : 'CONSENT_WITHDRAWAL', input: { identity: options.identity, purpose: purposeId, evidence }, pseudonymizer: deps.pseudonymizer });
   const [subject] = await resolveForDsr(deps, [options.identity]);
   if (!subject) throw new GatewayError(ErrorCode.NOT_FOUND, 'no source knows this subject');
   if (subject.status === 'ERASED') throw badInput('ref: the subject was erased');
   await deps.registry.ensure(subject.id, subject.identities);
   const at = now.toISOString();
-  const next = await deps.registry.recordConsent({ subjectId: subject.id, purpose: purposeId, grant, at, policyVersion: deps.policy.version, evidence });
+  const change = { subjectId: subject.id, purpose: purposeId, grant, at, policyVersion: deps.policy.version, evidence };
+  let next: ConsentDoc;
+  if (!key) next = await deps.registry.recordConsent(change);
+  else {
+    const keyed = await deps.registry.recordKeyedConsent(change, key);
+    if (!('recorded' in keyed)) {
+      // The key was used before: the same change is answered with the consent as it stands (its notices were owed then); another is refused, nothing recorded.
+      if (keyed.taken.inputDigest !== key.inputDigest || !keyed.taken.consent) throw badInput('idempotencyKey: already used for a different request; expected the same input as the first time, or a new key');
+      return { ...keyed.taken.consent, subjectId: subject.id };
+    }
+    next = keyed.recorded;
+  }
   const disclosures = await deps.state.disclosures.forSubject(subject.id, 10_000);
   await deps.state.outbox.enqueue(consentNotices({ policy: deps.policy, channels: deps.channels, subject, purpose: purposeId, grant, at, disclosures }));
   return { ...next, subjectId: subject.id };

@@ -9,6 +9,14 @@ import type { RetrySettings } from './RetrySettings';
 import type { Verification } from './verifyErasures';
 import { VerificationError } from './verifyErasures';
 
+/** Why a request does not act this round, though its closure is complete. */
+export interface Refusal {
+  /** true: it waits (and fails only when its due date draws near); false: it fails now. */
+  readonly wait: boolean;
+  /** A fixed description for `lastError`, never a source's own text. */
+  readonly reason: string;
+}
+
 export interface FinishOptions {
   readonly deps: DsrDeps;
   readonly ledger: DsrLedger;
@@ -17,6 +25,8 @@ export interface FinishOptions {
   readonly closure: ClosureState;
   /** ERASE with every task done: what the verify step found. */
   readonly verification?: Verification;
+  /** RECTIFY: refused right before writing (CONFLICT), or waiting for a source to check against. */
+  readonly refusal?: Refusal;
   readonly owner: string;
   readonly now: Date;
   readonly retry: RetrySettings;
@@ -35,6 +45,7 @@ export async function finishRequest(options: FinishOptions): Promise<void> {
     const missing = options.closure.missing.map((s) => (s === '*' ? 'every source' : `"${s}"`)).join(', ');
     return waitOrFail(options, `waiting for ${missing} to answer: the identity closure is incomplete`, sinceCreated(request, now));
   }
+  if (options.refusal) return options.refusal.wait ? waitOrFail(options, options.refusal.reason, sinceCreated(request, now)) : fail(options, options.refusal.reason);
   const failed = request.tasks.find((t) => t.status === 'FAILED');
   if (failed) return fail(options, `source "${failed.source}": ${failed.lastError ?? 'failed'}`);
   const open = request.tasks.filter((t) => t.status === 'PENDING' || t.status === 'IN_PROGRESS');
@@ -63,7 +74,8 @@ export async function finishRequest(options: FinishOptions): Promise<void> {
       if (changes.phone) added.push({ type: 'PHONE', value: changes.phone });
       if (request.subjectId && added.length) await options.deps.registry.ensure(request.subjectId, added);
       // The ledger keeps which fields changed, not the new values: those live in the sources.
-      completed.payload = { changedFields: Object.keys(changes).sort() };
+      // The input digest stays: a retry with the request's idempotency key is still answered with it.
+      completed.payload = { changedFields: Object.keys(changes).sort(), ...(request.payload.inputDigest ? { inputDigest: request.payload.inputDigest } : {}) };
       break;
     }
     case 'EXPORT':

@@ -3,7 +3,7 @@ import type { RequestContext } from '../context';
 import type { ResolvedSubject } from '../subjects/resolveSubjects';
 import { changeObjection } from './changeObjection';
 
-type ObjectionArgs = { input: { ref: unknown; purpose: unknown; reason?: unknown; receivedAt?: unknown } };
+type ObjectionArgs = { input: { ref: unknown; purpose: unknown; reason?: unknown; receivedAt?: unknown; idempotencyKey?: unknown } };
 
 export const objectionResolvers: IResolvers<unknown, RequestContext> = {
   Mutation: {

@@ -8,6 +8,7 @@ import { auditResolvers } from '../audit/auditResolvers';
 import { accessResolvers } from '../resolvers/accessResolvers';
 import type { RequestContext } from '../context';
 import { dsrResolvers } from '../dsr/dsrResolvers';
+import { erasurePlanResolvers } from '../dsr/erasurePlanResolvers';
 import { objectionResolvers } from '../dsr/objectionResolvers';
 import { disclosureResolvers } from '../disclosures/disclosureResolvers';
 import { noticeResolvers } from '../notices/noticeResolvers';
@@ -42,7 +43,7 @@ export interface GatewayGraphQL {
 export const LIMITS = { maxDepth: 24, maxAliases: 30, maxDirectives: 30, maxTokens: 3000, maxCost: 20000 } as const;
 
 export function createExecutableSchema(services: Pick<GatewayServices, 'connectors'>): GraphQLSchema {
-  const resolvers = ([subjectResolvers(services.connectors), auditResolvers, operationsResolvers, dsrResolvers, accessResolvers, retentionResolvers, objectionResolvers, disclosureResolvers, noticeResolvers, aggregateResolvers] as IResolvers[]).map(withCheckedArguments);
+  const resolvers = ([subjectResolvers(services.connectors), auditResolvers, operationsResolvers, dsrResolvers, accessResolvers, retentionResolvers, objectionResolvers, disclosureResolvers, noticeResolvers, aggregateResolvers, erasurePlanResolvers] as IResolvers[]).map(withCheckedArguments);
   const sourceTypeDefs = services.connectors.map((c) => c.typeDefs).filter((sdl) => sdl.trim() !== '');
   return makeExecutableSchema({ typeDefs: [...loadTypeDefs(), ...sourceTypeDefs], resolvers });
 }

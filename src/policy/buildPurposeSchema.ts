@@ -19,7 +19,7 @@ import type { Policy, Purpose } from './Policy';
 import { readsRecordList } from './readsRecordList';
 
 /** Root fields for the privacy office: requests and audit. Only purposes that see everything. */
-const OFFICE_QUERIES = new Set(['dsrRequest', 'dsrRequests', 'auditEvents', 'verifyAuditLog', 'retentionRuns', 'retentionPreview', 'disclosures', 'recipientNotices']);
+const OFFICE_QUERIES = new Set(['dsrRequest', 'dsrRequests', 'auditEvents', 'verifyAuditLog', 'retentionRuns', 'retentionPreview', 'disclosures', 'recipientNotices', 'erasurePlan']);
 const OPEN_QUERIES = new Set(['subject', 'subjects', 'dataMap', 'sources', 'myAccess', 'statisticSets']);
 /** Root fields for depersonalized purposes only: statistics with small groups suppressed (`aggregate`). */
 const DEPERSONALIZED_QUERIES = new Set(['aggregate']);

@@ -122,12 +122,17 @@ export interface EraseResult {
   readonly deleted: number;
   readonly depersonalized: number;
   readonly retained: number;
-  /** Records kept under a hold, restricted at the source, with the date their hold ends. */
   /**
    * Records kept, with the date their hold ends, or null for a record other people's records
    * reach too (an address two customers used): never destroyed for one subject (hold "shared").
+   * `collection` names the collection it is in (absent in plans recorded before it).
    */
-  readonly retainedRecords: ReadonlyArray<{ readonly id: string; readonly until: string | null; readonly hold: string }>;
+  readonly retainedRecords: ReadonlyArray<{ readonly id: string; readonly until: string | null; readonly hold: string; readonly collection?: string }>;
+  /**
+   * The records deleted and depersonalized, per collection (only collections with any): what the
+   * officer's erasure plan shows. Absent from connectors that count per source only.
+   */
+  readonly collections?: ReadonlyArray<{ readonly collection: string; readonly deleted: number; readonly depersonalized: number }>;
 }
 
 export interface RectifyResult {

@@ -265,6 +265,26 @@ export class DsrLedger {
   }
 
   /**
+   * 152-FZ art. 20(3): extends an open request's deadline once, in one statement; with the key
+   * and input digest of the caller's idempotency key, when given. Of two extensions at once one
+   * lands. False when the request is finished, unknown or was extended already.
+   */
+  async extendDeadline(id: string, extension: { dueAt: string; reason: string; key: { key: string; inputDigest: string } | null }): Promise<boolean> {
+    const r = await this.sql.query(
+      `UPDATE dsr_requests r SET due_at = $2::timestamptz, extended_reason = $3,
+         payload = CASE WHEN $4::jsonb IS NULL THEN r.payload ELSE r.payload || jsonb_build_object('extension', $4::jsonb) END
+       WHERE r.id = $1 AND r.extended_reason IS NULL AND ${OPEN}`,
+      [id, extension.dueAt, extension.reason, extension.key ? JSON.stringify(extension.key) : null],
+    );
+    return r.rowCount === 1;
+  }
+
+  /** The request whose deadline was extended under this (scoped) idempotency key, if any. */
+  byExtensionKey(key: string): Promise<DsrRequestDoc | null> {
+    return this.one("r.payload -> 'extension' ->> 'key' = $1", [key]);
+  }
+
+  /**
    * Replaces a request's identity closure (a fresh resolution found more), sealed under its key,
    * while `owner` holds its lease. False when the lease was lost or the request has no key left.
    */

@@ -1,6 +1,7 @@
 import type { SqlClient } from '../sql/SqlClient';
 import type { AuditLog } from './AuditLog';
 import type { DsrLedger } from './DsrLedger';
+import type { IdentityClaims } from './IdentityClaims';
 import type { LegalHolds } from './LegalHolds';
 import type { Disclosures } from './Disclosures';
 import type { MetaMarkers } from './MetaMarkers';
@@ -20,6 +21,8 @@ export interface GatewayState {
   readonly registry: SubjectRegistry;
   readonly audit: AuditLog;
   readonly holds: LegalHolds;
+  /** Which subject a rectification gave a new email or phone: one subject per value. */
+  readonly identityClaims: IdentityClaims;
   readonly meta: MetaMarkers;
   readonly retention: RetentionRuns;
   /**

@@ -40,6 +40,12 @@ export interface ConsentChange {
   readonly evidence: string | null;
 }
 
+/** A consent change whose key was used before: the consent as it stands, and the digest that key came with. */
+export interface KeyedConsent {
+  readonly consent: ConsentDoc | null;
+  readonly inputDigest: string;
+}
+
 const toDoc = (row: SubjectRow): SubjectStateDoc => ({
   _id: row.id,
   identityHashes: row.identity_hashes,
@@ -173,13 +179,33 @@ export class SubjectRegistry {
    * known (`ensure`) first.
    */
   async recordConsent(change: ConsentChange): Promise<ConsentDoc> {
+    const written = await this.writeConsent(change, null);
+    if (!written) throw new TypeError('expected the consent change to be recorded, got no row');
+    return written;
+  }
+
+  /**
+   * recordConsent under a caller's idempotency key (scoped) with a keyed digest of its input: the
+   * key and the change in one statement. A key used before changes nothing: what it was used
+   * for comes back instead (`taken`), for the caller to compare.
+   */
+  async recordKeyedConsent(change: ConsentChange, key: { key: string; inputDigest: string }): Promise<{ recorded: ConsentDoc } | { taken: KeyedConsent }> {
+    const written = await this.writeConsent(change, key);
+    return written ? { recorded: written } : { taken: await this.keyedConsent(key.key) };
+  }
+
+  private async writeConsent(change: ConsentChange, key: { key: string; inputDigest: string } | null): Promise<ConsentDoc | null> {
     const status = change.grant ? 'ACTIVE' : 'WITHDRAWN';
     const entry = { action: status, at: change.at, policyVersion: change.policyVersion, evidence: change.evidence };
+    // With a key: the key and the change in one statement; a key already taken changes nothing.
     const { rows } = await this.sql.query<{ consent: ConsentDoc }>(
-      `INSERT INTO consents AS c (subject_id, purpose, status, policy_version, granted_at, withdrawn_at, evidence, history)
-       VALUES ($1, $2, $3::text, $4,
+      `WITH k AS (INSERT INTO consent_keys (key, subject_id, purpose, input_digest, at)
+         SELECT $8::text, $1, $2, $9::text, $5::timestamptz WHERE $8::text IS NOT NULL ON CONFLICT (key) DO NOTHING RETURNING key)
+       INSERT INTO consents AS c (subject_id, purpose, status, policy_version, granted_at, withdrawn_at, evidence, history)
+       SELECT $1, $2, $3::text, $4,
          CASE WHEN $3 = 'ACTIVE' THEN $5::timestamptz END, CASE WHEN $3 = 'WITHDRAWN' THEN $5::timestamptz END,
-         CASE WHEN $3 = 'ACTIVE' THEN $6::text END, jsonb_build_array($7::jsonb))
+         CASE WHEN $3 = 'ACTIVE' THEN $6::text END, jsonb_build_array($7::jsonb)
+       WHERE $8::text IS NULL OR EXISTS (SELECT 1 FROM k)
        ON CONFLICT (subject_id, purpose) DO UPDATE SET
          status = excluded.status,
          policy_version = excluded.policy_version,
@@ -188,9 +214,21 @@ export class SubjectRegistry {
          evidence = CASE WHEN excluded.status = 'ACTIVE' THEN excluded.evidence ELSE c.evidence END,
          history = c.history || excluded.history
        RETURNING ${CONSENT_JSON} AS consent`,
-      [change.subjectId, change.purpose, status, change.policyVersion, change.at, change.evidence, JSON.stringify(entry)],
+      [change.subjectId, change.purpose, status, change.policyVersion, change.at, change.evidence, JSON.stringify(entry), key?.key ?? null, key?.inputDigest ?? null],
     );
-    return rows[0]?.consent as ConsentDoc;
+    return rows[0]?.consent ?? null;
+  }
+
+  /** What a consent key was used for: the digest of its input, and that consent as it stands now. */
+  private async keyedConsent(key: string): Promise<KeyedConsent> {
+    const { rows } = await this.sql.query<{ input_digest: string; consent: ConsentDoc | null }>(
+      `SELECT k.input_digest, (SELECT ${CONSENT_JSON} FROM consents c WHERE c.subject_id = k.subject_id AND c.purpose = k.purpose) AS consent
+       FROM consent_keys k WHERE k.key = $1`,
+      [key],
+    );
+    const row = rows[0];
+    if (!row) throw new TypeError('expected the consent key to be recorded, got none');
+    return { consent: row.consent, inputDigest: row.input_digest };
   }
 
   /**

@@ -5,6 +5,7 @@ import type { AuditLogOptions } from './AuditLog';
 import { AuditLog } from './AuditLog';
 import { DsrLedger } from './DsrLedger';
 import type { GatewayState } from './GatewayState';
+import { IdentityClaims } from './IdentityClaims';
 import { LegalHolds } from './LegalHolds';
 import { MetaMarkers } from './MetaMarkers';
 import { Disclosures } from './Disclosures';
@@ -35,6 +36,7 @@ export async function createGatewayState(options: { sql: SqlClient; pseudonymize
     registry: new SubjectRegistry(sql, options.pseudonymizer),
     audit: new AuditLog(sql, options.audit),
     holds: new LegalHolds(sql),
+    identityClaims: new IdentityClaims(sql),
     meta: new MetaMarkers(sql),
     retention: new RetentionRuns(sql),
     reclaim: async () => {

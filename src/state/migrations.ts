@@ -262,4 +262,26 @@ export const STATE_MIGRATIONS: readonly Migration[] = [
       'ALTER TABLE audit_events ADD COLUMN act jsonb',
     ],
   },
+  {
+    version: 6,
+    name: 'idempotency keys of consent changes; identities claimed by rectifications',
+    statements: [
+      // Owner: SubjectRegistry. A consent change recorded under a caller's key (scoped to the client), with a keyed digest of its input.
+      `CREATE TABLE consent_keys (
+        key text PRIMARY KEY,
+        subject_id text NOT NULL REFERENCES subjects (id) ON DELETE CASCADE,
+        purpose text NOT NULL,
+        input_digest text NOT NULL,
+        at timestamptz NOT NULL
+      )`,
+      // Owner: IdentityClaims. The subject a rectification gave a new email or phone (keyed hash): one subject per value.
+      `CREATE TABLE identity_claims (
+        identity_hash text PRIMARY KEY,
+        subject_id text NOT NULL,
+        request_id text NOT NULL,
+        at timestamptz NOT NULL
+      )`,
+      'CREATE INDEX identity_claims_request_idx ON identity_claims (request_id)',
+    ],
+  },
 ];

@@ -40,7 +40,7 @@ export type RequestField = keyof typeof REQUEST_COLUMNS;
  */
 export type RequestUpdate = Partial<Omit<DsrRequestDoc, '_id' | 'type' | 'client' | 'createdAt' | 'idempotencyKey' | 'tasks' | 'identities' | 'payload'>> & {
   identities?: null;
-  payload?: { changedFields?: string[]; format?: string };
+  payload?: { changedFields?: string[]; format?: string; inputDigest?: string };
 };
 
 /** A value as the driver must receive it: JSON as text (an array would otherwise become an SQL array). */

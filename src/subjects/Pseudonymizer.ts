@@ -19,6 +19,8 @@ export interface Pseudonymizer {
   subjectIdFor(identities: readonly Identity[]): string;
   /** What the registry stores instead of an identity (also after erasure: "already erased"). */
   identityHash(identity: Identity): string;
+  /** A keyed digest of a request's input (idempotency: the same key must come with the same input); it may hold personal values, so it is keyed. */
+  inputDigest(canonicalInput: string): string;
   /** The names a depersonalized purpose receives instead of identities and ids: keyed for that purpose alone. */
   forPurpose(purpose: string): PurposePseudonyms;
 }
@@ -36,6 +38,7 @@ export function createPseudonymizer(secret: string): Pseudonymizer {
       return `sub_${mac('subject', identityKey(anchor)).slice(0, 24)}`;
     },
     identityHash: (identity) => mac('identity', identityKey(identity)),
+    inputDigest: (canonicalInput) => mac('request-input', canonicalInput),
     forPurpose: (purpose) => {
       let names = scoped.get(purpose);
       if (!names) scoped.set(purpose, (names = purposePseudonyms(secret, purpose)));

@@ -159,7 +159,7 @@ export function defineConnectorConformance(options: { name: string; setup: () =>
       const after = await fixture.connector.findByIdentities(queryable(s.identities), { includeRestricted: true });
       expect(after.every((r) => Array.isArray(r) && r.length === 0)).toBe(true);
       const again = await fixture.connector.erase(plan(s.identities));
-      expect(again).toEqual({ deleted: 0, depersonalized: 0, retained: 0, retainedRecords: [] });
+      expect(again).toEqual({ deleted: 0, depersonalized: 0, retained: 0, retainedRecords: [], collections: [] });
     });
 
     it('erases a wave in one call: one result per plan, in plan order, each what planEraseMany said', async () => {
@@ -169,11 +169,11 @@ export function defineConnectorConformance(options: { name: string; setup: () =>
       expect(planned[0]).toMatchObject({ retained: 0 });
       const first = planned[0] as { deleted: number; depersonalized: number };
       expect(first.deleted + first.depersonalized).toBe(subject(1).records);
-      expect(planned.slice(1)).toEqual([{ deleted: 0, depersonalized: 0, retained: 0, retainedRecords: [] }, { deleted: 0, depersonalized: 0, retained: 0, retainedRecords: [] }]);
+      expect(planned.slice(1)).toEqual([{ deleted: 0, depersonalized: 0, retained: 0, retainedRecords: [], collections: [] }, { deleted: 0, depersonalized: 0, retained: 0, retainedRecords: [], collections: [] }]);
       expect(await fixture.connector.eraseMany(wave)).toEqual(planned);
       const after = await fixture.connector.findByIdentities(queryable(subject(1).identities), { includeRestricted: true });
       expect(after.every((r) => Array.isArray(r) && r.length === 0)).toBe(true);
-      expect(await fixture.connector.eraseMany(wave)).toEqual(wave.map(() => ({ deleted: 0, depersonalized: 0, retained: 0, retainedRecords: [] })));
+      expect(await fixture.connector.eraseMany(wave)).toEqual(wave.map(() => ({ deleted: 0, depersonalized: 0, retained: 0, retainedRecords: [], collections: [] })));
     });
 
     it('leaves other subjects untouched by an erasure', async () => {

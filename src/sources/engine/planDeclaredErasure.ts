@@ -57,8 +57,18 @@ export function toEraseResult(e: DeclaredErasure, counts?: { deleted: number; de
     deleted: counts?.deleted ?? e.remove.length,
     depersonalized: counts?.depersonalized ?? e.depersonalize.length,
     retained: e.retained.length,
-    retainedRecords: e.retained.map(({ row, until, hold }) => ({ id: row.id, until, hold })),
+    retainedRecords: e.retained.map(({ row, until, hold }) => ({ id: row.id, until, hold, collection: row.collection.name })),
+    collections: perCollection(e),
   };
+}
+
+/** The planned deletions and depersonalizations per collection, in the order collections were reached. */
+function perCollection(e: DeclaredErasure): Array<{ collection: string; deleted: number; depersonalized: number }> {
+  const out = new Map<string, { collection: string; deleted: number; depersonalized: number }>();
+  const entry = (name: string) => out.get(name) ?? out.set(name, { collection: name, deleted: 0, depersonalized: 0 }).get(name) as { collection: string; deleted: number; depersonalized: number };
+  for (const r of e.remove) entry(r.collection.name).deleted++;
+  for (const r of e.depersonalize) entry(r.collection.name).depersonalized++;
+  return [...out.values()];
 }
 
 /** Whether a collection holds any personal value at all (a product catalogue does not). */
