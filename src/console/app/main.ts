@@ -38,6 +38,7 @@ async function boot(root: HTMLElement): Promise<void> {
         dataMap: map.dataMap,
         declarable: settings.purposes.filter((p) => p.roles.some((r) => session.roles.includes(r))).map((p) => p.id),
         credentials: (purpose = session.purpose) => ({ token: session.token, purpose }),
+        handoff: { ref: null },
       };
       renderShell(root, {
         ctx,

@@ -72,6 +72,14 @@ export function renderPersonView(main: HTMLElement, ctx: ConsoleContext): void {
     result,
   );
   value.focus();
+  const handed = ctx.handoff.ref;
+  ctx.handoff.ref = null;
+  const [handedKind, handedValue] = Object.entries(handed ?? {})[0] ?? [];
+  if (handedKind && handedValue && REF_KINDS.some((k) => k.value === handedKind)) {
+    kind.value = handedKind;
+    value.value = handedValue;
+    void find();
+  }
 }
 
 /** A purpose refused whole (OBJECTED, PURPOSE_NOT_ALLOWED…) still renders: as nothing, with its code. */

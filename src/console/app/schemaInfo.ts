@@ -47,14 +47,14 @@ export class SchemaInfo {
   }
 
   /**
-   * Whether a mutation takes `name`, as an argument or as a field of its input object
-   * (`exportSubject(input: { idempotencyKey })`): how the console learns what other parts add.
+   * Whether a mutation's `input` object has the field `name` (`exportSubject(input: { idempotencyKey })`):
+   * how the console learns what other parts of the gateway add to its mutations.
    */
-  mutationAccepts(mutation: string, name: string): boolean {
+  mutationInputHas(mutation: string, name: string): boolean {
     if (this.roots.mutation === null) return false;
-    const field = this.types.get(this.roots.mutation)?.fields?.find((f) => f.name === mutation);
-    if (!field) return false;
-    return field.args.some((a) => a.name === name || (a.type && (this.types.get(named(a.type).name ?? '')?.inputFields ?? []).some((i) => i.name === name)));
+    const input = this.types.get(this.roots.mutation)?.fields?.find((f) => f.name === mutation)?.args.find((a) => a.name === 'input');
+    const type = input?.type ? named(input.type).name : null;
+    return type !== null && (this.types.get(type)?.inputFields ?? []).some((i) => i.name === name);
   }
 
   hasQuery(field: string): boolean {
