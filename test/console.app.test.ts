@@ -19,19 +19,21 @@ describe('erasurePlanLines: the erase confirmation from erasurePlan(subject:)', 
       sources: [
         { source: 'orders', reachable: true, error: null, actions: [{ collection: 'orders', action: 'DEPERSONALIZE', records: 2, hold: null, until: null, reason: 'statistics kept' }] },
         { source: 'payments', reachable: true, error: null, actions: [
-          { collection: 'payments', action: 'RETAIN', records: 1, hold: 'legal hold "accounting"', until: '2031-03-01T00:00:00.000Z', reason: 'tax law' },
+          { collection: 'payments', action: 'RETAIN', records: 1, hold: 'legal hold "accounting"', basis: 'tax code art. 23', until: '2031-03-01T00:00:00.000Z', reason: 'tax law' },
           { collection: 'paymentCustomers', action: 'DELETE', records: 1, hold: null, until: null, reason: null },
         ] },
         { source: 'support', actions: [{ collection: 'tickets', action: 'RESTRICT', records: 3 }, { collection: 'messages', action: 'DELETE', records: 0 }] },
-        { source: 'newsletter', reachable: true, actions: [{ collection: 'subscribers', action: 'DELETE', records: 0 }] },
+        { source: 'newsletter', reachable: true, note: 'no subscription under any identity', actions: [{ collection: 'subscribers', action: 'DELETE', records: 0 }] },
+        { source: 'ledger', reachable: true, actions: [{ collection: null, action: 'RESTRICT', records: 1 }] },
         { source: 'crm', reachable: false, error: 'timed out', actions: [] },
       ],
     });
     expect(lines).toEqual([
       { source: 'orders', lines: ['orders: 2 records depersonalized: personal fields removed, the rest kept (statistics kept)'] },
-      { source: 'payments', lines: ['payments: 1 record kept under legal hold "accounting" until 2031-03-01 00:00 UTC, restricted, then destroyed (tax law)', 'paymentCustomers: 1 record deleted'] },
+      { source: 'payments', lines: ['payments: 1 record kept under legal hold "accounting" (tax code art. 23) until 2031-03-01 00:00 UTC, restricted, then destroyed (tax law)', 'paymentCustomers: 1 record deleted'] },
       { source: 'support', lines: ['tickets: 3 records restricted: kept, read by no purpose'] },
-      { source: 'newsletter', lines: ['holds nothing of this person: nothing to do'] },
+      { source: 'newsletter', lines: ['holds nothing of this person: nothing to do', 'no subscription under any identity'] },
+      { source: 'ledger', lines: ['the source: 1 record restricted: kept, read by no purpose'] },
       { source: 'crm', lines: ['could not be asked (timed out): the erasure waits until it answers'] },
     ]);
   });

@@ -7,12 +7,17 @@ export interface ErasurePlanView {
     /** False when the source could not be asked: the erasure waits for it (no plan is made up). */
     readonly reachable?: boolean | null;
     readonly error?: string | null;
+    /** What the source says beyond its actions (e.g. why nothing is done). */
+    readonly note?: string | null;
     readonly actions: ReadonlyArray<{
-      readonly collection: string;
+      /** Null for an action on the source as a whole. */
+      readonly collection: string | null;
       readonly action: string;
       readonly records: number;
       readonly hold?: string | null;
       readonly until?: string | null;
+      /** The hold's legal basis. */
+      readonly basis?: string | null;
       readonly reason?: string | null;
     }>;
   }>;
@@ -26,13 +31,14 @@ export function erasurePlanLines(plan: ErasurePlanView): Array<{ source: string;
   return plan.sources.map((s) => {
     if (s.reachable === false) return { source: s.source, lines: [`could not be asked${s.error ? ` (${s.error})` : ''}: the erasure waits until it answers`] };
     const acting = s.actions.filter((a) => a.records > 0);
-    if (acting.length === 0) return { source: s.source, lines: ['holds nothing of this person: nothing to do'] };
-    return { source: s.source, lines: acting.map(actionLine) };
+    const note = s.note ? [s.note] : [];
+    if (acting.length === 0) return { source: s.source, lines: ['holds nothing of this person: nothing to do', ...note] };
+    return { source: s.source, lines: [...acting.map(actionLine), ...note] };
   });
 }
 
 function actionLine(a: ErasurePlanView['sources'][number]['actions'][number]): string {
-  const n = `${a.collection}: ${plural(a.records, 'record')}`;
+  const n = `${a.collection ?? 'the source'}: ${plural(a.records, 'record')}`;
   const why = a.reason ? ` (${a.reason})` : '';
   switch (a.action) {
     case 'DELETE':
@@ -42,7 +48,7 @@ function actionLine(a: ErasurePlanView['sources'][number]['actions'][number]): s
     case 'RESTRICT':
       return `${n} restricted: kept, read by no purpose${why}`;
     case 'RETAIN':
-      return `${n} kept${a.hold ? ` under ${a.hold}` : ''}${a.until ? ` until ${formatDate(a.until)}` : ''}, restricted, then destroyed${why}`;
+      return `${n} kept${a.hold ? ` under ${a.hold}` : ''}${a.basis ? ` (${a.basis})` : ''}${a.until ? ` until ${formatDate(a.until)}` : ''}, restricted, then destroyed${why}`;
     default:
       return `${n}: ${a.action.toLowerCase()}${why}`;
   }

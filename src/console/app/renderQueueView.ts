@@ -118,7 +118,7 @@ function openPerson(ctx: ConsoleContext, request: DsrRequestView): HTMLElement |
   return h('button', {
     type: 'button',
     class: 'link open-person',
-    'aria-label': `Open the subject of this ${request.type} request`,
+    'aria-label': `Open person: the subject of this ${request.type} request`,
     onclick: () => {
       ctx.handoff.ref = ref;
       location.hash = '#person';
