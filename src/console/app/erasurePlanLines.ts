@@ -32,7 +32,7 @@ export function erasurePlanLines(plan: ErasurePlanView): Array<{ source: string;
     if (s.reachable === false) return { source: s.source, lines: [`could not be asked${s.error ? ` (${s.error})` : ''}: the erasure waits until it answers`] };
     const acting = s.actions.filter((a) => a.records > 0);
     const note = s.note ? [s.note] : [];
-    if (acting.length === 0) return { source: s.source, lines: ['holds nothing of this person: nothing to do', ...note] };
+    if (acting.length === 0) return { source: s.source, lines: note.length ? note : ['holds nothing of this person: nothing to do'] };
     return { source: s.source, lines: [...acting.map(actionLine), ...note] };
   });
 }
