@@ -59,6 +59,11 @@ export interface Config {
   /** How the DSR worker waits out a transient source failure (DSR_RETRY_INITIAL_MS, DSR_RETRY_MAX_MS, DSR_GIVE_UP_BEFORE_DUE_MS). */
   readonly dsrRetry: RetrySettings;
   readonly explorer: boolean;
+  /**
+   * GATEWAY_OIDC_ISSUER, GATEWAY_OIDC_CLIENT_ID, GATEWAY_OIDC_SCOPE: the identity provider the
+   * console signs officers in with (authorization code + PKCE, a public client); null: pasted tokens only.
+   */
+  readonly oidc: { readonly issuer: string; readonly clientId: string; readonly scope: string } | null;
   readonly callbackAllowlist: readonly string[];
   /** GATEWAY_METRICS_OPERATIONS: operation names `/metrics` labels as themselves, besides the explorer's. */
   readonly metricsOperations: readonly string[];
@@ -152,6 +157,15 @@ function corsOrigins(raw: string | null): string[] {
   return origins;
 }
 
+/** The console's identity provider: an issuer needs the client id registered there for /console. */
+function oidc(env: NodeJS.ProcessEnv): Config['oidc'] {
+  const issuer = httpUrl(env, 'GATEWAY_OIDC_ISSUER');
+  const clientId = text(env, 'GATEWAY_OIDC_CLIENT_ID');
+  if (issuer === null) return null;
+  if (clientId === null) throw new ConfigError('GATEWAY_OIDC_CLIENT_ID', 'the client id registered at GATEWAY_OIDC_ISSUER for the console (redirect URI <gateway>/console)', undefined);
+  return { issuer, clientId, scope: text(env, 'GATEWAY_OIDC_SCOPE') ?? 'openid' };
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === 'production';
   const secret = text(env, 'GATEWAY_JWT_SECRET');
@@ -206,6 +220,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       giveUpBeforeDueMs: int(env, 'DSR_GIVE_UP_BEFORE_DUE_MS', 86_400_000, { min: 0, max: 30 * 86_400_000 }),
     },
     explorer: env.GATEWAY_EXPLORER !== 'off',
+    oidc: oidc(env),
     callbackAllowlist: (text(env, 'CALLBACK_ALLOWLIST') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     metricsOperations: (text(env, 'GATEWAY_METRICS_OPERATIONS') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     retentionIntervalMs: duration(env, 'RETENTION_INTERVAL', 3600) * 1000,

@@ -35,7 +35,7 @@ export async function createServer(services: GatewayServices): Promise<GatewaySe
   await graphql.start();
   const verify = createTokenVerifier(services.config.jwt);
   const verifyCaller = (authorization: AuthorizationHeader): Promise<Caller> => verify(authorization);
-  const serveConsole = createConsoleHandler({ policy: services.policy });
+  const serveConsole = createConsoleHandler({ policy: services.policy, rolesClaim: services.config.jwt.rolesClaim, oidc: services.config.oidc });
   const corsOrigins = new Set(services.config.corsOrigins);
   const route = async (req: IncomingMessage, res: ServerResponse, requestId: string) => {
     const url = new URL(req.url ?? '/', 'http://gateway');

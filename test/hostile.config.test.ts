@@ -31,6 +31,8 @@ describe('a production gateway never trusts a development default', () => {
     ['an audit key shorter than 32 characters', { ...production, GATEWAY_JWT_SECRET: 's'.repeat(40), GATEWAY_AUDIT_KEY: 'short' }, 'GATEWAY_AUDIT_KEY'],
     ['a token lifetime that is not a duration', { ...production, GATEWAY_JWT_SECRET: 's'.repeat(40), GATEWAY_JWT_MAX_TTL: 'forever' }, 'GATEWAY_JWT_MAX_TTL'],
     ['a processor URL without its API key', { ...production, GATEWAY_JWT_SECRET: 's'.repeat(40), PAYMENTS_API_URL: 'http://processor:4100' }, 'PAYMENTS_API_KEY'],
+    ['a console identity provider without its client id', { ...production, GATEWAY_JWT_SECRET: 's'.repeat(40), GATEWAY_OIDC_ISSUER: 'https://idp.example.com/realms/office' }, 'GATEWAY_OIDC_CLIENT_ID'],
+    ['a console identity provider that is not an http(s) URL', { ...production, GATEWAY_JWT_SECRET: 's'.repeat(40), GATEWAY_OIDC_ISSUER: 'idp.example.com', GATEWAY_OIDC_CLIENT_ID: 'console' }, 'GATEWAY_OIDC_ISSUER'],
   ])('refuses to start with %s', (_name, env, variable) => {
     expect(() => readConfig({ NODE_ENV: 'production', ...env })).toThrow(ConfigError);
     expect(() => readConfig({ NODE_ENV: 'production', ...env })).toThrow(new RegExp(`^${variable}:`));

@@ -9,15 +9,18 @@
  *   script tag's nonce. Hence a fresh nonce per page view; without one (`null`), inline styles
  *   are refused and GraphiQL still works, its dialogs merely do not lock page scrolling.
  * - font-src/img-src data:: GraphiQL's fonts are data: URIs inside its CSS, the favicon is data:.
+ * - `connectTo`: origins besides this one the page may call. Only the console's identity
+ *   provider (GATEWAY_OIDC_ISSUER: discovery and the token endpoint, the PKCE exchange), and only
+ *   when one is configured.
  */
-export function explorerCsp(styleNonce: string | null): string {
+export function explorerCsp(styleNonce: string | null, connectTo: readonly string[] = []): string {
   return [
     "default-src 'none'",
     "script-src 'self'",
     `style-src 'self'${styleNonce ? ` 'nonce-${styleNonce}'` : ''}`,
     "font-src 'self' data:",
     "img-src 'self' data:",
-    "connect-src 'self'",
+    ["connect-src 'self'", ...connectTo].join(' '),
     "base-uri 'none'",
     "form-action 'none'",
     "frame-ancestors 'none'",

@@ -17,6 +17,7 @@ import { fieldAccess } from './fieldAccess';
 import { gateSubject } from './gateSubject';
 import type { Policy, Purpose } from './Policy';
 import { readsRecordList } from './readsRecordList';
+import { isOfficePurpose } from './isOfficePurpose';
 
 /** Root fields for the privacy office: requests and audit. Only purposes that see everything. */
 const OFFICE_QUERIES = new Set(['dsrRequest', 'dsrRequests', 'auditEvents', 'verifyAuditLog', 'retentionRuns', 'retentionPreview', 'disclosures', 'recipientNotices', 'erasurePlan']);
@@ -61,7 +62,7 @@ export function buildPurposeSchema(options: PurposeSchemaOptions): GraphQLSchema
   const rename = (type: string, field: string, to: (value: string) => string) => {
     ((pseudonymized[type] ??= {}) as IMiddlewareFieldMap)[field] = renamed(to);
   };
-  const officer = purpose.seesBlocked && purpose.grants.includes('*');
+  const officer = isOfficePurpose(purpose);
   const subjectGate = rule(`gate:${purpose.id}`, { cache: 'no_cache' })((subject: ResolvedSubject, _args, ctx: RequestContext) => {
     const gate = gateSubject(subject, purpose, policy);
     if (!gate) return true;

@@ -3,6 +3,7 @@ import type { DataMap } from '../../policy/buildDataMap';
 import type { Credentials } from './api';
 import type { SchemaInfo } from './schemaInfo';
 import type { Session } from './session';
+import type { SubjectRefInput } from './subjectHandle';
 
 /** What every view of the signed-in console reads: who, with which purpose, and what the gateway offers. */
 export interface ConsoleContext {
@@ -14,6 +15,8 @@ export interface ConsoleContext {
   readonly declarable: readonly string[];
   /** Token and a purpose: the session's, or one the officer may declare for "seen as". */
   credentials(purpose?: string): Credentials;
+  /** A person to open in the person view (a queue row's subject): held in memory only, taken once. */
+  readonly handoff: { ref: SubjectRefInput | null };
 }
 
 export type DataMapPurpose = DataMap['purposes'][number];

@@ -4,6 +4,7 @@ import { graphqlData, GraphQLRefusal } from './api';
 import type { ConsoleContext } from './ConsoleContext';
 import { h, replace } from './dom';
 import { dataMapQuery } from './dataMapQuery';
+import { finishOidcSignIn, oidcProblem } from './oidcSignIn';
 import { loadSchemaInfo } from './schemaInfo';
 import type { Session } from './session';
 import { clearSession, saveSession, storedSession } from './session';
@@ -16,10 +17,11 @@ import { renderSignIn } from './renderSignIn';
  */
 async function boot(root: HTMLElement): Promise<void> {
   const settings = (await (await fetch('/console/settings.json')).json()) as ConsoleSettings;
-  const signIn = (message?: string) =>
+  const signIn = (message?: string, token?: string) =>
     renderSignIn(root, {
       settings,
       message,
+      token,
       onSignIn: async (session) => {
         saveSession(session);
         await start(session);
@@ -36,6 +38,7 @@ async function boot(root: HTMLElement): Promise<void> {
         dataMap: map.dataMap,
         declarable: settings.purposes.filter((p) => p.roles.some((r) => session.roles.includes(r))).map((p) => p.id),
         credentials: (purpose = session.purpose) => ({ token: session.token, purpose }),
+        handoff: { ref: null },
       };
       renderShell(root, {
         ctx,
@@ -54,7 +57,16 @@ async function boot(root: HTMLElement): Promise<void> {
       signIn(`The gateway refused this sign-in: ${error.message}`);
     }
   };
-  const session = storedSession();
+  if (settings.oidc) {
+    // A return from the identity provider: its access token, then the purpose to read for.
+    const returned = await finishOidcSignIn(settings.oidc).catch((error: unknown) => {
+      signIn(`The identity provider's sign-in failed: ${oidcProblem(error)}`);
+      return undefined;
+    });
+    if (returned === undefined) return;
+    if (returned) return signIn(undefined, returned);
+  }
+  const session = storedSession(settings.rolesClaim);
   if (session) await start(session);
   else signIn();
 }

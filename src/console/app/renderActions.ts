@@ -1,9 +1,12 @@
-import { graphqlData } from './api';
+import { graphqlData, GraphQLRefusal } from './api';
 import type { ConsoleContext } from './ConsoleContext';
 import type { Child } from './dom';
 import { h, replace } from './dom';
 import { downloadExport } from './downloadExport';
+import type { ErasurePlanView } from './erasurePlanLines';
+import { erasurePlanLines } from './erasurePlanLines';
 import { formatDate } from './format';
+import { idempotencyKey } from './idempotencyKey';
 import { openDialog } from './openDialog';
 import type { ActionKind } from './planLines';
 import { planLines } from './planLines';
@@ -16,23 +19,22 @@ interface ActionSpec {
   readonly kind: ActionKind;
   readonly label: string;
   readonly title: string;
-  readonly mutation: string;
+  /** The root mutation, and its operation with or without an idempotency key in its input. */
+  readonly field: string;
+  readonly mutation: (keyed: boolean) => string;
   readonly danger?: boolean;
 }
 
-const ACTIONS: readonly ActionSpec[] = [
-  { kind: 'export', label: 'Export…', title: 'Export everything held about', mutation: `mutation ConsoleExport($ref: SubjectRef!) { request: exportSubject(input: { ref: $ref, format: JSON }) { ${REQUEST_FIELDS} } }` },
-  { kind: 'block', label: 'Block…', title: 'Block (restrict) the processing of', mutation: `mutation ConsoleBlock($ref: SubjectRef!, $reason: String!) { request: blockSubject(input: { ref: $ref, reason: $reason }) { ${REQUEST_FIELDS} } }` },
-  { kind: 'unblock', label: 'Unblock…', title: 'Lift the block of', mutation: `mutation ConsoleUnblock($ref: SubjectRef!, $reason: String!) { request: unblockSubject(input: { ref: $ref, reason: $reason }) { ${REQUEST_FIELDS} } }` },
-  { kind: 'rectify', label: 'Rectify…', title: 'Correct the profile of', mutation: `mutation ConsoleRectify($ref: SubjectRef!, $changes: ProfileChanges!, $reason: String) { request: rectifySubject(input: { ref: $ref, changes: $changes, reason: $reason }) { ${REQUEST_FIELDS} } }` },
-  { kind: 'erase', label: 'Erase…', title: 'Erase', danger: true, mutation: `mutation ConsoleErase($ref: SubjectRef!, $reason: String, $idempotencyKey: String!) { request: eraseSubject(input: { ref: $ref, reason: $reason, idempotencyKey: $idempotencyKey }) { ${REQUEST_FIELDS} } }` },
-];
+const KEY_VAR = (keyed: boolean) => (keyed ? ', $idempotencyKey: String!' : '');
+const KEY_FIELD = (keyed: boolean) => (keyed ? ', idempotencyKey: $idempotencyKey' : '');
 
-/** A key for one confirmed action: a retry of the same confirmation returns the same request. */
-function idempotencyKey(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return `console-${[...bytes].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
-}
+const ACTIONS: readonly ActionSpec[] = [
+  { kind: 'export', label: 'Export…', title: 'Export everything held about', field: 'exportSubject', mutation: (k) => `mutation ConsoleExport($ref: SubjectRef!${KEY_VAR(k)}) { request: exportSubject(input: { ref: $ref, format: JSON${KEY_FIELD(k)} }) { ${REQUEST_FIELDS} } }` },
+  { kind: 'block', label: 'Block…', title: 'Block (restrict) the processing of', field: 'blockSubject', mutation: (k) => `mutation ConsoleBlock($ref: SubjectRef!, $reason: String!${KEY_VAR(k)}) { request: blockSubject(input: { ref: $ref, reason: $reason${KEY_FIELD(k)} }) { ${REQUEST_FIELDS} } }` },
+  { kind: 'unblock', label: 'Unblock…', title: 'Lift the block of', field: 'unblockSubject', mutation: (k) => `mutation ConsoleUnblock($ref: SubjectRef!, $reason: String!${KEY_VAR(k)}) { request: unblockSubject(input: { ref: $ref, reason: $reason${KEY_FIELD(k)} }) { ${REQUEST_FIELDS} } }` },
+  { kind: 'rectify', label: 'Rectify…', title: 'Correct the profile of', field: 'rectifySubject', mutation: (k) => `mutation ConsoleRectify($ref: SubjectRef!, $changes: ProfileChanges!, $reason: String${KEY_VAR(k)}) { request: rectifySubject(input: { ref: $ref, changes: $changes, reason: $reason${KEY_FIELD(k)} }) { ${REQUEST_FIELDS} } }` },
+  { kind: 'erase', label: 'Erase…', title: 'Erase', danger: true, field: 'eraseSubject', mutation: (k) => `mutation ConsoleErase($ref: SubjectRef!, $reason: String${KEY_VAR(k)}) { request: eraseSubject(input: { ref: $ref, reason: $reason${KEY_FIELD(k)} }) { ${REQUEST_FIELDS} } }` },
+];
 
 /** The actions on a person, each behind a confirmation that says what happens at every source. */
 export function renderActions(options: { ctx: ConsoleContext; ref: Record<string, string>; subject: SubjectData; refresh: () => void }): HTMLElement {
@@ -63,14 +65,19 @@ function confirmAction(options: { ctx: ConsoleContext; ref: Record<string, strin
       return h('li', { 'data-source': s.name }, h('strong', {}, s.name), h('ul', {}, ...planLines({ action: action.kind, source: s, records }).map((line) => h('li', {}, line))));
     }),
   );
+  const planNote = h('p', { class: 'help', id: 'plan-from' }, 'From the data map: each source\'s capabilities, retention rules and legal holds.');
+  if (action.kind === 'erase' && ctx.schema.hasQuery('erasurePlan')) void showErasurePlan({ ctx, ref, plan, note: planNote });
   const inputs = actionInputs(action.kind);
+  // Every action carries a key when the gateway takes one (erasures always have; the others as it adds them).
+  const keyed = ctx.schema.mutationInputHas(action.field, 'idempotencyKey');
   const key = idempotencyKey();
   const progress = h('div', { class: 'progress', 'aria-live': 'polite' });
   const body: Child[] = [
     h('p', {}, 'What will happen, per source:'),
     plan,
+    planNote,
     ...inputs.elements,
-    action.kind === 'erase' ? h('p', { class: 'help' }, 'Idempotency key ', h('code', { id: 'idempotency-key' }, key), ': sent with the request, so a retry returns the same request, never a second one.') : '',
+    keyed ? h('p', { class: 'help' }, 'Idempotency key ', h('code', { id: 'idempotency-key' }, key), ': sent with the request, so a retry returns the same request, never a second one.') : '',
     progress,
   ];
   openDialog({
@@ -84,13 +91,33 @@ function confirmAction(options: { ctx: ConsoleContext; ref: Record<string, strin
         say(problem, true);
         return false;
       }
-      const variables = { ref, ...inputs.values(), ...(action.kind === 'erase' ? { idempotencyKey: key } : {}) };
-      const { request } = await graphqlData<{ request: DsrRequestView }>({ credentials: ctx.credentials(), query: action.mutation, variables });
+      const variables = { ref, ...inputs.values(), ...(keyed ? { idempotencyKey: key } : {}) };
+      const { request } = await graphqlData<{ request: DsrRequestView }>({ credentials: ctx.credentials(), query: action.mutation(keyed), variables });
       say(`Request ${request.id} recorded.`, false);
       trackRequest({ ctx, request, container: progress, onDone: (done) => finished({ ctx, request: done, progress, refresh: options.refresh }) });
       return true;
     },
   });
+}
+
+/**
+ * The gateway's dry run of this erasure (`erasurePlan`, the worker's own planning), replacing the
+ * data map's generic lines per source; on a refusal the generic lines stay, and say so.
+ */
+async function showErasurePlan(options: { ctx: ConsoleContext; ref: Record<string, string>; plan: HTMLElement; note: HTMLElement }): Promise<void> {
+  const { ctx } = options;
+  const type = ctx.schema.fieldType('Query', 'erasurePlan');
+  if (!type) return;
+  options.note.textContent = 'Asking the gateway for its erasure plan…';
+  try {
+    const data = await graphqlData<{ erasurePlan: ErasurePlanView | null }>({ credentials: ctx.credentials(), query: `query ConsoleErasurePlan($ref: SubjectRef!) { erasurePlan(subject: $ref) ${ctx.schema.selection(type, 3)} }`, variables: { ref: options.ref } });
+    if (!data.erasurePlan) throw new GraphQLRefusal([], 200);
+    replace(options.plan, ...erasurePlanLines(data.erasurePlan).map((s) => h('li', { 'data-source': s.source }, h('strong', {}, s.source), h('ul', {}, ...s.lines.map((line) => h('li', {}, line))))));
+    options.note.textContent = 'From the gateway\'s erasure plan: a dry run of the planning the erasure itself will do, as of now.';
+  } catch (error) {
+    if (!(error instanceof GraphQLRefusal)) throw error;
+    options.note.textContent = `The gateway gave no erasure plan (${error.message || 'none'}): these lines are from the data map.`;
+  }
 }
 
 function finished(options: { ctx: ConsoleContext; request: DsrRequestView; progress: HTMLElement; refresh: () => void }): void {

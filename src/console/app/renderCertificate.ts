@@ -13,16 +13,21 @@ export function renderCertificate(options: { title: string; lines: Array<[string
     { class: 'document printable', 'aria-labelledby': 'document-title' },
     h('h2', { id: 'document-title' }, options.title),
     h('dl', { class: 'document-facts' }, ...options.lines.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])),
-    h(
-      'table',
-      { class: 'erasure' },
-      h('caption', {}, 'Per source'),
-      h('thead', {}, h('tr', {}, ...['Source', 'Deleted', 'Depersonalized', 'Retained', 'Retained until', 'Retained under', 'Completed'].map((c) => h('th', { scope: 'col' }, c)))),
-      h('tbody', {}, ...options.sources.map((s) => h('tr', { 'data-source': s.source }, h('th', { scope: 'row' }, s.source), h('td', {}, s.deleted), h('td', {}, s.depersonalized), h('td', {}, s.retained), h('td', {}, formatDate(s.retainedUntil)), h('td', {}, s.retainedUnder ?? '—'), h('td', {}, formatDate(s.completedAt))))),
-    ),
+    erasureTable(options.sources, 'Per source'),
     h('p', { class: 'hash' }, 'sha256 ', h('code', { id: 'document-sha256' }, options.sha256 ?? '—')),
     h('p', { class: 'help' }, options.hashNote),
     h('button', { type: 'button', class: 'secondary no-print', onclick: () => window.print() }, 'Print'),
+  );
+}
+
+/** Per source: deleted, depersonalized, retained, until when and under which hold. */
+export function erasureTable(sources: readonly SourceErasure[], caption: string): HTMLElement {
+  return h(
+    'table',
+    { class: 'erasure' },
+    h('caption', {}, caption),
+    h('thead', {}, h('tr', {}, ...['Source', 'Deleted', 'Depersonalized', 'Retained', 'Retained until', 'Retained under', 'Completed'].map((c) => h('th', { scope: 'col' }, c)))),
+    h('tbody', {}, ...sources.map((s) => h('tr', { 'data-source': s.source }, h('th', { scope: 'row' }, s.source), h('td', {}, s.deleted), h('td', {}, s.depersonalized), h('td', {}, s.retained), h('td', {}, formatDate(s.retainedUntil)), h('td', {}, s.retainedUnder ?? '—'), h('td', {}, formatDate(s.completedAt))))),
   );
 }
 

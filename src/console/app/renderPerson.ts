@@ -2,9 +2,10 @@ import type { GraphQLErrorEntry } from './api';
 import type { ConsoleContext } from './ConsoleContext';
 import { h, replace } from './dom';
 import { formatDate, shortId } from './format';
-import { OPTIONAL_PANELS } from './personQuery';
 import { renderActions } from './renderActions';
 import { categoryLabel, renderRecords, valueText, withheldLabel } from './renderRecords';
+import type { ConsentView, DisclosureView, ObjectionView } from './renderPersonPanels';
+import { consentCard, disclosureCard, objectionCard } from './renderPersonPanels';
 import type { Mask } from './seenAs';
 
 export interface SubjectData {
@@ -12,7 +13,9 @@ export interface SubjectData {
   status: string;
   identities: Array<{ type: string; value: string }> | null;
   profile: Record<string, unknown> | null;
-  consents: Array<{ purpose: string; status: string; policyVersion: string; grantedAt: string | null; withdrawnAt: string | null; evidence: string | null }> | null;
+  consents: ConsentView[] | null;
+  /** Present when the schema has `DataSubject.objections`. */
+  objections?: ObjectionView[] | null;
   [field: string]: unknown;
 }
 
@@ -23,13 +26,16 @@ export interface PersonData {
 export interface PersonHistory {
   dsrRequests: { edges: Array<{ node: { id: string; type: string; status: string; createdAt: string; dueAt: string; completedAt: string | null; overdue: boolean; reason: string | null } }> };
   auditEvents: { edges: Array<{ node: { seq: number; at: string; client: string; purpose: string; operation: string | null; categories: string[]; denied: string[]; outcome: string } }> };
+  /** Present when the schema has `Query.disclosures`. */
+  disclosures?: DisclosureView[];
 }
 
 export interface SeenView {
   data: SubjectData | null;
   errors: readonly GraphQLErrorEntry[];
   mask: Mask | null;
-  simulated: boolean;
+  /** Not a call under the purpose: what it would get, from `myAccess(purpose:)` or (older gateways) the data map. */
+  simulated: 'myAccess' | 'dataMap' | null;
 }
 
 /** The person as the chosen purpose gets them: a summary, actions, then one card per source. */
@@ -40,7 +46,7 @@ export function renderPerson(container: HTMLElement, options: { ctx: ConsoleCont
   const subject = view.data;
   const refused = !subject && view.errors.length > 0 ? view.errors[0]?.extensions?.code ?? 'ERROR' : null;
   const banner = view.simulated
-    ? h('p', { class: 'note', id: 'seen-as-note' }, `Your roles may not declare ${options.purposeId}, so the console does not call the API with it: this is what the data map (the policy the gateway enforces) gives that purpose.`)
+    ? h('p', { class: 'note', id: 'seen-as-note' }, `Your roles may not declare ${options.purposeId}, so the console does not call the API with it: this is what ${view.simulated === 'myAccess' ? 'the gateway\'s myAccess(purpose:) says' : 'the data map (the policy the gateway enforces) says'} that purpose gets.`)
     : h('p', { class: 'note', id: 'seen-as-note' }, `As returned by the gateway to a call declaring ${options.purposeId}.`);
   const summary = h(
     'section',
@@ -56,8 +62,10 @@ export function renderPerson(container: HTMLElement, options: { ctx: ConsoleCont
     renderActions({ ctx, ref: options.ref, subject: officerView, refresh: options.refresh }),
     profileCard(ctx, subject, view.mask, at),
     ...sourceCards(ctx, subject, view.mask, at),
-    consentCard(subject),
-    ...OPTIONAL_PANELS.filter((p) => ctx.schema.hasField('DataSubject', p.field)).map((p) => genericCard(p.title, subject?.[p.field])),
+    // Consents and objections are the officer's reading: they are what decides the other purposes' gates.
+    consentCard(officerView.consents ?? []),
+    ctx.schema.hasField('DataSubject', 'objections') ? objectionCard(officerView.objections ?? []) : '',
+    options.history.disclosures ? disclosureCard(options.history.disclosures) : '',
     historyCards(options.history),
   );
 }
@@ -111,25 +119,6 @@ function sourceCards(ctx: ConsoleContext, subject: SubjectData | null, mask: Mas
       });
       return h('section', { class: 'card source-card', 'data-source': source.name, 'aria-labelledby': `card-${source.name}` }, h('h2', { id: `card-${source.name}` }, source.name, ' ', h('span', { class: 'source-system' }, source.system)), ...tables);
     });
-}
-
-function consentCard(subject: SubjectData | null): HTMLElement {
-  const consents = subject?.consents ?? [];
-  return h(
-    'section',
-    { class: 'card', 'aria-labelledby': 'card-consents' },
-    h('h2', { id: 'card-consents' }, 'Consents'),
-    consents.length === 0
-      ? h('p', { class: 'empty' }, 'No consent recorded.')
-      : h('ul', {}, ...consents.map((c) => h('li', {}, h('strong', {}, c.purpose), ` ${c.status} · granted ${formatDate(c.grantedAt)}${c.withdrawnAt ? ` · withdrawn ${formatDate(c.withdrawnAt)}` : ''} · policy ${c.policyVersion}`))),
-  );
-}
-
-/** A panel for a field this console was not written against: each entry's fields as they come. */
-function genericCard(title: string, value: unknown): HTMLElement {
-  const items = Array.isArray(value) ? value : value ? [value] : [];
-  const id = `card-${title.toLowerCase()}`;
-  return h('section', { class: 'card', 'aria-labelledby': id }, h('h2', { id }, title), items.length === 0 ? h('p', { class: 'empty' }, 'None.') : h('ul', {}, ...items.map((i) => h('li', {}, valueText(i)))));
 }
 
 function historyCards(history: PersonHistory): HTMLElement {

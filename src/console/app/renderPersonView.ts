@@ -2,10 +2,10 @@ import type { GraphQLErrorEntry } from './api';
 import { graphql, graphqlData, GraphQLRefusal } from './api';
 import type { ConsoleContext } from './ConsoleContext';
 import { h, replace } from './dom';
-import { personQuery, PERSON_HISTORY } from './personQuery';
+import { personHistoryQuery, personQuery } from './personQuery';
 import type { PersonData, PersonHistory } from './renderPerson';
 import { renderPerson } from './renderPerson';
-import { maskFor } from './seenAs';
+import { seenAsMask } from './seenAs';
 
 const REF_KINDS = [
   { value: 'email', label: 'email' },
@@ -16,7 +16,7 @@ const REF_KINDS = [
 /**
  * A person: found by email, phone or customer id, shown per source with every field's category,
  * and "seen as" any purpose: called with that purpose when the officer may declare it, else as
- * the data map says that purpose would get it.
+ * the gateway's `myAccess(purpose:)` says that purpose would get it.
  */
 export function renderPersonView(main: HTMLElement, ctx: ConsoleContext): void {
   const kind = h('select', { id: 'ref-kind' }, ...REF_KINDS.map((k) => h('option', { value: k.value }, k.label)));
@@ -35,19 +35,19 @@ export function renderPersonView(main: HTMLElement, ctx: ConsoleContext): void {
       // The officer's own purpose reads everything; another declarable purpose is a real call under it.
       const own = await graphql<PersonData>({ credentials: ctx.credentials(), query, variables: { ref } });
       const seen = purposeId === ctx.session.purpose ? own : declarable ? await graphql<PersonData>({ credentials: ctx.credentials(purposeId), query, variables: { ref } }).catch(refusalAsResult) : null;
-      const history = await graphqlData<PersonHistory>({ credentials: ctx.credentials(), query: PERSON_HISTORY, variables: { ref } });
+      const history = await graphqlData<PersonHistory>({ credentials: ctx.credentials(), query: personHistoryQuery(ctx), variables: { ref } });
       const subject = own.data?.subject;
       if (!subject) {
         replace(result, h('p', { class: 'empty' }, `No source knows ${kind.value} ${ref[kind.value]}.`));
         status.textContent = 'Not found.';
         return;
       }
-      const purpose = ctx.dataMap.purposes.find((p) => p.id === purposeId);
+      const masked = seen ? null : await seenAsMask({ ctx, purposeId, subject });
       const view = seen
-        ? { data: seen.data?.subject ?? null, errors: seen.errors, mask: null, simulated: false }
-        : { data: subject, errors: [] as GraphQLErrorEntry[], mask: purpose ? maskFor({ ctx, purpose, subject }) : null, simulated: true };
+        ? { data: seen.data?.subject ?? null, errors: seen.errors, mask: null, simulated: null }
+        : { data: subject, errors: [] as GraphQLErrorEntry[], mask: masked?.mask ?? null, simulated: masked?.from ?? 'dataMap' };
       renderPerson(result, { ctx, ref, officerView: subject, view, purposeId, history, refresh: () => void find() });
-      status.textContent = `Found ${subject.profile?.name ?? 'the subject'}; shown as ${purposeId} ${view.simulated ? 'would get it (from the data map)' : 'gets it (a call under that purpose)'}.`;
+      status.textContent = `Found ${subject.profile?.name ?? 'the subject'}; shown as ${purposeId} ${view.simulated === 'myAccess' ? 'would get it (from myAccess)' : view.simulated ? 'would get it (from the data map)' : 'gets it (a call under that purpose)'}.`;
     } catch (error) {
       if (!(error instanceof GraphQLRefusal)) throw error;
       status.textContent = `The gateway refused: ${error.message}`;
@@ -72,6 +72,14 @@ export function renderPersonView(main: HTMLElement, ctx: ConsoleContext): void {
     result,
   );
   value.focus();
+  const handed = ctx.handoff.ref;
+  ctx.handoff.ref = null;
+  const [handedKind, handedValue] = Object.entries(handed ?? {})[0] ?? [];
+  if (handedKind && handedValue && REF_KINDS.some((k) => k.value === handedKind)) {
+    kind.value = handedKind;
+    value.value = handedValue;
+    void find();
+  }
 }
 
 /** A purpose refused whole (OBJECTED, PURPOSE_NOT_ALLOWED…) still renders: as nothing, with its code. */

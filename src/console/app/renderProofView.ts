@@ -2,19 +2,22 @@ import { graphqlData, GraphQLRefusal } from './api';
 import type { ConsoleContext } from './ConsoleContext';
 import { h, replace } from './dom';
 import { formatDate, shortId } from './format';
-import { certificateDocument, renderCertificate } from './renderCertificate';
+import { certificateDocument, erasureTable, renderCertificate } from './renderCertificate';
 import type { DsrRequestView, SourceErasure } from './requestFields';
 import { fetchRequest } from './trackRequest';
 
 const ERASURES = `query ConsoleErasures { dsrRequests(type: ERASE, status: COMPLETED, first: 50) { edges { node { id subjectId completedAt alreadyErased certificate { sha256 } } } } }`;
 const VERIFY = 'query ConsoleVerifyAudit { verifyAuditLog { ok checked firstBrokenSeq firstBrokenId reason } }';
-const RUNS = 'query ConsoleRetentionRuns { retentionRuns(first: 20) { edges { node { id startedAt completedAt sha256 sources { source deleted depersonalized retained retainedUntil retainedUnder completedAt } } } } }';
+const SOURCE_ERASURE = 'source deleted depersonalized retained retainedUntil retainedUnder completedAt';
+const RUNS = `query ConsoleRetentionRuns { retentionRuns(first: 20) { edges { node { id startedAt completedAt sha256 failedSources sources { ${SOURCE_ERASURE} } } } } }`;
+const PREVIEW = `query ConsoleRetentionPreview { retentionPreview { ${SOURCE_ERASURE} } }`;
 
 interface RetentionRun {
   id: string;
   startedAt: string;
   completedAt: string | null;
   sha256: string | null;
+  failedSources: string[];
   sources: SourceErasure[];
 }
 
@@ -25,6 +28,7 @@ export function renderProofView(main: HTMLElement, ctx: ConsoleContext): void {
   const doc = h('div', { id: 'document' });
   const verifyResult = h('p', { id: 'audit-result', role: 'status' });
   const runs = h('div', { id: 'retention-runs' });
+  const preview = h('div', { id: 'retention-preview' }, 'Loading…');
   replace(
     main,
     h('h1', {}, 'Proof'),
@@ -37,10 +41,19 @@ export function renderProofView(main: HTMLElement, ctx: ConsoleContext): void {
     h('section', { class: 'card no-print', 'aria-labelledby': 'certs-heading' }, h('h2', { id: 'certs-heading' }, 'Erasure certificates'), list),
     doc,
     ctx.schema.hasQuery('retentionRuns') ? h('section', { class: 'card no-print', 'aria-labelledby': 'runs-heading' }, h('h2', { id: 'runs-heading' }, 'Retention acts'), runs) : '',
+    ctx.schema.hasQuery('retentionPreview') ? h('section', { class: 'card no-print', 'aria-labelledby': 'preview-heading' }, h('h2', { id: 'preview-heading' }, 'Next retention run'), preview) : '',
   );
   void listErasures(ctx, list, selected);
   if (selected) void showCertificate(ctx, doc, selected);
   if (ctx.schema.hasQuery('retentionRuns')) void listRuns(ctx, runs, doc);
+  if (ctx.schema.hasQuery('retentionPreview')) void showPreview(ctx, preview);
+}
+
+/** What the clock would destroy now, past each rule's period: a dry run, nothing is written. */
+async function showPreview(ctx: ConsoleContext, out: HTMLElement): Promise<void> {
+  const { retentionPreview } = await graphqlData<{ retentionPreview: SourceErasure[] }>({ credentials: ctx.credentials(), query: PREVIEW });
+  const due = retentionPreview.filter((s) => s.deleted + s.depersonalized + s.retained > 0);
+  replace(out, due.length === 0 ? h('p', { class: 'empty' }, 'Nothing is past its retention period.') : erasureTable(due, 'Past its retention period now: what the next run would do'));
 }
 
 async function verify(ctx: ConsoleContext, out: HTMLElement): Promise<void> {
@@ -82,6 +95,6 @@ async function listRuns(ctx: ConsoleContext, out: HTMLElement, doc: HTMLElement)
     return;
   }
   const open = (run: RetentionRun) =>
-    replace(doc, renderCertificate({ title: 'Retention act', lines: [['Run', run.id], ['Started', formatDate(run.startedAt)], ['Completed', formatDate(run.completedAt)]], sources: run.sources, sha256: run.sha256, hashNote: 'The sha256 is the gateway\'s over this act.' }));
-  replace(out, h('ul', {}, ...items.map((run) => h('li', {}, h('button', { type: 'button', class: 'link', onclick: () => open(run) }, `${formatDate(run.startedAt)} · ${run.sources.reduce((n, s) => n + s.deleted + s.depersonalized, 0)} records`)))));
+    replace(doc, renderCertificate({ title: 'Retention act', lines: [['Run', run.id], ['Started', formatDate(run.startedAt)], ['Completed', formatDate(run.completedAt)], ['Sources not reached (tried again next run)', run.failedSources.join(', ') || 'none']], sources: run.sources, sha256: run.sha256, hashNote: 'The sha256 is the gateway\'s over this act (id, startedAt, completedAt, sources, failedSources).' }));
+  replace(out, h('ul', {}, ...items.map((run) => h('li', {}, h('button', { type: 'button', class: 'link', 'data-run': run.id, onclick: () => open(run) }, `${formatDate(run.startedAt)} · ${run.sources.reduce((n, s) => n + s.deleted + s.depersonalized, 0)} records`)))));
 }

@@ -3,17 +3,22 @@ import type { ConsoleContext } from './ConsoleContext';
 import { h, replace } from './dom';
 import { daysLeft, daysLeftText, formatDate, plural, shortId } from './format';
 import { openDialog } from './openDialog';
+import { idempotencyKey } from './idempotencyKey';
 import { renderTasks } from './renderTasks';
 import type { DsrRequestView } from './requestFields';
 import { isOpen, QUEUE_FIELDS } from './requestFields';
+import { subjectHandleSelection, subjectRefOf } from './subjectHandle';
 
-const LIST = `query ConsoleQueue($type: DsrType, $status: DsrStatus, $overdue: Boolean) {
-  dsrRequests(type: $type, status: $status, overdue: $overdue, first: 50) { edges { node { ${QUEUE_FIELDS} } } pageInfo { hasNextPage } }
+/** The queue's fields, and the way to each request's subject when the gateway offers one. */
+const fields = (ctx: ConsoleContext) => `${QUEUE_FIELDS} ${subjectHandleSelection(ctx.schema) ?? ''}`;
+
+const listQuery = (ctx: ConsoleContext) => `query ConsoleQueue($type: DsrType, $status: DsrStatus, $overdue: Boolean) {
+  dsrRequests(type: $type, status: $status, overdue: $overdue, first: 50) { edges { node { ${fields(ctx)} } } pageInfo { hasNextPage } }
 }`;
 // "Open" is two statuses; the API filters by one, so both are asked for in one operation.
-const OPEN = `query ConsoleOpenQueue($type: DsrType, $overdue: Boolean) {
-  pending: dsrRequests(type: $type, status: PENDING, overdue: $overdue, first: 50) { edges { node { ${QUEUE_FIELDS} } } pageInfo { hasNextPage } }
-  inProgress: dsrRequests(type: $type, status: IN_PROGRESS, overdue: $overdue, first: 50) { edges { node { ${QUEUE_FIELDS} } } pageInfo { hasNextPage } }
+const openQuery = (ctx: ConsoleContext) => `query ConsoleOpenQueue($type: DsrType, $overdue: Boolean) {
+  pending: dsrRequests(type: $type, status: PENDING, overdue: $overdue, first: 50) { edges { node { ${fields(ctx)} } } pageInfo { hasNextPage } }
+  inProgress: dsrRequests(type: $type, status: IN_PROGRESS, overdue: $overdue, first: 50) { edges { node { ${fields(ctx)} } } pageInfo { hasNextPage } }
 }`;
 
 type Connection = { edges: Array<{ node: DsrRequestView }>; pageInfo: { hasNextPage: boolean } };
@@ -61,10 +66,10 @@ async function fetchRequests(ctx: ConsoleContext, status: string, variables: Rec
   const credentials = ctx.credentials();
   let lists: Connection[];
   if (status === 'open') {
-    const data = await graphqlData<{ pending: Connection; inProgress: Connection }>({ credentials, query: OPEN, variables });
+    const data = await graphqlData<{ pending: Connection; inProgress: Connection }>({ credentials, query: openQuery(ctx), variables });
     lists = [data.pending, data.inProgress];
   } else {
-    const data = await graphqlData<{ dsrRequests: Connection }>({ credentials, query: LIST, variables: { ...variables, status: status === 'all' ? null : status } });
+    const data = await graphqlData<{ dsrRequests: Connection }>({ credentials, query: listQuery(ctx), variables: { ...variables, status: status === 'all' ? null : status } });
     lists = [data.dsrRequests];
   }
   // The queue is about deadlines: the nearest (or longest overdue) first.
@@ -85,7 +90,7 @@ function renderTable(container: HTMLElement, ctx: ConsoleContext, requests: read
       'tr',
       { class: r.overdue ? 'overdue' : '', 'data-request': r.id },
       h('td', {}, r.type),
-      h('td', {}, h('code', { title: r.subjectId ?? '' }, shortId(r.subjectId))),
+      h('td', {}, h('code', { title: r.subjectId ?? '' }, shortId(r.subjectId)), openPerson(ctx, r)),
       h('td', {}, formatDate(r.createdAt)),
       h('td', {}, formatDate(r.dueAt), r.extendedReason ? h('div', { class: 'extended' }, `extended: ${r.extendedReason}`) : ''),
       h('td', { class: 'days' }, isOpen(r) ? daysLeftText(days) : '—'),
@@ -106,9 +111,27 @@ function renderTable(container: HTMLElement, ctx: ConsoleContext, requests: read
   );
 }
 
+/** A button to the request's subject in the person view, when the gateway says who it is. */
+function openPerson(ctx: ConsoleContext, request: DsrRequestView): HTMLElement | '' {
+  const ref = subjectRefOf(request);
+  if (!ref) return '';
+  return h('button', {
+    type: 'button',
+    class: 'link open-person',
+    'aria-label': `Open person: the subject of this ${request.type} request`,
+    onclick: () => {
+      ctx.handoff.ref = ref;
+      location.hash = '#person';
+    },
+  }, 'Open person');
+}
+
 /** 152-FZ art. 20(3): one extension per request, with its reason recorded. */
 function extend(ctx: ConsoleContext, request: DsrRequestView, reload: () => void): void {
   const reason = h('textarea', { id: 'extend-reason', rows: 3, required: true });
+  // One key per confirmation, when the gateway takes one: a retried click extends once.
+  const keyed = ctx.schema.mutationInputHas('extendDsrDeadline', 'idempotencyKey');
+  const key = idempotencyKey();
   openDialog({
     title: `Extend the deadline of this ${request.type} request`,
     body: [
@@ -124,8 +147,10 @@ function extend(ctx: ConsoleContext, request: DsrRequestView, reload: () => void
       }
       const data = await graphqlData<{ extendDsrDeadline: { dueAt: string } }>({
         credentials: ctx.credentials(),
-        query: 'mutation ConsoleExtend($id: ID!, $reason: String!) { extendDsrDeadline(input: { id: $id, reason: $reason }) { id dueAt extendedReason } }',
-        variables: { id: request.id, reason: reason.value.trim() },
+        query: keyed
+          ? 'mutation ConsoleExtend($id: ID!, $reason: String!, $idempotencyKey: String!) { extendDsrDeadline(input: { id: $id, reason: $reason, idempotencyKey: $idempotencyKey }) { id dueAt extendedReason } }'
+          : 'mutation ConsoleExtend($id: ID!, $reason: String!) { extendDsrDeadline(input: { id: $id, reason: $reason }) { id dueAt extendedReason } }',
+        variables: { id: request.id, reason: reason.value.trim(), ...(keyed ? { idempotencyKey: key } : {}) },
       });
       say(`Now due ${formatDate(data.extendDsrDeadline.dueAt)}.`, false);
       reload();

@@ -51,6 +51,9 @@ export interface DsrRequestView {
   tasks: RequestTask[];
   export: { downloadUrl: string; sha256: string; bytes: number } | null;
   certificate: Certificate | null;
+  /** The way to the subject (see subjectHandle), when the gateway offers one. */
+  subject?: { identities?: Array<{ type: string; value: string | null }> | null; [ref: string]: unknown } | null;
+  subjectRef?: { [ref: string]: unknown } | null;
 }
 
 export const isOpen = (r: { status: string }): boolean => r.status === 'PENDING' || r.status === 'IN_PROGRESS';

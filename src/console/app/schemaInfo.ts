@@ -10,7 +10,8 @@ interface TypeRef {
 interface IntrospectedType {
   readonly kind: string;
   readonly name: string;
-  readonly fields: ReadonlyArray<{ readonly name: string; readonly args: readonly unknown[]; readonly type: TypeRef }> | null;
+  readonly fields: ReadonlyArray<{ readonly name: string; readonly args: ReadonlyArray<{ readonly name: string; readonly type?: TypeRef }>; readonly type: TypeRef }> | null;
+  readonly inputFields?: ReadonlyArray<{ readonly name: string }> | null;
   readonly enumValues: ReadonlyArray<{ readonly name: string }> | null;
 }
 
@@ -18,7 +19,7 @@ const QUERY = `query ConsoleSchema {
   __schema {
     queryType { name }
     mutationType { name }
-    types { kind name enumValues { name } fields { name args { name } type { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } }
+    types { kind name enumValues { name } inputFields { name } fields { name args { name type { kind name ofType { kind name ofType { kind name } } } } type { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } }
   }
 }`;
 
@@ -38,6 +39,22 @@ export class SchemaInfo {
 
   hasField(type: string, field: string): boolean {
     return this.types.get(type)?.fields?.some((f) => f.name === field) ?? false;
+  }
+
+  /** Whether `type.field` takes `arg` (arguments other parts of the gateway add, like idempotency keys). */
+  hasArgument(type: string, field: string, arg: string): boolean {
+    return this.types.get(type)?.fields?.find((f) => f.name === field)?.args.some((a) => a.name === arg) ?? false;
+  }
+
+  /**
+   * Whether a mutation's `input` object has the field `name` (`exportSubject(input: { idempotencyKey })`):
+   * how the console learns what other parts of the gateway add to its mutations.
+   */
+  mutationInputHas(mutation: string, name: string): boolean {
+    if (this.roots.mutation === null) return false;
+    const input = this.types.get(this.roots.mutation)?.fields?.find((f) => f.name === mutation)?.args.find((a) => a.name === 'input');
+    const type = input?.type ? named(input.type).name : null;
+    return type !== null && (this.types.get(type)?.inputFields ?? []).some((i) => i.name === name);
   }
 
   hasQuery(field: string): boolean {

@@ -17,18 +17,24 @@ export class TokenFormatError extends Error {
   }
 }
 
-/** The claims of a pasted JWT, for display and for the purposes on offer. */
-export function readClaims(token: string): { subject: string; roles: string[]; expiresAt: Date | null } {
+/** The value at a dotted claim path (`realm_access.roles`), as the gateway reads GATEWAY_ROLES_CLAIM. */
+function claimAt(claims: Record<string, unknown>, path: string): unknown {
+  return path.split('.').reduce<unknown>((at, key) => (at && typeof at === 'object' ? (at as Record<string, unknown>)[key] : undefined), claims);
+}
+
+/** The claims of a JWT (pasted, or the identity provider's access token), for display and for the purposes on offer. */
+export function readClaims(token: string, rolesClaim = 'roles'): { subject: string; roles: string[]; expiresAt: Date | null } {
   const parts = token.split('.');
   if (parts.length !== 3) throw new TokenFormatError(`expected a JWT (three parts separated by dots), got ${parts.length} part(s)`);
-  let claims: { sub?: unknown; roles?: unknown; exp?: unknown };
+  let claims: Record<string, unknown> & { sub?: unknown; exp?: unknown };
   try {
     const base64 = (parts[1] ?? '').replace(/-/g, '+').replace(/_/g, '/');
     claims = JSON.parse(atob(base64.padEnd(Math.ceil(base64.length / 4) * 4, '='))) as typeof claims;
   } catch {
     throw new TokenFormatError('expected a JWT whose middle part is base64url JSON, got something else');
   }
-  const roles = Array.isArray(claims.roles) ? claims.roles.filter((r): r is string => typeof r === 'string') : [];
+  const listed = claimAt(claims, rolesClaim);
+  const roles = Array.isArray(listed) ? listed.filter((r): r is string => typeof r === 'string') : [];
   return { subject: typeof claims.sub === 'string' ? claims.sub : '(no subject)', roles, expiresAt: typeof claims.exp === 'number' ? new Date(claims.exp * 1000) : null };
 }
 
@@ -36,12 +42,12 @@ export function readClaims(token: string): { subject: string; roles: string[]; e
  * Token and purpose live in sessionStorage: they last as long as the browser tab, as in the
  * explorer, and never reach disk for months.
  */
-export function storedSession(): Session | null {
+export function storedSession(rolesClaim: string): Session | null {
   const token = sessionStorage.getItem(TOKEN);
   const purpose = sessionStorage.getItem(PURPOSE);
   if (!token || !purpose) return null;
   try {
-    return { token, purpose, ...readClaims(token) };
+    return { token, purpose, ...readClaims(token, rolesClaim) };
   } catch (error) {
     if (error instanceof TokenFormatError) return null;
     throw error;
