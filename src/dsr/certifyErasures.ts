@@ -1,6 +1,6 @@
 import type { DsrLedger } from '../state/DsrLedger';
-import type { DsrRequestDoc } from './DsrRequestDoc';
-import { issueDestructionAct } from './issueDestructionAct';
+import type { DsrRequestDoc, ErasureCertificateDoc } from './DsrRequestDoc';
+import { issueDestructionActs } from './issueDestructionAct';
 import type { DsrDeps } from './resolveForDsr';
 import { removeExport } from './writeExport';
 
@@ -21,12 +21,15 @@ export async function certifyErasures(options: { deps: DsrDeps; ledger: DsrLedge
   await deps.registry.markErasedMany(held.flatMap((r) => (r.subjectId ? [r.subjectId] : [])), now.toISOString());
   // The completion below stops the ledger offering these files (removed again if cut off between).
   for (const exports of finishing.values()) for (const id of exports) await removeExport(deps.config.dataDir, id);
-  const acts = await Promise.all(held.map(async (request) => ({ id: request._id, certificate: await issueDestructionAct({ deps, request, performedBy: owner, now }) })));
+  const certificates = await issueDestructionActs({ deps, requests: held, performedBy: owner, now });
+  const acts = held.map((request, i) => ({ id: request._id, certificate: certificates[i] as ErasureCertificateDoc }));
   const completed = await ledger.completeErasures(owner, now.toISOString(), acts);
   if (completed.length === 0) return;
-  // The rows just cleared (identities, consents) leave their old versions in the embedded state's files.
-  // Completed either way: a reclaim that fails now is redone by the next wave's.
-  await deps.state.reclaim().catch((error: unknown) => deps.logger.warn({ err: error }, 'state reclaim after erasure failed'));
+  // The rows just cleared (identities, consents) leave their old versions in the embedded state's files:
+  // the next round of the state's reclaim (spaced, shared by the waves meanwhile, run at close at the
+  // latest) rewrites them away. The wave does not wait for it. Completed either way: a reclaim that
+  // fails now is redone by the next wave's.
+  void deps.state.reclaim().catch((error: unknown) => deps.logger.warn({ err: error }, 'state reclaim after erasure failed'));
   deps.logger.info({ requests: completed.length }, 'dsr erasures completed');
 }
 

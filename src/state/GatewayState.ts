@@ -24,7 +24,8 @@ export interface GatewayState {
   /**
    * Embedded (PGlite) only: rewrites the tables that held an erased subject's values (consents,
    * the request ledger) and switches the write-ahead log out, so no file keeps them. A server's
-   * storage is its operator's: there this does nothing.
+   * storage is its operator's: there this does nothing. Rounds are spaced (one a second at most,
+   * covering every call meanwhile); closing the state runs the one still waiting first.
    */
   reclaim(): Promise<void>;
   readonly disclosures: Disclosures;

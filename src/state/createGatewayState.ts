@@ -16,12 +16,18 @@ import { SubjectRegistry } from './SubjectRegistry';
 const VALUE_TABLES = ['consents', 'subjects', 'dsr_requests', 'dsr_tasks'];
 
 /**
+ * Least time between two rounds of the state's reclaim: a round rewrites whole tables, whatever
+ * the erasures it covers, so under load one round a second covers every erasure of that second.
+ */
+const STATE_RECLAIM_SPACING_MS = 1000;
+
+/**
  * The state's owners over an open client, once its schema is up to date (see migrateState).
  * The state owns the client from here on: closing the state closes it, also when migrating fails.
  */
 export async function createGatewayState(options: { sql: SqlClient; pseudonymizer: Pseudonymizer; audit: AuditLogOptions; embedded?: boolean }): Promise<GatewayState> {
   const { sql } = options;
-  const reclaim = options.embedded ? createReclaimer(sql) : null;
+  const reclaim = options.embedded ? createReclaimer(sql, { spacingMs: STATE_RECLAIM_SPACING_MS }) : null;
   try {
     await migrateState(sql);
   } catch (error) {
@@ -41,6 +47,10 @@ export async function createGatewayState(options: { sql: SqlClient; pseudonymize
     },
     disclosures: new Disclosures(sql),
     ping: () => sql.ping(),
-    close: () => sql.close(),
+    close: async () => {
+      // What completed erasures left in the files goes before the files are let go.
+      await reclaim?.flush().catch(() => undefined);
+      await sql.close();
+    },
   };
 }
