@@ -10,7 +10,7 @@ import { OFFICER, codes, startTestGateway } from './kit/startTestGateway';
  * re-opens it, and a new request about the subject starts from the closure it kept.
  */
 
-const DELETE_CUSTOMER = 'DELETE /v1/customers/:id' as const;
+const DELETE_CUSTOMER = 'POST /v1/customers/delete' as const;
 const TASKS = 'id status lastError tasks { source status attempts lastError notBefore } certificate { sources { source deleted depersonalized retained } }';
 
 async function rowText(gw: TestGateway, id: string): Promise<{ text: string; sealed: string | null; keys: number }> {

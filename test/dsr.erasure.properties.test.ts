@@ -61,7 +61,7 @@ function setOutage(outage: Outage): void {
   sql.dropConnection({ transactions: 0, atStatement: 1 });
   if (outage === 'processor') processor?.faults.set({ status: 503, times: 10_000 });
   // It still answers searches: the closure is complete, the other sources act, its own part fails.
-  if (outage === 'processor-writes') processor?.faults.set({ status: 503, times: 10_000, routes: ['DELETE /v1/customers/:id', 'POST /v1/payments/delete', 'DELETE /v1/payments/:id', 'POST /v1/payments/restrict', 'POST /v1/customers/:id/restrict', 'PATCH /v1/customers/:id'] });
+  if (outage === 'processor-writes') processor?.faults.set({ status: 503, times: 10_000, routes: ['POST /v1/customers/delete', 'DELETE /v1/customers/:id', 'POST /v1/payments/delete', 'DELETE /v1/payments/:id', 'POST /v1/payments/restrict', 'POST /v1/customers/:id/restrict', 'PATCH /v1/customers/:id'] });
   if (outage === 'helpdesk') sql.dropConnection({ transactions: 10_000, atStatement: 1 });
 }
 

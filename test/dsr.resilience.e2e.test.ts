@@ -81,7 +81,7 @@ describe('erasure with a failing processor, and a lying adapter', () => {
   });
 
   it('retries the processor through three 503s until it recovers, recording every attempt', async () => {
-    gw.gateway.sources.processor?.faults.set({ status: 503, times: 3, routes: ['DELETE /v1/customers/:id'] });
+    gw.gateway.sources.processor?.faults.set({ status: 503, times: 3, routes: ['POST /v1/customers/delete'] });
     const accepted = await mutate(gw, 'eraseSubject', { ref: { email: 'user11@demo.example' }, reason: 'art. 17' });
     const done = await waitFor(gw, accepted.id, 30_000);
     expect(done.status).toBe('COMPLETED');

@@ -22,7 +22,7 @@ const HALF_OPEN_MS = 1500;
 /** Slack over the source timeout for everything else a read does (other sources, audit write). */
 const MARGIN_MS = 1500;
 const SEARCH: RouteName = 'POST /v1/payments/search';
-const DELETE_CUSTOMER: RouteName = 'DELETE /v1/customers/:id';
+const DELETE_CUSTOMER: RouteName = 'POST /v1/customers/delete';
 
 const SUBJECT = `query($ref: SubjectRef!){ subject(ref:$ref){ id status orders { id } payments { id } supportMessages { id } } }`;
 const SUBJECTS = `query($refs: [SubjectRef!]!){ subjects(refs:$refs){ id orders { id } payments { id } } }`;

@@ -93,6 +93,19 @@ export interface DeletePaymentsResponse {
   deleted: number;
 }
 
+/**
+ * `POST /v1/customers/delete`: customer records by id in a batch, each alone (its payments stay
+ * until deleted themselves, as with `DELETE /v1/customers/{id}?cascade=false`); ids already gone
+ * are not counted.
+ */
+export interface DeleteCustomersBody {
+  ids: string[];
+}
+
+export interface DeleteCustomersResponse {
+  deleted: number;
+}
+
 export interface ListResponse<T> {
   data: T[];
   has_more: boolean;

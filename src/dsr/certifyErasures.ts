@@ -1,7 +1,7 @@
 import type { DsrLedger } from '../state/DsrLedger';
-import type { DsrRequestDoc } from './DsrRequestDoc';
+import type { DsrRequestDoc, ErasureCertificateDoc } from './DsrRequestDoc';
 import { enqueueDsrNotices } from '../notices/enqueueDsrNotices';
-import { issueDestructionAct } from './issueDestructionAct';
+import { issueDestructionActs } from './issueDestructionAct';
 import type { DsrDeps } from './resolveForDsr';
 import { removeExport } from './writeExport';
 
@@ -24,12 +24,15 @@ export async function certifyErasures(options: { deps: DsrDeps; ledger: DsrLedge
   for (const exports of finishing.values()) for (const id of exports) await removeExport(deps.config.dataDir, id);
   // GDPR art. 19: each recipient of the subject's data is owed a notice; the act names them.
   const notified = await enqueueDsrNotices(deps, held, now);
-  const acts = await Promise.all(held.map(async (request) => ({ id: request._id, certificate: await issueDestructionAct({ deps, request, performedBy: owner, now, recipientsNotified: notified.get(request._id) ?? [] }) })));
+  const certificates = await issueDestructionActs({ deps, requests: held, performedBy: owner, now, recipientsNotified: notified });
+  const acts = held.map((request, i) => ({ id: request._id, certificate: certificates[i] as ErasureCertificateDoc }));
   const completed = await ledger.completeErasures(owner, now.toISOString(), acts);
   if (completed.length === 0) return;
-  // The rows just cleared (identities, consents) leave their old versions in the embedded state's files.
-  // Completed either way: a reclaim that fails now is redone by the next wave's.
-  await deps.state.reclaim().catch((error: unknown) => deps.logger.warn({ err: error }, 'state reclaim after erasure failed'));
+  // The rows just cleared (identities, consents) leave their old versions in the embedded state's files:
+  // the next round of the state's reclaim (spaced, shared by the waves meanwhile, run at close at the
+  // latest) rewrites them away. The wave does not wait for it. Completed either way: a reclaim that
+  // fails now is redone by the next wave's.
+  void deps.state.reclaim().catch((error: unknown) => deps.logger.warn({ err: error }, 'state reclaim after erasure failed'));
   deps.logger.info({ requests: completed.length }, 'dsr erasures completed');
 }
 

@@ -50,8 +50,9 @@ async function eraseAtSource(options: { deps: DsrDeps; ledger: DsrLedger; owner:
   const set = (e: (typeof entries)[number], task: DsrTaskDoc) => (e.w.tasks[e.index] = task);
   const save = (list: typeof entries) => Promise.all(list.map((e) => options.ledger.updateTask(e.w.request._id, options.owner, e.index, taskOf(e))));
   const fail = (e: (typeof entries)[number], error: unknown) => set(e, taskAfterFailure(taskOf(e), error, { now: clock(), dueAt: e.w.request.dueAt, retry: options.retry }));
+  // Planning reads only: the attempt is recorded with the plans, before anything is erased (a crash
+  // while planning plans again). Two ledger writes per source and wave: plans, then outcomes.
   for (const e of entries) set(e, { ...taskOf(e), attempts: taskOf(e).attempts + 1, status: 'IN_PROGRESS', updatedAt: now.toISOString() });
-  await save(entries);
   const planOf = (e: (typeof entries)[number]) => erasePlanFor(connector, options.deps.policy, e.w.identities, now);
   try {
     const unplanned = entries.filter((e) => !taskOf(e).plan);
@@ -62,8 +63,8 @@ async function eraseAtSource(options: { deps: DsrDeps; ledger: DsrLedger; owner:
         if (plan === undefined || plan instanceof Error) fail(e, plan ?? new TypeError('expected one plan per request'));
         else set(e, { ...taskOf(e), plan });
       });
-      await save(unplanned);
     }
+    await save(entries);
     const acting = entries.filter((e) => taskOf(e).status === 'IN_PROGRESS' && taskOf(e).plan);
     const erased = acting.length > 0 ? await connector.eraseMany(acting.map(planOf)) : [];
     acting.forEach((e, k) => {

@@ -1,3 +1,4 @@
+import type { AuditEventDoc } from '../audit/AuditEvent';
 import { sourceCategories } from '../sources/sourceCategories';
 import type { ActAuditEvent } from './buildDestructionAct';
 import { ERASURE_ON_REQUEST, buildDestructionAct } from './buildDestructionAct';
@@ -7,12 +8,25 @@ import type { DsrDeps } from './resolveForDsr';
 /** Audit events in an act: the request's own, from its acceptance on (newest first, as many as a regulator reads). */
 const AUDIT_EXTRACT_LIMIT = 100;
 
-/** Reads what the act names (descriptors, policy, the audit events of the request) and builds it. */
-export async function issueDestructionAct(options: { deps: DsrDeps; request: DsrRequestDoc; performedBy: string; now: Date; recipientsNotified?: readonly NotifiedRecipientDoc[] }): Promise<ErasureCertificateDoc> {
-  const { deps, request } = options;
-  const audit: ActAuditEvent[] = request.subjectId
-    ? (await deps.audit.list({ subjectIds: [request.subjectId], first: AUDIT_EXTRACT_LIMIT })).events.filter((e) => e.at >= request.createdAt && e.at <= options.now.toISOString()).map((e) => ({ id: e._id, at: e.at, client: e.client, purpose: e.purpose, operation: e.operation, outcome: e.outcome, hash: e.hash, prevHash: e.prevHash }))
-    : [];
+/**
+ * Reads what the acts of a wave of erasures name (descriptors, policy, the audit events of each
+ * request: one query for the wave) and builds one act per request, in order.
+ */
+export async function issueDestructionActs(options: { deps: DsrDeps; requests: readonly DsrRequestDoc[]; performedBy: string; now: Date; recipientsNotified?: ReadonlyMap<string, readonly NotifiedRecipientDoc[]> }): Promise<ErasureCertificateDoc[]> {
+  const { deps, requests, now } = options;
+  const subjects = requests.flatMap((r) => (r.subjectId ? [r.subjectId] : []));
+  const events = await deps.audit.latestOfEach(subjects, AUDIT_EXTRACT_LIMIT);
+  return requests.map((request) => {
+    const own = request.subjectId ? (events.get(request.subjectId) ?? []) : [];
+    const audit = own.filter((e) => e.at >= request.createdAt && e.at <= now.toISOString()).map(toActEvent);
+    return buildAct({ deps, request, performedBy: options.performedBy, now, audit, recipientsNotified: options.recipientsNotified?.get(request._id) ?? [] });
+  });
+}
+
+const toActEvent = (e: AuditEventDoc): ActAuditEvent => ({ id: e._id, at: e.at, client: e.client, purpose: e.purpose, operation: e.operation, outcome: e.outcome, hash: e.hash, prevHash: e.prevHash });
+
+function buildAct(options: { deps: DsrDeps; request: DsrRequestDoc; performedBy: string; now: Date; audit: ActAuditEvent[]; recipientsNotified: readonly NotifiedRecipientDoc[] }): ErasureCertificateDoc {
+  const { deps, request, audit } = options;
   return buildDestructionAct({
     requestId: request._id,
     subjectId: request.subjectId ?? '',

@@ -190,6 +190,23 @@ export class AuditLog {
     return { events: rows.slice(0, options.first).map(toDoc), hasNextPage: rows.length > options.first };
   }
 
+  /**
+   * Per subject, its newest `first` events, newest first: what `list` gives for one subject, for
+   * many in one statement (the audit extracts of a wave's destruction acts).
+   */
+  async latestOfEach(subjectIds: readonly string[], first: number): Promise<Map<string, AuditEventDoc[]>> {
+    const out = new Map<string, AuditEventDoc[]>(subjectIds.map((id) => [id, []]));
+    if (subjectIds.length === 0) return out;
+    const { rows } = await this.sql.query<EventRow & { extract_of: string }>(
+      `SELECT s.subject AS extract_of, e.* FROM unnest($1::text[]) AS s(subject)
+       CROSS JOIN LATERAL (SELECT ${EVENT_COLUMNS} FROM audit_events WHERE subject_ids && ARRAY[s.subject] ORDER BY seq DESC LIMIT $2) e
+       ORDER BY s.subject, e.seq DESC`,
+      [[...new Set(subjectIds)], first],
+    );
+    for (const row of rows) out.get(row.extract_of)?.push(toDoc(row));
+    return out;
+  }
+
   /** How many events the chain holds. */
   async count(): Promise<number> {
     const { rows } = await this.sql.query<{ seq: string }>('SELECT seq FROM audit_head WHERE id = 1');

@@ -27,8 +27,10 @@ export interface GatewayState {
   readonly retention: RetentionRuns;
   /**
    * Embedded (PGlite) only: rewrites the tables that held an erased subject's values (consents,
-   * the request ledger) and switches the write-ahead log out, so no file keeps them. A server's
-   * storage is its operator's: there this does nothing.
+   * the subject registry, the requests' keys) and switches the write-ahead log out, so no file
+   * keeps them. A server's storage is its operator's: there this does nothing. Rounds are spaced
+   * (one a second at most, covering every call meanwhile); closing the state runs the one still
+   * waiting first.
    */
   reclaim(): Promise<void>;
   readonly disclosures: Disclosures;

@@ -139,6 +139,16 @@ describe('the calls a generic client needs (the rest kind)', () => {
     expect((await fx.api('/v1/payments/pay_gen_c_0')).status).toBe(200);
     expect((await fx.api('/v1/customers/cus_gen_a?cascade=maybe', { method: 'DELETE' })).status).toBe(400);
   });
+
+  it('deletes customer records alone by id in a batch, counting those that exist; their payments stay', async () => {
+    for (const id of ['cus_gen_d', 'cus_gen_e']) await fx.seedCustomer({ id, payments: [{ yearsAgo: 1 }] });
+    expect((await fx.api('/v1/customers/delete', { method: 'POST', body: { ids: ['cus_gen_d', 'cus_gen_e', 'cus_none'] } })).body).toEqual({ deleted: 2 });
+    expect((await fx.api('/v1/customers/cus_gen_d')).status).toBe(404);
+    expect((await fx.api('/v1/customers/cus_gen_e')).status).toBe(404);
+    expect((await fx.api('/v1/payments/pay_gen_d_0')).status).toBe(200);
+    expect((await fx.api('/v1/customers/delete', { method: 'POST', body: { ids: ['cus_gen_d'] } })).body).toEqual({ deleted: 0 });
+    expect((await fx.api('/v1/customers/delete', { method: 'POST', body: { ids: [] } })).status).toBe(400);
+  });
 });
 
 describe('fault injection', () => {

@@ -124,14 +124,26 @@ describe('delete', () => {
     expect(await driver.select(payments(), [{ path: 'customerId', values: ['cus_w_delete'] }])).toEqual([]);
   });
 
-  it('deletes a customer record alone, per key; its payments stay until deleted themselves', async () => {
+  it('deletes customer records alone, in one batched call; their payments stay until deleted themselves', async () => {
+    await fx.seedCustomer('cus_w_batch_a', 1);
+    await fx.seedCustomer('cus_w_batch_b', 1);
+    expect(await driver.delete(customers(), keys('cus_w_batch_a', 'cus_w_batch_b', 'cus_w_never'))).toBe(2);
+    expect(fx.processor.stats.snapshot()).toEqual({ 'POST /v1/customers/delete': 1 });
+    expect((await fx.api('GET /v1/customers/cus_w_batch_a')).status).toBe(404);
+    const left = await driver.select(payments(), [{ path: 'customerId', values: ['cus_w_batch_a', 'cus_w_batch_b'] }]);
+    expect(left.map((r) => r.id).sort()).toEqual(['pay_w_batch_a_0', 'pay_w_batch_b_0']);
+    expect(await driver.delete(customers(), keys('cus_w_batch_a'))).toBe(0);
+  });
+
+  it('deletes a customer record alone, per key ({id} in the path); a record already gone (404) counts nothing', async () => {
     await fx.seedCustomer('cus_w_alone', 2);
-    expect(await driver.delete(customers(), keys('cus_w_alone'))).toBe(1);
+    const perKey = fx.driver((o) => (o.endpoints.customers.delete = { path: '/v1/customers/{id}', query: { cascade: false } }));
+    expect(await perKey.delete(customers(), keys('cus_w_alone'))).toBe(1);
     expect(fx.processor.stats.snapshot()).toEqual({ 'DELETE /v1/customers/:id': 1 });
     expect((await fx.api('GET /v1/customers/cus_w_alone')).status).toBe(404);
     const left = await driver.select(payments(), [{ path: 'customerId', values: ['cus_w_alone'] }]);
     expect(left.map((r) => r.id)).toEqual(['pay_w_alone_0', 'pay_w_alone_1']);
-    expect(await driver.delete(customers(), keys('cus_w_alone'))).toBe(0);
+    expect(await perKey.delete(customers(), keys('cus_w_alone'))).toBe(0);
   });
 });
 

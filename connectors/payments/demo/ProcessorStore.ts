@@ -41,6 +41,8 @@ export interface ProcessorStore {
   depersonalizeCustomer(id: string, keep: readonly string[]): Promise<{ depersonalized: number; retained: number } | null>;
   /** With `cascade: false` the customer record goes alone and its payments stay as they are (a client erasing record by record). */
   deleteCustomer(id: string, keep: readonly string[], options?: { cascade: boolean }): Promise<{ deleted: number; retained: number } | null>;
+  /** Customer records alone, by id; their payments stay. Resolves with how many existed, once the file is rewritten. */
+  deleteCustomers(ids: readonly string[]): Promise<number>;
   deletePayment(id: string): Promise<boolean>;
   /** How many of `ids` existed and are now gone. */
   deletePayments(ids: readonly string[]): Promise<number>;
@@ -174,6 +176,10 @@ export async function createProcessorStore(options: { dataDir: string | null }):
       const deleted = await payments.removeAsync(linked(id, keep), { multi: true });
       await customers.removeAsync({ _id: id }, {});
       return compacted({ deleted, retained: retained.numAffected }, payments, customers);
+    },
+    async deleteCustomers(ids) {
+      const deleted = await customers.removeAsync({ _id: { $in: [...ids] } }, { multi: true });
+      return deleted > 0 ? compacted(deleted, customers) : deleted;
     },
     async deletePayment(id) {
       const deleted = (await payments.removeAsync({ _id: id }, {})) > 0;

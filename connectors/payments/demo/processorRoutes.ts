@@ -1,5 +1,6 @@
 import type {
   DeleteCustomerResponse,
+  DeleteCustomersResponse,
   DeletePaymentResponse,
   DeletePaymentsResponse,
   DepersonalizeResponse,
@@ -30,6 +31,7 @@ export const ROUTE_NAMES = [
   'POST /v1/payments/restrict',
   'POST /v1/customers/:id/depersonalize',
   'DELETE /v1/customers/:id',
+  'POST /v1/customers/delete',
   'DELETE /v1/payments/:id',
   'POST /v1/payments/delete',
   'POST /v1/payments/:id/notes',
@@ -158,6 +160,11 @@ export function createProcessorRoutes(store: ProcessorStore, clock: () => Date =
       const cascade = p.flag(request.query.get('cascade') ?? undefined, 'cascade', true);
       const done = found(await store.deleteCustomer(id, keepList(request), { cascade }), 'customer');
       return { id, deleted: true, payments_deleted: done.deleted, payments_retained: done.retained };
+    }),
+    // Customer records alone, many at once: one rewrite of the file for the whole batch.
+    route('POST /v1/customers/delete', async (request): Promise<DeleteCustomersResponse> => {
+      const body = p.object(request.body, ['ids']);
+      return { deleted: await store.deleteCustomers(p.ids(body.ids, { name: 'ids', min: 1, max: PROCESSOR_LIMITS.maxBatchIds })) };
     }),
     route('DELETE /v1/payments/:id', async (request): Promise<DeletePaymentResponse> => {
       const id = p.pathId(request.id, 'pay_');
