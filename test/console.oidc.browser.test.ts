@@ -88,6 +88,15 @@ const AUDIENCE = 'privacy-gateway';
     for (const call of calls) expect(call.headers.authorization).toBe(`Bearer ${idp.issued[0]}`);
   });
 
+  it('refuses a return it did not start (a forged or replayed callback): no code exchange, the sign-in page says why', async () => {
+    const exchanges = idp.seen.token.length;
+    await page.evaluate(() => sessionStorage.clear());
+    await page.goto(`${gw.url}/console?code=stolen-code&state=guessed&iss=${encodeURIComponent(idp.issuer)}`);
+    await page.locator('#signin-status', { hasText: "The identity provider's sign-in failed: expected a sign-in started from this tab" }).waitFor();
+    expect(await page.evaluate(() => location.search)).toBe('');
+    expect(idp.seen.token.length).toBe(exchanges);
+  });
+
   it('the provider redeems a code only with the verifier of its challenge, once', async () => {
     const challenge = 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM'; // S256 of RFC 7636's example verifier
     const authorize = new URL(`${idp.issuer}/authorize`);

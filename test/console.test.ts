@@ -68,6 +68,28 @@ describe('/console', () => {
     expect(dsr?.roles.sort()).toEqual(['erasure_automation', 'privacy_officer']);
   });
 
+  it('says where roles are and that no identity provider is configured; the page calls this origin only', async () => {
+    const settings = (await (await get('/console/settings.json')).json()) as Record<string, unknown>;
+    expect(settings).toMatchObject({ rolesClaim: 'roles', oidc: null });
+    expect((await get('/console')).headers.get('content-security-policy')).toContain("connect-src 'self';");
+  });
+
+  it("with an identity provider, lets the page call the issuer's origin (not its path, not another host) and tells the page its client", async () => {
+    const oidc = { issuer: 'https://idp.example.com:8443/realms/office', clientId: 'officer-console', scope: 'openid' };
+    const serve = createConsoleHandler({ policy, rolesClaim: 'realm_access.roles', oidc });
+    const other = http.createServer((req, res) => void serve(req, res).then((served) => (served ? undefined : res.writeHead(DECLINED).end())));
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    try {
+      const at = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
+      const csp = (await fetch(`${at}/console`)).headers.get('content-security-policy') ?? '';
+      expect(csp.split('; ').find((d) => d.startsWith('connect-src'))).toBe("connect-src 'self' https://idp.example.com:8443");
+      expect(csp).toBe(explorerCsp(null, ['https://idp.example.com:8443']));
+      expect(await (await fetch(`${at}/console/settings.json`)).json()).toMatchObject({ rolesClaim: 'realm_access.roles', oidc });
+    } finally {
+      await new Promise<void>((resolve) => other.close(() => resolve()));
+    }
+  });
+
   it('declines unknown paths, traversal and other methods', async () => {
     for (const p of ['/console/nope.js', '/console/../package.json', '/console/%2e%2e/package.json', '/consoles', '/console/app/main.ts']) {
       expect([p, (await get(p)).status]).toEqual([p, DECLINED]);
