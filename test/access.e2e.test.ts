@@ -138,6 +138,15 @@ describe('audit log', () => {
     expect(event.prevHash).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it('records no category read from a record list the purpose may not have, not even an identifier it would get as a pseudonym', async () => {
+    const analytics = { roles: ['analyst'], purpose: 'analytics' };
+    const pseudonym = gw.gateway.services.pseudonymizer.forPurpose('analytics').identity({ type: 'EMAIL', value: 'alice@example.com' });
+    const read = await gw.query('query AliceCustomers($ref: SubjectRef!){ subject(ref:$ref){ orders { total } paymentCustomers { id } } }', { ...analytics, variables: { ref: { pseudonym } } });
+    expect(read.body.data?.subject.paymentCustomers).toBeNull();
+    const events = await gw.query('{ auditEvents(first: 1) { edges { node { operation categories denied } } } }', OFFICER);
+    expect(events.body.data?.auditEvents.edges[0].node).toEqual({ operation: 'AliceCustomers', categories: ['order.total'], denied: ['DataSubject.paymentCustomers: FORBIDDEN', 'PaymentCustomer.id: FORBIDDEN'] });
+  });
+
   it('detects an altered event at exactly that event', async () => {
     for (let i = 0; i < 3; i++) await gw.query(SUBJECT, { ...OFFICER, variables: ALICE });
     // The tampering is done in the table itself, past the log's owner, as an intruder would.

@@ -1,9 +1,11 @@
 import type { DocumentNode, GraphQLSchema } from 'graphql';
 import { TypeInfo, visit, visitWithTypeInfo } from 'graphql';
 import { accessTo } from '../policy/accessTo';
+import { fieldAccess } from '../policy/fieldAccess';
 import type { Policy, Purpose } from '../policy/Policy';
 import { readsRecordList } from '../policy/readsRecordList';
 import type { SchemaAnnotations } from '../schema/readAnnotations';
+import { IDENTITY_FACTS } from '../subjects/subjectFacts';
 
 export interface OperationCategories {
   /** Categories the operation asks for that the purpose reads (or receives pseudonymised). */
@@ -32,11 +34,11 @@ export function categoriesOf(options: { document: DocumentNode; schema: GraphQLS
         const list = annotations.recordLists.get(`${parent.name}.${field.name}`);
         if (list && !readsRecordList(policy, purpose, list)) denied.add(`${parent.name}.${field.name}: FORBIDDEN`);
         if (annotation?.kind === 'identifierValue') {
-          for (const c of ['contact.email', 'contact.phone', 'identity.customer_id']) if (policy.allows(purpose.id, c) || purpose.depersonalized) read.add(c);
+          for (const { category } of Object.values(IDENTITY_FACTS)) if (accessTo(policy, purpose, category) !== 'FORBIDDEN') read.add(category);
         }
         if (annotation?.kind !== 'category') return;
         const c = annotation.category;
-        if (accessTo(policy, purpose, c) !== 'FORBIDDEN') read.add(c);
+        if (fieldAccess({ policy, purpose, annotations, at: `${parent.name}.${field.name}`, category: c }) !== 'FORBIDDEN') read.add(c);
         else denied.add(`${parent.name}.${field.name}: FORBIDDEN`);
       },
     }),
