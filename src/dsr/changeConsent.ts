@@ -1,5 +1,7 @@
 import { ErrorCode, GatewayError, badInput } from '../errors';
 import { consentNotices } from '../notices/consentNotices';
+import { Outbox } from '../state/Outbox';
+import { SubjectRegistry } from '../state/SubjectRegistry';
 import type { Identity } from '../sources/Identity';
 import type { ConsentDoc } from '../subjects/SubjectState';
 import type { DsrDeps } from './resolveForDsr';
@@ -26,8 +28,13 @@ export async function changeConsent(options: { deps: DsrDeps; identity: Identity
   if (subject.status === 'ERASED') throw badInput('ref: the subject was erased');
   await deps.registry.ensure(subject.id, subject.identities);
   const at = now.toISOString();
-  const next = await deps.registry.recordConsent({ subjectId: subject.id, purpose: purposeId, grant, at, policyVersion: deps.policy.version, evidence });
   const disclosures = await deps.state.disclosures.forSubject(subject.id, 10_000);
-  await deps.state.outbox.enqueue(consentNotices({ policy: deps.policy, channels: deps.channels, subject, purpose: purposeId, grant, at, disclosures }));
+  const notices = consentNotices({ policy: deps.policy, channels: deps.channels, subject, purpose: purposeId, grant, at, disclosures });
+  // The decision and the notices it owes commit together: no change is recorded without them.
+  const next = await deps.state.sql.transaction(async (tx) => {
+    const consent = await new SubjectRegistry(tx, deps.pseudonymizer).recordConsent({ subjectId: subject.id, purpose: purposeId, grant, at, policyVersion: deps.policy.version, evidence });
+    await new Outbox(tx).enqueue(notices);
+    return consent;
+  });
   return { ...next, subjectId: subject.id };
 }
