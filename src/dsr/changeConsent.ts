@@ -1,5 +1,7 @@
 import { ErrorCode, GatewayError, badInput } from '../errors';
 import { consentNotices } from '../notices/consentNotices';
+import { Outbox } from '../state/Outbox';
+import { SubjectRegistry } from '../state/SubjectRegistry';
 import type { Identity } from '../sources/Identity';
 import type { ConsentDoc } from '../subjects/SubjectState';
 import type { DsrDeps } from './resolveForDsr';
@@ -29,19 +31,21 @@ export async function changeConsent(options: { deps: DsrDeps; identity: Identity
   if (subject.status === 'ERASED') throw badInput('ref: the subject was erased');
   await deps.registry.ensure(subject.id, subject.identities);
   const at = now.toISOString();
-  const change = { subjectId: subject.id, purpose: purposeId, grant, at, policyVersion: deps.policy.version, evidence };
-  let next: ConsentDoc;
-  if (!key) next = await deps.registry.recordConsent(change);
-  else {
-    const keyed = await deps.registry.recordKeyedConsent(change, key);
-    if (!('recorded' in keyed)) {
-      // The key was used before: the same change is answered with the consent as it stands (its notices were owed then); another is refused, nothing recorded.
-      if (keyed.taken.inputDigest !== key.inputDigest || !keyed.taken.consent) throw badInput('idempotencyKey: already used for a different request; expected the same input as the first time, or a new key');
-      return { ...keyed.taken.consent, subjectId: subject.id };
-    }
-    next = keyed.recorded;
-  }
   const disclosures = await deps.state.disclosures.forSubject(subject.id, 10_000);
-  await deps.state.outbox.enqueue(consentNotices({ policy: deps.policy, channels: deps.channels, subject, purpose: purposeId, grant, at, disclosures }));
+  const notices = consentNotices({ policy: deps.policy, channels: deps.channels, subject, purpose: purposeId, grant, at, disclosures });
+  const change = { subjectId: subject.id, purpose: purposeId, grant, at, policyVersion: deps.policy.version, evidence };
+  // The decision and the notices it owes commit together: no change is recorded without them. Under a
+  // key used before, nothing is written (its notices were owed then): the consent as it stands answers.
+  const written = await deps.state.sql.transaction(async (tx) => {
+    const registry = new SubjectRegistry(tx, deps.pseudonymizer);
+    const keyed = key ? await registry.recordKeyedConsent(change, key) : { recorded: await registry.recordConsent(change) };
+    if ('recorded' in keyed) await new Outbox(tx).enqueue(notices);
+    return keyed;
+  });
+  if (!('recorded' in written)) {
+    if (!key || written.taken.inputDigest !== key.inputDigest || !written.taken.consent) throw badInput('idempotencyKey: already used for a different request; expected the same input as the first time, or a new key');
+    return { ...written.taken.consent, subjectId: subject.id };
+  }
+  const next = written.recorded;
   return { ...next, subjectId: subject.id };
 }

@@ -3,7 +3,7 @@ import { mutate, waitFor } from '../kit/dsr';
 import type { NoticeReceiver, ReceivedNotice } from '../kit/noticeReceiver';
 import { startNoticeReceiver } from '../kit/noticeReceiver';
 import type { TestGateway } from '../kit/startTestGateway';
-import { OFFICER, startTestGateway } from '../kit/startTestGateway';
+import { OFFICER, codes, startTestGateway } from '../kit/startTestGateway';
 
 const SECRET = 'notices-test-pseudonym-secret-0123456789';
 const BILLING = { roles: ['billing_service'], purpose: 'payment_processing' };
@@ -77,6 +77,8 @@ describe('notices to recipients (GDPR art. 19) and consent changes to the system
     expect(rows).toEqual([{ body: null }]);
     await gw.gateway.services.dsr.deliverCallbacks(new Date(Date.now() + 3_600_000));
     expect(receiver.accepted.filter((n) => n.body.id === notice.body.id)).toHaveLength(1);
+    // The notices are the privacy office's to see.
+    expect(codes(await gw.query(`{ recipientNotices(requestId: "${accepted.id}") { id } }`, BILLING))).toEqual(['FORBIDDEN']);
   });
 
   it('tells the processor of a rectification of what it received, with the new value, and nothing of a change it never received', async () => {
