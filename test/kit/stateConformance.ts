@@ -4,6 +4,7 @@ import type { GatewayState } from '../../src/state/GatewayState';
 import { migrateState, StateSchemaError } from '../../src/state/migrateState';
 import { STATE_MIGRATIONS } from '../../src/state/migrations';
 import { defineStateAuditTests } from './stateConformanceAudit';
+import { defineStateKeyTests } from './stateConformanceKeys';
 import { defineStateRetentionTests } from './stateConformanceRetention';
 import { erasureDoc } from './stateDocs';
 
@@ -21,7 +22,7 @@ export interface StateConformanceTarget {
 
 export type Instances = () => { a: GatewayState; b: GatewayState };
 
-const TABLES = 'dsr_tasks, dsr_callbacks, dsr_request_keys, dsr_requests, consents, objections, subject_identities, subjects, legal_holds, audit_events, audit_checkpoints, gateway_meta, retention_runs, retention_schedule, disclosures';
+const TABLES = 'dsr_tasks, dsr_callbacks, dsr_request_keys, dsr_requests, consents, objections, subject_identities, subjects, legal_holds, audit_events, audit_checkpoints, gateway_meta, retention_runs, retention_schedule, disclosures, consent_keys, identity_claims';
 
 async function emptyState(sql: SqlQueryable): Promise<void> {
   await sql.query(`TRUNCATE ${TABLES}`);
@@ -57,6 +58,7 @@ export function defineStateConformance(name: string, target: () => Promise<State
     defineLedgerTests(instances);
     defineStateAuditTests(instances);
     defineStateRetentionTests(instances);
+    defineStateKeyTests(instances);
   });
 }
 
