@@ -3,7 +3,7 @@ import { mutate, waitFor } from './kit/dsr';
 import type { TestGateway } from './kit/startTestGateway';
 import { OFFICER, codes, startTestGateway } from './kit/startTestGateway';
 
-const PLAN = `query($ref: SubjectRef!){ erasurePlan(subject: $ref){ subjectId status complete plannedAt
+const PLAN = `query($ref: SubjectRef!){ erasurePlan(subject: $ref){ subjectId status complete plannedAt openErasure
   sources { source reachable error note actions { collection action records hold basis until reason } } } }`;
 
 const policy = loadPolicy();
@@ -45,7 +45,7 @@ describe('erasurePlan: what an erasure would do, by the worker’s own planning'
     const r = await planOf(gw, { email: 'alice@example.com' });
     expect(r.body.errors).toBeUndefined();
     const plan = r.body.data?.erasurePlan;
-    expect(plan).toMatchObject({ status: 'ACTIVE', complete: true });
+    expect(plan).toMatchObject({ status: 'ACTIVE', complete: true, openErasure: null });
     expect(plan.sources.map((s: PlanSource) => s.source)).toEqual(gw.gateway.services.connectors.map((c) => c.name));
     expect(plan.sources.every((s: PlanSource) => s.reachable && s.error === null)).toBe(true);
     const planned = new Map<string, number>();
@@ -100,6 +100,10 @@ describe('erasurePlan: what an erasure would do, by the worker’s own planning'
       expect(payments).toEqual({ source: 'payments', reachable: false, error: expect.stringContaining('did not answer'), note: null, actions: [] });
       expect(plan.sources.find((s: PlanSource) => s.source === 'orders')).toMatchObject({ reachable: true, actions: [expect.objectContaining({ action: 'DEPERSONALIZE', records: 1 })] });
       expect(JSON.stringify(r.body)).not.toMatch(/503|Service Unavailable/);
+      // An erasure accepted meanwhile waits for the processor; the plan names it as the open one.
+      const accepted = await mutate(gw, 'eraseSubject', { ref: { email: 'bob@example.com' } });
+      const during = (await planOf(gw, { email: 'bob@example.com' })).body.data?.erasurePlan;
+      expect(during).toMatchObject({ status: 'BLOCKED', openErasure: accepted.id, complete: false });
     } finally {
       processor?.faults.clear();
     }
@@ -111,7 +115,7 @@ describe('erasurePlan: what an erasure would do, by the worker’s own planning'
     expect(automation.body.data?.erasurePlan).toBeNull();
     const shop = await planOf(gw, { email: 'bob@example.com' }, { roles: ['shop_service'], purpose: 'order_fulfillment' });
     expect(codes(shop)).toEqual(['FORBIDDEN']);
-    const officer = await planOf(gw, { email: 'bob@example.com' }, { roles: ['privacy_officer'], purpose: 'legal_compliance' });
+    const officer = await planOf(gw, { email: 'carol@example.com' }, { roles: ['privacy_officer'], purpose: 'legal_compliance' });
     expect(officer.body.data?.erasurePlan.status).toBe('ACTIVE');
     const nobody = await planOf(gw, { email: 'nobody@example.com' });
     expect(nobody.body.errors).toBeUndefined();

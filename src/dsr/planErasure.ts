@@ -26,6 +26,8 @@ export interface ErasurePlanDoc {
   /** Every source answered: the plan is what an erasure accepted now would do. */
   readonly complete: boolean;
   readonly plannedAt: string;
+  /** An erasure of the subject already open: `eraseSubject` would answer with it. */
+  readonly openErasure: string | null;
   readonly sources: ErasurePlanSourceDoc[];
 }
 
@@ -44,8 +46,8 @@ export async function planErasure(options: { deps: DsrDeps; identity: Identity; 
   const { deps, now } = options;
   const [resolved] = await resolveForDsr(deps, [options.identity]);
   if (!resolved) return null;
-  const base = { subjectId: resolved.id, plannedAt: now.toISOString() };
   const state = await deps.registry.get(resolved.id);
+  const base = { subjectId: resolved.id, plannedAt: now.toISOString(), openErasure: state?.erasing ?? null };
   // An erasure now would answer "already erased" and do nothing.
   if (resolved.status === 'ERASED' || statusOf(state) === 'ERASED') return { ...base, status: 'ERASED', complete: true, sources: [] };
   const known = await deps.state.ledger.closuresOf([resolved.id]);
@@ -65,7 +67,9 @@ export async function planErasure(options: { deps: DsrDeps; identity: Identity; 
       return { source: task.source, reachable: true, error: null, note: 'this source can neither delete nor depersonalize: an erasure skips it', actions: restrictedActions(Array.isArray(records) ? records : []) };
     }
     const [result] = await connector.planEraseMany([erasePlanFor(connector, deps.policy, closure.identities, now)]).catch(() => [undefined]);
-    if (result === undefined || result instanceof Error) return unreachable;
+    if (result === undefined) return unreachable;
+    // A plan the engine refuses for this subject alone: the erasure's task there would fail the same way.
+    if (result instanceof Error) return { ...unreachable, error: `source "${task.source}" refused to plan the erasure of this subject: an erasure would fail there` };
     const actions = erasurePlanActions(result, { holds: deps.policy.holds, keptWhenDepersonalized: connector.keptWhenDepersonalized ?? [] });
     return { source: task.source, reachable: true, error: null, note: actions.length === 0 ? 'holds nothing of the subject' : null, actions };
   }));

@@ -5,6 +5,7 @@ import { migrateState, StateSchemaError } from '../../src/state/migrateState';
 import { STATE_MIGRATIONS } from '../../src/state/migrations';
 import { defineStateAuditTests } from './stateConformanceAudit';
 import { defineStateOutboxTests } from './stateConformanceOutbox';
+import { defineStateKeyTests } from './stateConformanceKeys';
 import { defineStateRetentionTests } from './stateConformanceRetention';
 import { erasureDoc } from './stateDocs';
 
@@ -22,7 +23,7 @@ export interface StateConformanceTarget {
 
 export type Instances = () => { a: GatewayState; b: GatewayState };
 
-const TABLES = 'dsr_tasks, dsr_callbacks, dsr_request_keys, dsr_requests, consents, objections, subject_identities, subjects, legal_holds, audit_events, audit_checkpoints, gateway_meta, retention_runs, retention_schedule, disclosures, outbox';
+const TABLES = 'dsr_tasks, dsr_callbacks, dsr_request_keys, dsr_requests, consents, objections, subject_identities, subjects, legal_holds, audit_events, audit_checkpoints, gateway_meta, retention_runs, retention_schedule, disclosures, outbox, consent_keys, identity_claims';
 
 async function emptyState(sql: SqlQueryable): Promise<void> {
   await sql.query(`TRUNCATE ${TABLES}`);
@@ -59,6 +60,7 @@ export function defineStateConformance(name: string, target: () => Promise<State
     defineStateAuditTests(instances);
     defineStateRetentionTests(instances);
     defineStateOutboxTests(instances);
+    defineStateKeyTests(instances);
   });
 }
 
