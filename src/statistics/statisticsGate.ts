@@ -1,6 +1,8 @@
 import { gateSubject } from '../policy/gateSubject';
 import type { Policy, Purpose } from '../policy/Policy';
 import type { SourceRecord } from '../sources/Connector';
+import type { Identity } from '../sources/Identity';
+import { identityKey } from '../sources/Identity';
 import type { SubjectRegistry } from '../state/SubjectRegistry';
 import type { Pseudonymizer } from '../subjects/Pseudonymizer';
 import { statusOf } from '../subjects/SubjectState';
@@ -20,9 +22,17 @@ export async function statisticsGate(options: { policy: Policy; purpose: Purpose
     const gate = gateSubject({ id: state._id, identities: [], records: new Map(), state, status: statusOf(state) }, purpose, policy);
     for (const hash of state.identityHashes) (gate === null ? consented : refused).add(hash);
   }
+  // One keyed hash per identity, not per record: a customer's thousand orders repeat the same three.
+  const hashed = new Map<string, string>();
+  const hashOf = (i: Identity) => {
+    const key = identityKey(i);
+    let hash = hashed.get(key);
+    if (hash === undefined) hashed.set(key, (hash = pseudonymizer.identityHash(i)));
+    return hash;
+  };
   return (record) => {
     if (record.restricted && !purpose.seesBlocked) return false;
-    const hashes = record.identities.map((i) => pseudonymizer.identityHash(i));
+    const hashes = record.identities.map(hashOf);
     if (hashes.some((h) => refused.has(h))) return false;
     return purpose.requiresConsent ? hashes.some((h) => consented.has(h)) : true;
   };

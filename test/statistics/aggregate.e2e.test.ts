@@ -91,6 +91,13 @@ describe('aggregate: depersonalized statistics with k-suppression (issue #12 ite
     );
   });
 
+  it('counts the helpdesk\'s tickets (an SQL source, read in key pages) for a purpose that reads it', async () => {
+    const a = ok(await aggregate({ set: 'tickets', groupBy: [{ dimension: 'createdAt' }] }, { roles: ['analyst_lite'], purpose: 'analytics_lite' }));
+    // 74 generated tickets in January 2025, 26 in February; Alice's two, Carol's and Dave's (three people) hide February too.
+    expect(a.groups).toEqual([{ keys: [{ dimension: 'createdAt', value: '2025-01' }], subjects: 74, count: 74, sums: [] }]);
+    expect(a.suppressed).toEqual({ groups: 5, count: 30, subjects: 29 });
+  });
+
   it('says nothing of a hidden part below k: a filter down to one person shows no group and no count', async () => {
     const a = ok(await aggregate({ set: 'orders', where: [{ dimension: 'device', value: 'Safari 17 / macOS' }] }));
     expect(a).toMatchObject({ groups: [], suppressed: { groups: null, count: null, subjects: null } });
