@@ -1,8 +1,9 @@
 import type { Caller } from '../auth/Caller';
+import { isOfficePurpose } from './isOfficePurpose';
 import type { Policy } from './Policy';
 
 /** The privacy office's purposes: those that read everything, blocked subjects included. */
-export const officePurposes = (policy: Policy): string[] => [...policy.purposes.values()].filter((p) => p.seesBlocked && p.grants.includes('*')).map((p) => p.id);
+export const officePurposes = (policy: Policy): string[] => [...policy.purposes.values()].filter(isOfficePurpose).map((p) => p.id);
 
 /**
  * Whether the caller is the privacy officer: one of its roles may declare every purpose of the
