@@ -139,7 +139,7 @@ export async function createGateway(config: Config, overrides: GatewayOverrides 
   const { registry, audit } = state;
   let statistics: CompiledStatistics;
   try {
-    statistics = compileStatistics(policy, opened);
+    statistics = compileStatistics(policy, opened, (message) => logger.warn({ statistics: message }, 'statistic set left out'));
   } catch (error) {
     await Promise.allSettled(connectors.map((c) => c.close()));
     await demo.stop();

@@ -34,8 +34,16 @@ describe('compileStatistics (start-up)', () => {
     expect(lines?.dimensions.get('createdAt')).toMatchObject({ category: null, inElement: null, date: true, finest: 'DAY', defaultBucket: 'MONTH' });
   });
 
+  it('leaves out, with a warning, a set over a source this deployment does not declare', () => {
+    const raw = shipped();
+    raw.statistics = { sets: { s: { source: 'crm', dimensions: { createdAt: { date: true } } }, t: { source: 'orders', dimensions: { createdAt: { date: true } } } } };
+    const warnings: string[] = [];
+    const stats = compileStatistics(compilePolicy(raw, 'test'), SOURCES, (message) => warnings.push(message));
+    expect([...stats.sets.keys()]).toEqual(['t']);
+    expect(warnings).toEqual(['statistics.sets.s is not served: its source "crm" is not declared (declared: orders, payments, support)']);
+  });
+
   it.each([
-    ['a source nobody declared', { s: { source: 'crm', dimensions: { createdAt: { date: true } } } }, /statistics\.sets\.s\.source: expected a declared source \(orders, payments, support\), got "crm"/],
     ['a source whose kind cannot list its records', { s: { source: 'payments', dimensions: { createdAt: {} } } }, /a source whose kind can list its records/],
     ['no collection where the source has several', { s: { source: 'support', dimensions: { createdAt: {} } } }, /statistics\.sets\.s\.collection: expected a collection of source "support" \(tickets, messages\)/],
     ['an undeclared field', { s: { source: 'orders', dimensions: { country: {} } } }, /dimensions\.country\.field: expected a field the collection declares \(createdAt, total, items, ip, device, email\), got "country"/],
