@@ -35,10 +35,11 @@ function instrumentedConnector(connector: Connector, counters: SourceCounters, d
 
 /**
  * A real gateway over the embedded stack (the test kit's, on a free loopback port and a temp data
- * dir), with counters at the sources. Source timeouts are generous: the benchmark measures cost,
- * and a 1 000-ref batch under load must not turn into SOURCE_UNAVAILABLE.
+ * dir; its own state on a PostgreSQL server when `stateUrl` is given: a fresh database, seeded as
+ * an empty data dir is), with counters at the sources. Source timeouts are generous: the benchmark
+ * measures cost, and a 1 000-ref batch under load must not turn into SOURCE_UNAVAILABLE.
  */
-export async function startBenchGateway(options: { seedSubjects: number; delayMs?: number }): Promise<BenchGateway> {
+export async function startBenchGateway(options: { seedSubjects: number; delayMs?: number; stateUrl?: string }): Promise<BenchGateway> {
   await ensurePgliteTemplate();
   const counters: SourceCounters = {
     orderReads: 0,
@@ -51,7 +52,7 @@ export async function startBenchGateway(options: { seedSubjects: number; delayMs
     },
   };
   const gw = await startTestGateway({
-    env: { SEED_SUBJECTS: String(options.seedSubjects), SOURCE_TIMEOUT_MS: '30000', POLICY_FILE: unlimitedPolicy() },
+    env: { SEED_SUBJECTS: String(options.seedSubjects), SOURCE_TIMEOUT_MS: '30000', POLICY_FILE: unlimitedPolicy(), ...(options.stateUrl ? { GATEWAY_STATE_URL: options.stateUrl, GATEWAY_SEED_DEMO: 'on' } : {}) },
     overrides: {
       wrapDocumentStore: (store, name) => (name === 'orders' ? countingStore(store, counters) : store),
       wrapSql: (sql) => countingSql(sql, counters),
