@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import type { JWTPayload, JWTVerifyGetKey } from 'jose';
 import { jwtVerify } from 'jose';
 import type { Caller } from './Caller';
@@ -37,7 +38,8 @@ const ROLE = /^[a-z][a-z0-9_]{0,63}$/;
  * could use; the reason goes to the log via `cause`.
  */
 export function createTokenVerifier(options: TokenVerifierOptions): (authorization: AuthorizationHeader) => Promise<Caller> {
-  const secret = new TextEncoder().encode(options.secret);
+  // A key object made once: given raw bytes, jose makes one on every verification.
+  const secret = createSecretKey(Buffer.from(options.secret, 'utf8'));
   const jwks: JWTVerifyGetKey | null = createJwks({ url: options.jwksUrl, file: options.jwksFile, cooldownMs: options.jwksCooldownMs });
   const common = { issuer: options.issuer ?? undefined, audience: options.audience ?? undefined, requiredClaims: ['sub', 'exp'], clockTolerance: CLOCK_TOLERANCE_SECONDS };
   return async (authorization) => {

@@ -87,24 +87,30 @@ export function auditPlugin(options: { schema: GraphQLSchema; annotations: Schem
           services.logger.info({ requestId: ctx.requestId, client: ctx.caller.client, purpose: ctx.purpose.id, operation: operationName, outcome, code: refused.codes[0], subjects: audit.subjectIds.size, ms: Math.round(performance.now() - started) }, 'graphql request');
           if (!audit.touched && !isMutation && refused.codes.length === 0) return;
           const read = [...new Set([...categories.read, ...audit.categories])].sort();
+          const at = new Date().toISOString();
+          const subjectIds = [...audit.subjectIds].sort();
+          // Reads under a purpose that discloses to a recipient: recorded with the audit event, in
+          // the same write, or no data.
           try {
-            await services.audit.append({
-              at: new Date().toISOString(),
-              requestId: ctx.requestId,
-              client: ctx.caller.client,
-              roles: [...ctx.caller.roles],
-              purpose: ctx.purpose.id,
-              operation: operationName,
-              subjectIds: [...audit.subjectIds].sort(),
-              categories: read,
-              denied: [...new Set([...categories.denied, ...audit.denied, ...refused.denied])].sort(),
-              policyVersion: services.policy.version,
-              outcome,
-              ...(refused.codes.length ? { code: refused.codes[0] } : {}),
-            });
+            const disclosures = isMutation || outcome === 'error' ? [] : disclosuresOf({ policy: services.policy, purpose: ctx.purpose, categories: read, subjectIds, denied: audit.denied, requestId: ctx.requestId, at });
+            await services.audit.append(
+              {
+                at,
+                requestId: ctx.requestId,
+                client: ctx.caller.client,
+                roles: [...ctx.caller.roles],
+                purpose: ctx.purpose.id,
+                operation: operationName,
+                subjectIds,
+                categories: read,
+                denied: [...new Set([...categories.denied, ...audit.denied, ...refused.denied])].sort(),
+                policyVersion: services.policy.version,
+                outcome,
+                ...(refused.codes.length ? { code: refused.codes[0] } : {}),
+              },
+              { disclosures },
+            );
             services.metrics.auditEvents.inc();
-            // Reads under a purpose that discloses to a recipient: recorded like the audit, or no data.
-            if (!isMutation && outcome !== 'error') await services.state.disclosures.record(disclosuresOf({ policy: services.policy, purpose: ctx.purpose, categories: read, subjectIds: audit.subjectIds, denied: audit.denied, requestId: ctx.requestId, at: new Date().toISOString() }));
           } catch (error) {
             services.logger.error({ requestId: ctx.requestId, err: error }, 'audit write failed: response withheld');
             if (response.body.kind === 'single') {

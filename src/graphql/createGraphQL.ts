@@ -1,4 +1,5 @@
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { IResolvers } from '@graphql-tools/utils';
@@ -72,7 +73,9 @@ export function createGraphQL(services: GatewayServices): GatewayGraphQL {
       purpose.id,
       new ApolloServer<RequestContext>({
         schema: purposeSchema,
-        plugins: [...armor.plugins, plugin, mediaTypeStatusPlugin(), telemetryPlugin()],
+        // Every answer is `cache-control: no-store` (handleGraphQL): Apollo's cache-hint plugin would
+        // only add a hook to every field resolved.
+        plugins: [...armor.plugins, plugin, mediaTypeStatusPlugin(), telemetryPlugin(), ApolloServerPluginCacheControlDisabled()],
         validationRules: [...armor.validationRules, knownOperationTypes],
         parseOptions: { maxTokens: LIMITS.maxTokens },
         allowBatchedHttpRequests: false,

@@ -24,7 +24,8 @@ export function assertQueryArgs(text: unknown, params: unknown, options: { diale
       }
     });
   }
-  if (holdsSeveralStatements(text, options.dialect)) {
+  // Without a `;` anywhere there is no second statement to find (most statements: no scan).
+  if (text.includes(';') && holdsSeveralStatements(text, options.dialect)) {
     throw new SqlError('SQL query failed: SQLSTATE 42601 (syntax_error): expected one statement, got several', {
       operation: 'query', code: '42601', transient: false,
     });

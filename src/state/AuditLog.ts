@@ -1,6 +1,7 @@
 import type { AuditEventBody, AuditEventDoc, ClockAct } from '../audit/AuditEvent';
 import { auditId, hashEvent, signHead } from '../audit/AuditEvent';
-import type { SqlClient } from '../sql/SqlClient';
+import type { SqlClient, SqlQueryable } from '../sql/SqlClient';
+import type { DisclosureDoc } from './Disclosures';
 import type { AuditCheckpoint, AuditVerification } from './verifyAuditChain';
 import { verifyAuditChain } from './verifyAuditChain';
 import { iso } from './iso';
@@ -20,6 +21,7 @@ export const CHECKPOINT_EVERY_MS = 60_000;
 
 interface Pending {
   body: AuditEventBody;
+  disclosures: readonly DisclosureDoc[];
   resolve: (doc: AuditEventDoc) => void;
   reject: (error: unknown) => void;
 }
@@ -71,11 +73,8 @@ export const toDoc = (row: EventRow): AuditEventDoc => ({
   ...(row.act === null ? {} : { act: row.act }),
 });
 
-const INSERT_EVENTS = `INSERT INTO audit_events (${EVENT_COLUMNS})
-  SELECT x."seq", x."_id", x."at", x."requestId", x."client", x."roles", x."purpose", x."operation", x."subjectIds", x."categories", x."denied", x."policyVersion", x."outcome", x."prevHash", x."hash",
-    x."code", COALESCE(x."clientVerified", true), x."act"
-  FROM jsonb_to_recordset($1::jsonb) AS x("seq" bigint, "_id" text, "at" timestamptz, "requestId" text, "client" text, "roles" text[], "purpose" text, "operation" text,
-    "subjectIds" text[], "categories" text[], "denied" text[], "policyVersion" text, "outcome" text, "prevHash" text, "hash" text, "code" text, "clientVerified" boolean, "act" jsonb)`;
+/** Migration 7's function: the group, its disclosures and the head in one call (see there). */
+const APPEND = 'SELECT head_seq, head_hash, appended FROM audit_append($1::jsonb, $2::jsonb, $3, $4, $5, $6)';
 
 type Head = { seq: number; hash: string | null };
 
@@ -100,9 +99,11 @@ function chain(bodies: readonly AuditEventBody[], head: Head, key: string): { do
  * and then, signed, into `audit_checkpoints` and the process log: anchors outside the chain, so
  * a cut at the end is noticed even when the head is moved back with it (see verifyAuditChain).
  * Appends are group-committed: events that arrive while a write is in flight are chained and
- * written together next. Every write locks the chain's head row (FOR UPDATE), inserts the batch
- * and moves the head in one transaction, so two gateways over one server queue on the head
- * instead of forking the chain, and no caller hears "stored" before its event is committed.
+ * written together next, with the disclosures of the reads they record. Every write is one call
+ * of `audit_append` (migration 7), which locks the chain's head row (FOR UPDATE), inserts the
+ * group and its disclosures and moves the head in one transaction, so two gateways over one
+ * server queue on the head instead of forking the chain, and no caller hears "stored" before its
+ * event, and what its read disclosed, are committed.
  */
 export class AuditLog {
   private pending: Pending[] = [];
@@ -118,10 +119,13 @@ export class AuditLog {
     private readonly options: AuditLogOptions,
   ) {}
 
-  /** Resolves once the event is durably stored; rejects if it could not be (the caller then returns no data). */
-  append(body: AuditEventBody): Promise<AuditEventDoc> {
+  /**
+   * Resolves once the event, and the disclosures of the read it records (`disclosures`), are
+   * durably stored together; rejects if they could not be (the caller then returns no data).
+   */
+  append(body: AuditEventBody, options: { disclosures?: readonly DisclosureDoc[] } = {}): Promise<AuditEventDoc> {
     return new Promise((resolve, reject) => {
-      this.pending.push({ body, resolve, reject });
+      this.pending.push({ body, disclosures: options.disclosures ?? [], resolve, reject });
       this.writing ??= this.drain();
     });
   }
@@ -130,7 +134,7 @@ export class AuditLog {
     while (this.pending.length > 0) {
       const batch = this.pending.splice(0, BATCH);
       try {
-        const docs = await this.writeBatch(batch.map((p) => p.body));
+        const docs = await this.writeBatch(batch);
         batch.forEach((p, i) => p.resolve(docs[i] as AuditEventDoc));
         this.sinceCheckpoint += docs.length;
       } catch (error) {
@@ -146,37 +150,40 @@ export class AuditLog {
   }
 
   /**
-   * One statement when the head is where this instance left it: the head row is locked, the batch
-   * inserted and the head moved only if it still is. Otherwise (another instance appended) the
-   * statement hands back the head it locked, and the batch is chained after that; a second miss
-   * takes the slow path, a transaction that locks the head first and then chains.
+   * One call when the head is where this instance left it: the group is chained after it and
+   * written only if it still is. Otherwise (another instance appended) the call hands back the
+   * head it locked, and the group is chained after that; a second miss takes the slow path, a
+   * transaction that locks the head first, so the call inside it cannot miss.
    */
-  private async writeBatch(bodies: readonly AuditEventBody[]): Promise<AuditEventDoc[]> {
+  private async writeBatch(batch: readonly Pending[]): Promise<AuditEventDoc[]> {
+    const bodies = batch.map((p) => p.body);
+    const disclosed = JSON.stringify(batch.flatMap((p) => p.disclosures));
     for (let attempt = 0; attempt < 2; attempt++) {
       if (!this.head) break;
       const { docs, last } = chain(bodies, this.head, this.options.key);
-      const { rows } = await this.sql.query<{ seq: string; hash: string | null; appended: boolean }>(
-        `WITH head AS (SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE),
-          moved AS (UPDATE audit_head h SET seq = $3, hash = $4, signature = $5 FROM head WHERE h.id = 1 AND head.seq = $2 RETURNING h.id),
-          inserted AS (${INSERT_EVENTS} WHERE EXISTS (SELECT 1 FROM moved))
-         SELECT head.seq, head.hash, EXISTS (SELECT 1 FROM moved) AS appended FROM head`,
-        [JSON.stringify(docs), this.head.seq, last.seq, last.hash, signHead(this.options.key, last)],
-      );
-      const row = rows[0];
-      if (!row) throw new TypeError('expected the audit chain head row (migration 1), got none');
-      this.head = row.appended ? last : { seq: Number(row.seq), hash: row.hash };
-      if (row.appended) return docs;
+      const seen = await this.appendChained(this.sql, { docs, disclosed, from: this.head, last });
+      this.head = seen.appended ? last : seen.head;
+      if (seen.appended) return docs;
     }
     const written = await this.sql.transaction(async (tx) => {
       const head = (await tx.query<{ seq: string; hash: string | null }>('SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE')).rows[0];
       if (!head) throw new TypeError('expected the audit chain head row (migration 1), got none');
-      const chained = chain(bodies, { seq: Number(head.seq), hash: head.hash }, this.options.key);
-      await tx.query(INSERT_EVENTS, [JSON.stringify(chained.docs)]);
-      await tx.query('UPDATE audit_head SET seq = $1, hash = $2, signature = $3 WHERE id = 1', [chained.last.seq, chained.last.hash, signHead(this.options.key, chained.last)]);
+      const from = { seq: Number(head.seq), hash: head.hash };
+      const chained = chain(bodies, from, this.options.key);
+      const seen = await this.appendChained(tx, { docs: chained.docs, disclosed, from, last: chained.last });
+      if (!seen.appended) throw new TypeError(`expected the audit head locked at ${from.seq} to stay there, got ${seen.head.seq}`);
       return chained;
     });
     this.head = written.last;
     return written.docs;
+  }
+
+  private async appendChained(on: SqlQueryable, options: { docs: readonly AuditEventDoc[]; disclosed: string; from: Head; last: Head }): Promise<{ appended: boolean; head: Head }> {
+    const { docs, disclosed, from, last } = options;
+    const { rows } = await on.query<{ head_seq: string | null; head_hash: string | null; appended: boolean }>(APPEND, [JSON.stringify(docs), disclosed, from.seq, last.seq, last.hash, signHead(this.options.key, last)]);
+    const row = rows[0];
+    if (!row || row.head_seq === null) throw new TypeError('expected the audit chain head row (migration 1), got none');
+    return { appended: row.appended, head: { seq: Number(row.head_seq), hash: row.head_hash } };
   }
 
   /** Newest first; `after` is the cursor of the last event of the previous page. */

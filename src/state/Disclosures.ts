@@ -16,22 +16,13 @@ interface DisclosureRow { subject_id: string; recipient: string; purpose: string
 const toDoc = (r: DisclosureRow): DisclosureDoc => ({ subjectId: r.subject_id, recipient: r.recipient, purpose: r.purpose, categories: r.categories, at: iso(r.at) as string, requestId: r.request_id });
 
 /**
- * The owner of table `disclosures`: what reads disclosed to recipients outside the company, per
- * subject (GDPR art. 15(1)(c), art. 19). A read's disclosures are one statement, whatever the
- * number of subjects and recipients.
+ * Table `disclosures`: what reads disclosed to recipients outside the company, per subject (GDPR
+ * art. 15(1)(c), art. 19). Read here; written only with the audit event of the read that
+ * disclosed them, in the same call (`AuditLog.append`, migration 7's `audit_append`): a read's
+ * disclosures are on record exactly when its audit event is.
  */
 export class Disclosures {
   constructor(private readonly sql: SqlQueryable) {}
-
-  async record(disclosures: readonly DisclosureDoc[]): Promise<void> {
-    if (disclosures.length === 0) return;
-    await this.sql.query(
-      `INSERT INTO disclosures (subject_id, recipient, purpose, categories, at, request_id)
-       SELECT x."subjectId", x.recipient, x.purpose, x.categories, x.at, x."requestId"
-       FROM jsonb_to_recordset($1::jsonb) AS x("subjectId" text, recipient text, purpose text, categories text[], at timestamptz, "requestId" text)`,
-      [JSON.stringify(disclosures)],
-    );
-  }
 
   /** Every disclosure of any of `subjectIds`, oldest first: one statement for a wave of requests. */
   async forSubjects(subjectIds: readonly string[]): Promise<DisclosureDoc[]> {

@@ -284,4 +284,36 @@ export const STATE_MIGRATIONS: readonly Migration[] = [
       'CREATE INDEX identity_claims_request_idx ON identity_claims (request_id)',
     ],
   },
+  {
+    version: 7,
+    name: 'audit append as one function: a group of events, their disclosures and the head in one call',
+    statements: [
+      // Owner: AuditLog. The one writer of audit_events and audit_head, and of the disclosures of
+      // the reads those events record: a group of chained events and their disclosures land with
+      // the head in one call, or nothing does. The head is locked first; if it is no longer where
+      // the caller chained from (another instance appended), nothing is written and the locked
+      // head is handed back. PL/pgSQL keeps its statements' plans for the session, so an append
+      // costs a call, not the parse and plan of a CTE over two recordsets (the read path's audit).
+      `CREATE FUNCTION audit_append(events jsonb, disclosed jsonb, expected bigint, new_seq bigint, new_hash text, new_signature text,
+          OUT head_seq bigint, OUT head_hash text, OUT appended boolean)
+        LANGUAGE plpgsql AS $append$
+        BEGIN
+          SELECT h.seq, h.hash INTO head_seq, head_hash FROM audit_head h WHERE h.id = 1 FOR UPDATE;
+          appended := FOUND AND head_seq = expected;
+          IF NOT appended THEN
+            RETURN;
+          END IF;
+          INSERT INTO audit_events (seq, id, at, request_id, client, roles, purpose, operation, subject_ids, categories, denied, policy_version, outcome, prev_hash, hash, code, client_verified, act)
+            SELECT x."seq", x."_id", x."at", x."requestId", x."client", x."roles", x."purpose", x."operation", x."subjectIds", x."categories", x."denied", x."policyVersion", x."outcome",
+              x."prevHash", x."hash", x."code", COALESCE(x."clientVerified", true), x."act"
+            FROM jsonb_to_recordset(events) AS x("seq" bigint, "_id" text, "at" timestamptz, "requestId" text, "client" text, "roles" text[], "purpose" text, "operation" text,
+              "subjectIds" text[], "categories" text[], "denied" text[], "policyVersion" text, "outcome" text, "prevHash" text, "hash" text, "code" text, "clientVerified" boolean, "act" jsonb);
+          INSERT INTO disclosures (subject_id, recipient, purpose, categories, at, request_id)
+            SELECT x."subjectId", x."recipient", x."purpose", x."categories", x."at", x."requestId"
+            FROM jsonb_to_recordset(disclosed) AS x("subjectId" text, "recipient" text, "purpose" text, "categories" text[], "at" timestamptz, "requestId" text);
+          UPDATE audit_head SET seq = new_seq, hash = new_hash, signature = new_signature WHERE id = 1;
+        END
+        $append$`,
+    ],
+  },
 ];
