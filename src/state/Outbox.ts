@@ -53,12 +53,17 @@ const toDoc = (r: NoticeRow): NoticeDoc => ({
 export class Outbox implements DeliveryQueue {
   constructor(private readonly sql: SqlQueryable) {}
 
-  /** Stores the notices; one already stored (same id) is left as it is. One statement. */
+  /**
+   * Stores the notices; one already stored (same id) is left as it is. One statement. A notice with
+   * no channel is never sent (its url is fixed when it is owed), so its body — the receiver's
+   * reference to the person — is not stored at all: an erased subject's customer id must not outlive
+   * her in the state.
+   */
   async enqueue(items: readonly OutboxItem[]): Promise<void> {
     if (items.length === 0) return;
     await this.sql.query(
       `INSERT INTO outbox (id, event, receiver_kind, receiver, subject_id, cause_id, categories, url, body, status, next_at, created_at)
-       SELECT x.id, x.event, x."receiverKind", x.receiver, x."subjectId", x."causeId", x.categories, x.url, x.body,
+       SELECT x.id, x.event, x."receiverKind", x.receiver, x."subjectId", x."causeId", x.categories, x.url, CASE WHEN x.url IS NULL THEN NULL ELSE x.body END,
          CASE WHEN x.url IS NULL THEN 'NO_CHANNEL' ELSE 'PENDING' END, CASE WHEN x.url IS NULL THEN NULL ELSE x."createdAt" END, x."createdAt"
        FROM jsonb_to_recordset($1::jsonb) AS x(id text, event text, "receiverKind" text, receiver text, "subjectId" text, "causeId" text, categories text[], url text, body text, "createdAt" timestamptz)
        ON CONFLICT (id) DO NOTHING`,

@@ -124,6 +124,10 @@ describe('notices to recipients (GDPR art. 19) and consent changes to the system
     expect(store.raw).not.toContain('bob@example.com');
     const due = await notices('status: NO_CHANNEL');
     expect(due).toContainEqual(expect.objectContaining({ event: 'CONSENT_WITHDRAWN', receiver: 'email_delivery', receiverName: expect.stringMatching(/^Email delivery/), attempts: 0, nextAt: null }));
+    // Never sent, so never stored: no reference to Bob is kept for a notice with no channel.
+    const stored = await gw.gateway.services.state.sql.query<{ body: string | null }>("SELECT body FROM outbox WHERE status = 'NO_CHANNEL'");
+    expect(stored.rows.length).toBeGreaterThan(0);
+    expect(stored.rows.every((r) => r.body === null)).toBe(true);
 
     const exported = await mutate(gw, 'exportSubject', { ref: { email: 'bob@example.com' } });
     const file = await waitFor(gw, exported.id);
