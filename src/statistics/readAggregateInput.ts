@@ -24,14 +24,14 @@ const list = (names: Iterable<string>) => [...names].join(', ') || 'none';
  */
 export function readAggregateInput(input: AggregateInput, options: { statistics: CompiledStatistics; policy: Policy; purpose: Purpose }): AggregateQuery {
   const set = options.statistics.sets.get(input.set);
-  if (!set) throw badInput(`input.set: expected a declared statistic set (${list(options.statistics.sets.keys())}), got ${JSON.stringify(input.set.slice(0, 60))}`);
+  if (!set) throw badInput(`input.set: expected a declared statistic set (${list(options.statistics.sets.keys())}), got another`);
   if (!readsRecordList(options.policy, options.purpose, set.categories)) {
     throw new GatewayError(ErrorCode.FORBIDDEN, `aggregate: set "${set.name}" (categories ${set.categories.join(', ') || 'none'}) is not allowed for purpose "${options.purpose.id}": not even its counts`);
   }
   const groupBy = once((input.groupBy ?? []).map((g, i) => use(set, g, `input.groupBy[${i}]`)), 'input.groupBy');
   const measures = (input.measures ?? []).map((name, i) => {
     const m = set.measures.get(name);
-    if (!m) throw badInput(`input.measures[${i}]: expected a measure of set "${set.name}" (${list(set.measures.keys())}), got ${JSON.stringify(name.slice(0, 60))}`);
+    if (!m) throw badInput(`input.measures[${i}]: expected a measure of set "${set.name}" (${list(set.measures.keys())}), got another`);
     return m;
   });
   if (new Set(measures).size !== measures.length) throw badInput('input.measures: expected each measure once, got one twice');
@@ -45,7 +45,7 @@ export function readAggregateInput(input: AggregateInput, options: { statistics:
 
 function use(set: StatisticSet, raw: { readonly dimension: string; readonly bucket?: DateBucket | null }, at: string): DimensionUse {
   const dimension = set.dimensions.get(raw.dimension);
-  if (!dimension) throw badInput(`${at}.dimension: expected a dimension of set "${set.name}" (${list(set.dimensions.keys())}), got ${JSON.stringify(raw.dimension.slice(0, 60))}`);
+  if (!dimension) throw badInput(`${at}.dimension: expected a dimension of set "${set.name}" (${list(set.dimensions.keys())}), got another`);
   const bucket = raw.bucket ?? null;
   if (!dimension.date) {
     if (bucket !== null) throw badInput(`${at}.bucket: expected none, "${dimension.name}" is not a date, got ${bucket}`);

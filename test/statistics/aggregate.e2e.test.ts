@@ -126,6 +126,9 @@ describe('aggregate: depersonalized statistics with k-suppression (issue #12 ite
     const r = await aggregate(input);
     expect(codes(r)).toEqual(['BAD_USER_INPUT']);
     expect(r.body.errors?.[0]?.message).toMatch(message);
+    // The argument and the rule, never the value given (the project's boundary rule).
+    expect(r.body.errors?.[0]?.message).not.toContain('198.51.100.1');
+    if (JSON.stringify(input).includes('"email"')) expect(r.body.errors?.[0]?.message).not.toContain('"email"');
     expect(r.body.data).toEqual({ aggregate: null });
   });
 
