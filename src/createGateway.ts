@@ -117,6 +117,7 @@ export async function createGateway(config: Config, overrides: GatewayOverrides 
   const wrap = overrides.wrapConnector ?? ((c) => c);
   let opened: Connector[] = [];
   let channels: NoticeChannels = { recipients: new Map(), sources: new Map() };
+  let statistics: CompiledStatistics;
   try {
     opened = await openSources({
       raw: readSourcesFiles(config.sourcesFile, { ...config.env, ...demo.env }),
@@ -129,7 +130,10 @@ export async function createGateway(config: Config, overrides: GatewayOverrides 
         channels = readNoticeChannels({ policy, declarations, env: config.env, onNoChannel: (receiver) => logger.warn({ receiver }, 'notices to this receiver are due with no channel (no url declared or its variable unset)') });
       },
     });
+    // The statistic sets against the sources as opened (what each kind can list).
+    statistics = compileStatistics(policy, opened, (message) => logger.warn({ statistics: message }, 'statistic set left out'));
   } catch (error) {
+    await Promise.allSettled(opened.map((c) => c.close()));
     await demo.stop();
     await state.close();
     throw error;
@@ -137,15 +141,6 @@ export async function createGateway(config: Config, overrides: GatewayOverrides 
   const connectors = opened.map((c) => guardConnector(wrap(c), { timeoutMs: config.sourceTimeoutMs, halfOpenAfterMs: config.sourceBreakerHalfOpenMs, observer: traceSourceCalls(metrics.sourceObserver, tracing) }));
 
   const { registry, audit } = state;
-  let statistics: CompiledStatistics;
-  try {
-    statistics = compileStatistics(policy, opened, (message) => logger.warn({ statistics: message }, 'statistic set left out'));
-  } catch (error) {
-    await Promise.allSettled(connectors.map((c) => c.close()));
-    await demo.stop();
-    await state.close();
-    throw error;
-  }
   const base = { config, policy, connectors, channels, state, registry, pseudonymizer, audit, logger, metrics, tracing, statistics, rateLimiter: createRateLimiter(policy.rateLimit) };
   const dsr = await createDsrService(base);
   const services: GatewayServices = { ...base, dsr };
