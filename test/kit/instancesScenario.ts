@@ -119,8 +119,10 @@ export async function runInstancesScenario(options: { serverUrl: string; erasure
       const victim = gateways[1] as GatewayProcess;
       const inFlight = cut ? submit(victim, cut).catch(() => queue.push(cut)) : null;
       await sleep(30);
-      await victim.kill('SIGKILL');
+      // Out of the live set before the signal: a submitter whose call the kill cuts off must find
+      // its instance gone (and requeue the batch), whichever of the two it sees first.
       gateways[1] = null;
+      await victim.kill('SIGKILL');
       await inFlight;
       log(`instance 2 SIGKILLed with ${accepted} accepted, ${inProgress} in progress`);
       return { accepted, inProgress };
