@@ -43,8 +43,9 @@ describe('erasure survives a worker stopped between two sources', () => {
     gate.promise.catch(() => undefined);
     const { services } = gw.gateway;
     const accepted = await mutate(gw, 'eraseSubject', { ref: { email: 'user7@demo.example' }, reason: 'art. 17', idempotencyKey: 'crash-test-0007' });
-    // Worker A: every other source finishes, support hangs — then A "dies" (never heard from again).
-    const a = new DsrWorker(services, services.dsr.ledger, { clock: () => new Date(), leaseMs: 400 });
+    // Worker A: every other source finishes, support hangs — then A "dies" (never heard from
+    // again: it does not renew its lease either).
+    const a = new DsrWorker(services, services.dsr.ledger, { clock: () => new Date(), leaseMs: 400, renewMs: 600_000 });
     void a.runOnce();
     for (let i = 0; i < 200; i++) {
       const doc = await services.dsr.ledger.get(accepted.id);
@@ -63,6 +64,35 @@ describe('erasure survives a worker stopped between two sources', () => {
     expect(performed).toEqual({ orders: 1, payments: 1, support: 1, newsletter: 1 });
     expect(done.tasks.map((t: any) => t.attempts)).toEqual([1, 1, 2, 1]);
     expect(done.certificate.sources.map((s: any) => s.source)).toEqual(['orders', 'payments', 'support', 'newsletter']);
+  });
+
+  it('a live worker renews its lease through a wave that outlasts it: no other worker claims the request, nothing is done twice', async () => {
+    let release!: () => void;
+    gate = { promise: new Promise<void>((res) => (release = res)), release: () => release(), fail: () => undefined };
+    const before = { ...performed };
+    const { services } = gw.gateway;
+    const accepted = await mutate(gw, 'eraseSubject', { ref: { email: 'user8@demo.example' }, reason: 'art. 17', idempotencyKey: 'renew-test-0008' });
+    const a = new DsrWorker(services, services.dsr.ledger, { clock: () => new Date(), leaseMs: 400 });
+    const working = a.runOnce();
+    // Support holds A's wave for almost four leases while another instance claims every 100 ms,
+    // as a second worker's poll does.
+    const claimedByB: string[] = [];
+    const until = Date.now() + 1500;
+    while (Date.now() < until) {
+      const now = new Date();
+      const claimed = await services.dsr.ledger.claim({ owner: 'worker-b', now: now.toISOString(), leaseUntil: new Date(now.getTime() + 60_000).toISOString(), limit: 10 });
+      claimedByB.push(...claimed.map((r) => r._id));
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(claimedByB).toEqual([]);
+    gate.release();
+    expect(await working).toBe(1);
+    gate = null;
+    const done = await waitFor(gw, accepted.id);
+    expect(done.status).toBe('COMPLETED');
+    expect(done.tasks.map((t: any) => t.attempts)).toEqual([1, 1, 1, 1]);
+    const acted = Object.fromEntries(Object.entries(performed).map(([name, n]) => [name, n - (before[name] ?? 0)]));
+    expect(acted).toEqual({ orders: 1, payments: 1, support: 1, newsletter: 1 });
   });
 });
 

@@ -23,6 +23,8 @@ export interface WorkerOptions {
   clock: () => Date;
   /** How long a claim holds before another instance may take the request over. */
   leaseMs?: number;
+  /** How often a wave in hand renews its leases; default a third of the lease (at least 250 ms). */
+  renewMs?: number;
   /** Requests claimed at once: the erasures among them go to the sources together, as one wave. Default 100. */
   waveSize?: number;
   /** Waves worked on at once. Default 2: one waits on the sources while the other is recorded. */
@@ -151,12 +153,35 @@ export class DsrWorker {
   }
 
   private begin(wave: DsrRequestDoc[]): void {
+    const heartbeat = this.keepLeased(wave.map((r) => r._id));
     const job = this.work(wave).catch((error: unknown) => this.deps.logger.error({ err: error, requests: wave.length }, 'dsr wave failed unexpectedly'));
     this.running.add(job);
     void job.finally(() => {
+      clearInterval(heartbeat);
       this.running.delete(job);
       this.wake();
     });
+  }
+
+  /**
+   * Renews the wave's leases while it is worked on: a wave may outlast one lease (a slow source,
+   * a backoff inside a retry), and a request whose lease ran out would be claimed and worked a
+   * second time by another instance. A request the worker no longer holds (finished, released,
+   * or taken over after a stall longer than the lease) is simply not renewed.
+   */
+  private keepLeased(ids: readonly string[]): NodeJS.Timeout {
+    const every = this.options.renewMs ?? Math.max(250, Math.floor(this.leaseMs / 3));
+    const timer = setInterval(AsyncResource.bind(() => {
+      const leaseUntil = new Date(this.options.clock().getTime() + this.leaseMs).toISOString();
+      this.ledger.renewMany(ids, this.id, leaseUntil).then(
+        (held) => {
+          if (held.length < ids.length) this.deps.logger.debug({ requests: ids.length, held: held.length }, 'dsr wave renewed the leases it still holds and could take');
+        },
+        (error: unknown) => this.deps.logger.warn({ err: error, requests: ids.length }, 'dsr wave could not renew its leases'),
+      );
+    }), every);
+    timer.unref();
+    return timer;
   }
 
   /** Claims and works on waves until none is claimable or every slot is used; waits for them. Returns how many requests it worked on. */

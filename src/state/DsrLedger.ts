@@ -158,10 +158,20 @@ export class DsrLedger {
     return rows.map(toRequestDoc);
   }
 
-  /** Extends the lease while working; false when another instance took the request over. */
-  async renew(id: string, owner: string, leaseUntil: string): Promise<boolean> {
-    const r = await this.sql.query('UPDATE dsr_requests SET lease_until = $3::timestamptz WHERE id = $1 AND lease_owner = $2', [id, owner, leaseUntil]);
-    return r.rowCount === 1;
+  /**
+   * Extends the leases `owner` still holds among `ids` (a wave's heartbeat), in one statement;
+   * returns the ids renewed. Rows another statement is writing at that moment (the wave itself)
+   * are skipped, not waited for: the heartbeat never waits on, nor deadlocks with, its own wave,
+   * and the next beat renews them.
+   */
+  async renewMany(ids: readonly string[], owner: string, leaseUntil: string): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const { rows } = await this.sql.query<{ id: string }>(
+      `WITH held AS (SELECT r.id FROM dsr_requests r WHERE r.id = ANY($1::text[]) AND r.lease_owner = $2 ORDER BY r.id FOR UPDATE SKIP LOCKED)
+       UPDATE dsr_requests u SET lease_until = $3::timestamptz FROM held WHERE u.id = held.id RETURNING u.id`,
+      [[...ids], owner, leaseUntil],
+    );
+    return rows.map((r) => r.id);
   }
 
   /**

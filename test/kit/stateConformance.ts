@@ -126,6 +126,20 @@ function defineLeaseTests(instances: Instances): void {
     expect(taken.map((r) => [r._id, r.leaseOwner, r.status])).toEqual([[doc._id, 'worker-b', 'IN_PROGRESS']]);
   });
 
+  it('a renewed lease is not claimable until the renewal runs out; only the holder can renew, and only what it holds', async () => {
+    const { a, b } = instances();
+    const [held, other] = [erasureDoc({ createdAt: new Date(at(-2000)) }), erasureDoc({ createdAt: new Date(at(-1000)) })];
+    await a.ledger.insertManyOrExisting([held, other]);
+    expect((await a.ledger.claim(lease('worker-a', 0, 1000))).map((r) => r._id)).toEqual([held._id]);
+    expect(await b.ledger.renewMany([held._id], 'worker-b', at(60_000))).toEqual([]);
+    expect(await a.ledger.renewMany([held._id, other._id], 'worker-a', at(5000))).toEqual([held._id]);
+    // Past the first lease, before the renewal's end: the other request only.
+    expect((await b.ledger.claim(lease('worker-b', 1500, 30_000, 5))).map((r) => r._id)).toEqual([other._id]);
+    const taken = await b.ledger.claim(lease('worker-b', 5500, 30_000, 5));
+    expect(taken.map((r) => [r._id, r.leaseOwner])).toEqual([[held._id, 'worker-b']]);
+    expect(await a.ledger.renewMany([held._id], 'worker-a', at(60_000))).toEqual([]);
+  });
+
   it("a stale holder's writes change nothing once another instance holds the lease", async () => {
     const { a, b } = instances();
     const doc = erasureDoc({ createdAt: new Date(at(-1000)) });
@@ -135,7 +149,7 @@ function defineLeaseTests(instances: Instances): void {
     const task = doc.tasks[0] as DsrRequestDoc['tasks'][number];
     expect(await a.ledger.updateOwned(doc._id, 'worker-a', { status: 'COMPLETED', lastError: 'stale' })).toBe(false);
     await a.ledger.updateTask(doc._id, 'worker-a', 0, { ...task, status: 'DONE', attempts: 9 });
-    expect(await a.ledger.renew(doc._id, 'worker-a', at(60_000))).toBe(false);
+    expect(await a.ledger.renewMany([doc._id], 'worker-a', at(60_000))).toEqual([]);
     expect(await a.ledger.renewToFinishErasure(doc._id, 'worker-a', at(60_000))).toBeNull();
     let now = await a.ledger.get(doc._id);
     expect([now?.status, now?.leaseOwner, now?.lastError, now?.tasks[0]?.attempts]).toEqual(['IN_PROGRESS', 'worker-b', null, 0]);
