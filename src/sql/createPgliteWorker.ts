@@ -46,6 +46,8 @@ export function createPgliteWorker(options: { dataDir: string | null }): PgliteW
     eval: true,
     workerData: {
       pglitePath,
+      // node-postgres' parameter encoding, for the worker's one-round-trip statements.
+      pgUtilsPath: require.resolve('pg/lib/utils'),
       dataDir: options.dataDir === null ? null : resolve(options.dataDir),
       templatePath: options.dataDir === null ? templatePathFor(pglitePath) : null,
     },

@@ -127,6 +127,32 @@ function defineValueTests(sql: GetClient, dialect: ConformanceDialect): void {
     expect((await sql().query('DELETE FROM conformance_items WHERE id <> $1', ['a'])).rowCount).toBe(2);
     expect((await sql().query(dialect.createIndex)).rowCount).toBe(0);
   });
+  it('answers each statement right however often it runs, and more distinct statements than an adapter keeps prepared', async () => {
+    for (const id of ['a', 'b']) await insertItem(sql(), id, id === 'a' ? 1 : 2);
+    for (let round = 0; round < 2; round++) {
+      for (let n = 0; n < 300; n++) {
+        const { rows } = await sql().query<{ id: string; total: number }>(`SELECT id, qty + ${n} AS total FROM conformance_items WHERE id = $1`, [n % 2 ? 'b' : 'a']);
+        expect(rows.map((r) => [r.id, Number(r.total)])).toEqual([[n % 2 ? 'b' : 'a', (n % 2 ? 2 : 1) + n]]);
+      }
+    }
+  });
+
+  it('sees a table\'s new columns when the same statement runs again after the table changed, however the change is written', async () => {
+    await sql().query('DROP TABLE IF EXISTS conformance_shape');
+    await sql().query('CREATE TABLE conformance_shape (id INT PRIMARY KEY)');
+    try {
+      await sql().query('INSERT INTO conformance_shape (id) VALUES ($1)', [1]);
+      const select = 'SELECT * FROM conformance_shape WHERE id = $1';
+      expect((await sql().query(select, [1])).rows).toEqual([{ id: 1 }]);
+      await sql().query('ALTER TABLE conformance_shape ADD COLUMN extra INT');
+      expect((await sql().query(select, [1])).rows).toEqual([{ id: 1, extra: null }]);
+      // A change behind a comment is still a change.
+      await sql().query('/* a migration */ ALTER TABLE conformance_shape ADD COLUMN more INT');
+      expect((await sql().query(select, [1])).rows).toEqual([{ id: 1, extra: null, more: null }]);
+    } finally {
+      await sql().query('DROP TABLE conformance_shape');
+    }
+  });
 }
 
 function defineTransactionTests(sql: GetClient): void {
