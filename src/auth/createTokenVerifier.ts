@@ -5,6 +5,7 @@ import type { Caller } from './Caller';
 import { createJwks } from './createJwks';
 import { UnauthenticatedError } from './UnauthenticatedError';
 import { unverifiedSubject } from './unverifiedSubject';
+import { VerifiedTokens } from './VerifiedTokens';
 
 export interface TokenVerifierOptions {
   readonly secret: string;
@@ -29,31 +30,42 @@ export const CLOCK_TOLERANCE_SECONDS = 30;
 export const MAX_SUB_LENGTH = 128;
 export const MAX_ROLES = 32;
 const ROLE = /^[a-z][a-z0-9_]{0,63}$/;
+/** Verified tokens remembered (see VerifiedTokens), and for how long at most. */
+export const VERIFIED_TOKENS = { max: 1024, maxAgeMs: 60_000 } as const;
 
 /**
  * Verifies a caller's bearer token: HS256 with the shared secret, or RS256/ES256 against the
  * identity provider's keys (a JWKS URL or file). `alg: none`, a wrong signature, an expired or
  * not-yet-valid token (`nbf` or `iat` in the future), a lifetime over the maximum, two
  * Authorization headers, or malformed claims all end in UNAUTHENTICATED with no detail a forger
- * could use; the reason goes to the log via `cause`.
+ * could use; the reason goes to the log via `cause`. A token that passed is remembered (by its
+ * hash, until its `exp` and for a minute at most): a service's repeated token is verified once.
  */
-export function createTokenVerifier(options: TokenVerifierOptions): (authorization: AuthorizationHeader) => Promise<Caller> {
+export function createTokenVerifier(options: TokenVerifierOptions, clock: () => number = Date.now): (authorization: AuthorizationHeader) => Promise<Caller> {
   // A key object made once: given raw bytes, jose makes one on every verification.
   const secret = createSecretKey(Buffer.from(options.secret, 'utf8'));
   const jwks: JWTVerifyGetKey | null = createJwks({ url: options.jwksUrl, file: options.jwksFile, cooldownMs: options.jwksCooldownMs });
   const common = { issuer: options.issuer ?? undefined, audience: options.audience ?? undefined, requiredClaims: ['sub', 'exp'], clockTolerance: CLOCK_TOLERANCE_SECONDS };
+  const verified = new VerifiedTokens(VERIFIED_TOKENS);
   return async (authorization) => {
     const token = bearer(authorization);
+    const now = clock();
+    const known = verified.get(token, now);
+    if (known !== null) return known;
     let payload: JWTPayload;
     try {
       const header = JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8')) as { alg?: unknown };
-      if ((header.alg === 'RS256' || header.alg === 'ES256') && jwks) payload = (await jwtVerify(token, jwks, { ...common, algorithms: ['RS256', 'ES256'] })).payload;
-      else payload = (await jwtVerify(token, secret, { ...common, algorithms: ['HS256'] })).payload;
+      const checks = { ...common, currentDate: new Date(now) };
+      if ((header.alg === 'RS256' || header.alg === 'ES256') && jwks) payload = (await jwtVerify(token, jwks, { ...checks, algorithms: ['RS256', 'ES256'] })).payload;
+      else payload = (await jwtVerify(token, secret, { ...checks, algorithms: ['HS256'] })).payload;
     } catch (cause) {
       throw new UnauthenticatedError('the token is invalid or expired', unverifiedSubject(token), cause);
     }
-    checkLifetime(payload, options.maxTtlSeconds, token);
-    return toCaller(payload, options.rolesClaim, token);
+    checkLifetime(payload, options.maxTtlSeconds, token, now);
+    const caller = toCaller(payload, options.rolesClaim, token);
+    // Remembered until `exp` itself: the clock tolerance is for tokens met for the first time.
+    verified.set(token, caller, (payload.exp as number) * 1000, now);
+    return caller;
   };
 }
 
@@ -69,8 +81,8 @@ function bearer(authorization: AuthorizationHeader): string {
 }
 
 /** jose checks `iat` only against a maximum age: a token issued in the future, or living too long, is refused here. */
-function checkLifetime(payload: JWTPayload, maxTtlSeconds: number, token: string): void {
-  const now = Math.floor(Date.now() / 1000);
+function checkLifetime(payload: JWTPayload, maxTtlSeconds: number, token: string, nowMs: number): void {
+  const now = Math.floor(nowMs / 1000);
   const { iat, exp } = payload;
   if (iat !== undefined && (typeof iat !== 'number' || iat > now + CLOCK_TOLERANCE_SECONDS)) throw new UnauthenticatedError('expected a token issued in the past (`iat`)', unverifiedSubject(token));
   const lifetime = (exp as number) - (typeof iat === 'number' ? iat : now);
