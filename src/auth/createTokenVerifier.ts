@@ -23,6 +23,9 @@ export interface TokenVerifierOptions {
 /** The Authorization header as Node gives it distinct: several values are several headers. */
 export type AuthorizationHeader = string | readonly string[] | undefined;
 
+/** A caller's bearer token checked: the caller, or UNAUTHENTICATED. */
+export type TokenVerifier = (authorization: AuthorizationHeader) => Promise<Caller>;
+
 export const MAX_TOKEN_BYTES = 8192;
 /** Clocks of issuer and gateway disagree a little: `nbf`, `iat` and `exp` are judged this leniently. */
 export const CLOCK_TOLERANCE_SECONDS = 30;
@@ -37,7 +40,7 @@ const ROLE = /^[a-z][a-z0-9_]{0,63}$/;
  * Authorization headers, or malformed claims all end in UNAUTHENTICATED with no detail a forger
  * could use; the reason goes to the log via `cause`.
  */
-export function createTokenVerifier(options: TokenVerifierOptions): (authorization: AuthorizationHeader) => Promise<Caller> {
+export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
   // A key object made once: given raw bytes, jose makes one on every verification.
   const secret = createSecretKey(Buffer.from(options.secret, 'utf8'));
   const jwks: JWTVerifyGetKey | null = createJwks({ url: options.jwksUrl, file: options.jwksFile, cooldownMs: options.jwksCooldownMs });
