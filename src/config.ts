@@ -50,6 +50,11 @@ export interface Config {
   readonly seedDemo: 'auto' | 'on' | 'off';
   readonly sourceTimeoutMs: number;
   /**
+   * STATISTICS_TIMEOUT_MS: how long one `aggregate` may scan its source. Not SOURCE_TIMEOUT_MS:
+   * that bounds one indexed read, while a scan reads a whole collection page by page.
+   */
+  readonly statisticsTimeoutMs: number;
+  /**
    * GATEWAY_ADDRESS_RATE_BURST, GATEWAY_ADDRESS_RATE_PER_MINUTE: the bucket each remote address
    * draws from before its token is verified, so forged tokens cost no verification once it is dry;
    * null (per minute 0): off. Generous, because behind a proxy every caller shares its address.
@@ -226,6 +231,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: seedMode(env.GATEWAY_SEED_DEMO),
     exportRetentionHours: int(env, 'EXPORT_RETENTION_HOURS', 168, { min: 1, max: 24 * 366 }),
     sourceTimeoutMs: int(env, 'SOURCE_TIMEOUT_MS', 2000, { min: 10, max: 120_000 }),
+    statisticsTimeoutMs: int(env, 'STATISTICS_TIMEOUT_MS', 30_000, { min: 10, max: 3_600_000 }),
     addressRateLimit: addressRateLimit(env),
     sqlPoolMax: int(env, 'GATEWAY_SQL_POOL_MAX', 10, { min: 1, max: 1000 }),
     sourceBreakerHalfOpenMs: int(env, 'SOURCE_BREAKER_HALF_OPEN_MS', 5000, { min: 10, max: 600_000 }),
