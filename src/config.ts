@@ -1,6 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { RetrySettings } from './dsr/RetrySettings';
+import type { RateLimit } from './policy/Policy';
 
 /** Everything the gateway reads from its environment (CONTRACT.md §2), parsed once at start-up. */
 export interface Config {
@@ -48,6 +49,17 @@ export interface Config {
   /** auto: seed the demo into a fresh embedded data dir; on: seed once into empty sources (compose); off: never. */
   readonly seedDemo: 'auto' | 'on' | 'off';
   readonly sourceTimeoutMs: number;
+  /**
+   * STATISTICS_TIMEOUT_MS: how long one `aggregate` may scan its source. Not SOURCE_TIMEOUT_MS:
+   * that bounds one indexed read, while a scan reads a whole collection page by page.
+   */
+  readonly statisticsTimeoutMs: number;
+  /**
+   * GATEWAY_ADDRESS_RATE_BURST, GATEWAY_ADDRESS_RATE_PER_MINUTE: the bucket each remote address
+   * draws from before its token is verified, so forged tokens cost no verification once it is dry;
+   * null (per minute 0): off. Generous, because behind a proxy every caller shares its address.
+   */
+  readonly addressRateLimit: RateLimit | null;
   /**
    * GATEWAY_SQL_POOL_MAX: connections of each pool the gateway opens to a PostgreSQL or MySQL
    * server (the state's, each SQL source's). Instances × pools × this must fit the server's
@@ -142,6 +154,13 @@ function rolesClaim(raw: string | null): string {
   return raw;
 }
 
+/** The per-address bucket before verification; a rate of 0 turns it off. */
+function addressRateLimit(env: NodeJS.ProcessEnv): RateLimit | null {
+  const perMinute = int(env, 'GATEWAY_ADDRESS_RATE_PER_MINUTE', 60_000, { min: 0, max: 100_000_000 });
+  const burst = int(env, 'GATEWAY_ADDRESS_RATE_BURST', 1000, { min: 1, max: 100_000_000 });
+  return perMinute === 0 ? null : { burst, perMinute };
+}
+
 /** Exact origins only: a wildcard would hand personal data to any site a caller's browser visits. */
 function corsOrigins(raw: string | null): string[] {
   const origins = (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean);
@@ -212,6 +231,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: seedMode(env.GATEWAY_SEED_DEMO),
     exportRetentionHours: int(env, 'EXPORT_RETENTION_HOURS', 168, { min: 1, max: 24 * 366 }),
     sourceTimeoutMs: int(env, 'SOURCE_TIMEOUT_MS', 2000, { min: 10, max: 120_000 }),
+    statisticsTimeoutMs: int(env, 'STATISTICS_TIMEOUT_MS', 30_000, { min: 10, max: 3_600_000 }),
+    addressRateLimit: addressRateLimit(env),
     sqlPoolMax: int(env, 'GATEWAY_SQL_POOL_MAX', 10, { min: 1, max: 1000 }),
     sourceBreakerHalfOpenMs: int(env, 'SOURCE_BREAKER_HALF_OPEN_MS', 5000, { min: 10, max: 600_000 }),
     dsrRetry: {

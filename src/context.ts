@@ -20,10 +20,12 @@ export interface RequestContext {
   /** identity key → the subject resolved across sources (batched: aliases resolve together). */
   readonly subjects: DataLoader<string, ResolvedSubject | null>;
   readonly audit: AuditRecorder;
+  /** Aborted when the client goes away before its answer is sent: long work (a statistics scan) stops. */
+  readonly signal: AbortSignal;
 }
 
-export function createContext(options: { requestId: string; caller: Caller; purpose: Purpose; services: GatewayServices }): RequestContext {
-  const { services } = options;
+export function createContext(options: { requestId: string; caller: Caller; purpose: Purpose; services: GatewayServices; signal?: AbortSignal }): RequestContext {
+  const { services, signal = new AbortController().signal } = options;
   const loaders = createSourceLoaders(services.connectors);
   const subjects = new DataLoader<string, ResolvedSubject | null>(
     (keys) =>
@@ -36,5 +38,5 @@ export function createContext(options: { requestId: string; caller: Caller; purp
       }),
     { maxBatchSize: 1000 },
   );
-  return { ...options, loaders, subjects, audit: new AuditRecorder() };
+  return { ...options, signal, loaders, subjects, audit: new AuditRecorder() };
 }

@@ -2,6 +2,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { Logger } from 'pino';
+import type { TokenVerifier } from './auth/createTokenVerifier';
 import type { Config } from './config';
 import { demoSources, type DemoSources } from './demo/demoSources';
 import { seedDemo } from './demo/seedDemo';
@@ -58,6 +59,8 @@ export interface GatewayOverrides {
   /** Wrap the client of the gateway's own state (tests count or break its statements). */
   readonly wrapStateSql?: (sql: SqlClient) => SqlClient;
   readonly wrapConnector?: (connector: Connector) => Connector;
+  /** Wrap the token verifier (tests count the signatures checked). */
+  readonly wrapVerifier?: (verify: TokenVerifier) => TokenVerifier;
   /** Start the DSR worker (tests drive it themselves when false). Default true. */
   readonly startWorker?: boolean;
   /** Also export every span here (tests: an in-memory exporter). */
@@ -152,7 +155,7 @@ export async function createGateway(config: Config, overrides: GatewayOverrides 
     await state.meta.setOnce('demo-seed');
     writeFileSync(sub('SEEDED'), `demo dataset seeded ${new Date().toISOString()}\n`, { mode: 0o600 });
   }
-  const server = await createServer(services);
+  const server = await createServer(services, { wrapVerifier: overrides.wrapVerifier });
   const retention = new RetentionClock(services, { intervalMs: config.retentionIntervalMs });
   if (overrides.startWorker !== false) {
     dsr.start();

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Caller } from './auth/Caller';
-import type { AuthorizationHeader } from './auth/createTokenVerifier';
+import type { AuthorizationHeader, TokenVerifier } from './auth/createTokenVerifier';
 import { createTokenVerifier } from './auth/createTokenVerifier';
 import { CONSOLE_PATH, createConsoleHandler } from './console/createConsoleHandler';
 import { ErrorCode } from './errors';
@@ -13,6 +13,7 @@ import type { GatewayGraphQL } from './graphql/createGraphQL';
 import { createGraphQL } from './graphql/createGraphQL';
 import { handleExport } from './dsr/handleExport';
 import { applyCors } from './http/applyCors';
+import { createAddressLimiter } from './http/createAddressLimiter';
 import { handleGraphQL } from './http/handleGraphQL';
 import { requestScope } from './http/requestScope';
 import { sendGraphQLError, sendJson } from './http/sendJson';
@@ -30,11 +31,16 @@ export interface GatewayServer {
  * The HTTP surface: POST/GET /graphql (the explorer for a browser), /console, /exports/{id}, /healthz,
  * /readyz, /metrics. Every request gets an id, echoed in `x-request-id` and carried by the logs.
  */
-export async function createServer(services: GatewayServices): Promise<GatewayServer> {
+export async function createServer(services: GatewayServices, options: { wrapVerifier?: (verify: TokenVerifier) => TokenVerifier } = {}): Promise<GatewayServer> {
   const graphql = createGraphQL(services);
   await graphql.start();
-  const verify = createTokenVerifier(services.config.jwt);
-  const verifyCaller = (authorization: AuthorizationHeader): Promise<Caller> => verify(authorization);
+  const verify = (options.wrapVerifier ?? ((v) => v))(createTokenVerifier(services.config.jwt));
+  const admitAddress = createAddressLimiter(services.config.addressRateLimit);
+  // The address's bucket first: a request it refuses never reaches the signature check.
+  const verifierFor = (req: IncomingMessage): TokenVerifier => async (authorization: AuthorizationHeader): Promise<Caller> => {
+    admitAddress(req);
+    return verify(authorization);
+  };
   const serveConsole = createConsoleHandler({ policy: services.policy, rolesClaim: services.config.jwt.rolesClaim, oidc: services.config.oidc });
   const corsOrigins = new Set(services.config.corsOrigins);
   const route = async (req: IncomingMessage, res: ServerResponse, requestId: string) => {
@@ -55,9 +61,9 @@ export async function createServer(services: GatewayServices): Promise<GatewaySe
     if (url.pathname === '/graphql') {
       if (req.method === 'GET' && services.config.explorer && serveExplorer(req, res)) return;
       if (req.method !== 'GET' && req.method !== 'POST') return sendGraphQLError(res, { status: 405, code: ErrorCode.BAD_USER_INPUT, message: 'expected GET or POST', requestId, headers: { allow: 'GET, POST' } });
-      return handleGraphQL({ req, res, requestId, services, graphql, verify: verifyCaller });
+      return handleGraphQL({ req, res, requestId, services, graphql, verify: verifierFor(req) });
     }
-    if (url.pathname.startsWith('/exports/')) return handleExport({ req, res, requestId, services, verify: verifyCaller, id: url.pathname.slice('/exports/'.length) });
+    if (url.pathname.startsWith('/exports/')) return handleExport({ req, res, requestId, services, verify: verifierFor(req), id: url.pathname.slice('/exports/'.length) });
     if (url.pathname.startsWith('/explorer/') && services.config.explorer && serveExplorer(req, res)) return;
     if ((url.pathname === CONSOLE_PATH || url.pathname.startsWith(`${CONSOLE_PATH}/`)) && services.config.explorer && (await serveConsole(req, res))) return;
     return sendGraphQLError(res, { status: 404, code: ErrorCode.NOT_FOUND, message: 'no such path', requestId });

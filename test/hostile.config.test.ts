@@ -33,9 +33,18 @@ describe('a production gateway never trusts a development default', () => {
     ['a processor URL without its API key', { ...production, GATEWAY_JWT_SECRET: 's'.repeat(40), PAYMENTS_API_URL: 'http://processor:4100' }, 'PAYMENTS_API_KEY'],
     ['a console identity provider without its client id', { ...production, GATEWAY_JWT_SECRET: 's'.repeat(40), GATEWAY_OIDC_ISSUER: 'https://idp.example.com/realms/office' }, 'GATEWAY_OIDC_CLIENT_ID'],
     ['a console identity provider that is not an http(s) URL', { ...production, GATEWAY_JWT_SECRET: 's'.repeat(40), GATEWAY_OIDC_ISSUER: 'idp.example.com', GATEWAY_OIDC_CLIENT_ID: 'console' }, 'GATEWAY_OIDC_ISSUER'],
+    ['a per-address burst of 0', { ...production, GATEWAY_JWT_SECRET: 's'.repeat(40), GATEWAY_ADDRESS_RATE_BURST: '0' }, 'GATEWAY_ADDRESS_RATE_BURST'],
+    ['a per-address rate that is not a number', { ...production, GATEWAY_JWT_SECRET: 's'.repeat(40), GATEWAY_ADDRESS_RATE_PER_MINUTE: 'lots' }, 'GATEWAY_ADDRESS_RATE_PER_MINUTE'],
+    ['a statistics timeout that is not a number', { ...production, GATEWAY_JWT_SECRET: 's'.repeat(40), STATISTICS_TIMEOUT_MS: '30s' }, 'STATISTICS_TIMEOUT_MS'],
   ])('refuses to start with %s', (_name, env, variable) => {
     expect(() => readConfig({ NODE_ENV: 'production', ...env })).toThrow(ConfigError);
     expect(() => readConfig({ NODE_ENV: 'production', ...env })).toThrow(new RegExp(`^${variable}:`));
+  });
+
+  it('limits each address before verification by default, generously, and a rate of 0 turns it off; a scan has 30 s', () => {
+    const env = { ...production, GATEWAY_JWT_SECRET: 's'.repeat(40) };
+    expect(readConfig(env)).toMatchObject({ addressRateLimit: { burst: 1000, perMinute: 60_000 }, statisticsTimeoutMs: 30_000 });
+    expect(readConfig({ ...env, GATEWAY_ADDRESS_RATE_PER_MINUTE: '0' }).addressRateLimit).toBeNull();
   });
 
   it('refuses a state URL that is not PostgreSQL, without echoing what the URL holds', () => {

@@ -24,6 +24,9 @@ export interface TokenVerifierOptions {
 /** The Authorization header as Node gives it distinct: several values are several headers. */
 export type AuthorizationHeader = string | readonly string[] | undefined;
 
+/** A caller's bearer token checked: the caller, or UNAUTHENTICATED. */
+export type TokenVerifier = (authorization: AuthorizationHeader) => Promise<Caller>;
+
 export const MAX_TOKEN_BYTES = 8192;
 /** Clocks of issuer and gateway disagree a little: `nbf`, `iat` and `exp` are judged this leniently. */
 export const CLOCK_TOLERANCE_SECONDS = 30;
@@ -41,7 +44,7 @@ export const VERIFIED_TOKENS = { max: 1024, maxAgeMs: 60_000 } as const;
  * could use; the reason goes to the log via `cause`. A token that passed is remembered (by its
  * hash, until its `exp` and for a minute at most): a service's repeated token is verified once.
  */
-export function createTokenVerifier(options: TokenVerifierOptions, clock: () => number = Date.now): (authorization: AuthorizationHeader) => Promise<Caller> {
+export function createTokenVerifier(options: TokenVerifierOptions, clock: () => number = Date.now): TokenVerifier {
   // A key object made once: given raw bytes, jose makes one on every verification.
   const secret = createSecretKey(Buffer.from(options.secret, 'utf8'));
   const jwks: JWTVerifyGetKey | null = createJwks({ url: options.jwksUrl, file: options.jwksFile, cooldownMs: options.jwksCooldownMs });

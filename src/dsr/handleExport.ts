@@ -8,6 +8,7 @@ import { ErrorCode, GatewayError } from '../errors';
 import type { GatewayServices } from '../GatewayServices';
 import { httpStatusFor } from '../http/httpStatusFor';
 import { PURPOSE_ID, resolvePurpose } from '../http/resolvePurpose';
+import { refusalHeaders } from '../http/refusalHeaders';
 import { sendGraphQLError } from '../http/sendJson';
 import { exportPath } from './writeExport';
 
@@ -56,7 +57,7 @@ export async function handleExport(options: { req: IncomingMessage; res: ServerR
       code: error.code,
       operation: 'GET /exports',
     });
-    sendGraphQLError(res, { status: httpStatusFor(error.code), code: error.code, message: error.message, requestId });
+    sendGraphQLError(res, { status: httpStatusFor(error.code), code: error.code, message: error.message, requestId, headers: refusalHeaders(req, error) });
   }
 }
 

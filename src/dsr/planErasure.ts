@@ -1,3 +1,4 @@
+import { TimeoutStrategy, timeout } from 'cockatiel';
 import type { Caller } from '../auth/Caller';
 import type { Identity } from '../sources/Identity';
 import type { SubjectStatus } from '../subjects/SubjectState';
@@ -41,9 +42,16 @@ const DID_NOT_ANSWER = 'did not answer: what it holds of the subject is unknown;
  * the plan eraseWave would send (erasePlanFor: the policy's action and holds). Reads only: the
  * ledger, the registry and the sources are not written. A source that does not answer is named
  * as such, with no actions, rather than guessed at. Null when no source knows the subject.
+ *
+ * An officer waits for the answer at the console, so every source call has the read path's
+ * timeout (SOURCE_TIMEOUT_MS): the resolutions go through the guarded connectors (timeout and
+ * circuit, as a read), not the worker's patient ones, and each `planEraseMany` is given up after
+ * it; a source past it is `reachable: false`, the plan not complete.
  */
 export async function planErasure(options: { deps: DsrDeps; identity: Identity; caller: Caller; now: Date }): Promise<ErasurePlanDoc | null> {
-  const { deps, now } = options;
+  const { now } = options;
+  const deps: DsrDeps = { ...options.deps, connectors: options.deps.connectors.map((c) => ({ ...c, inner: c })) };
+  const planWithin = timeout(deps.config.sourceTimeoutMs, TimeoutStrategy.Aggressive);
   const [resolved] = await resolveForDsr(deps, [options.identity]);
   if (!resolved) return null;
   const state = await deps.registry.get(resolved.id);
@@ -58,7 +66,8 @@ export async function planErasure(options: { deps: DsrDeps; identity: Identity; 
   if (!closure) throw new TypeError('expected a closure for the planned request, got none');
   const down = new Set([...closure.missing, ...[...resolved.records].flatMap(([source, records]) => (records instanceof Error ? [source] : []))]);
   const sources = await Promise.all(request.tasks.map(async (task): Promise<ErasurePlanSourceDoc> => {
-    const connector = deps.connectors.find((c) => c.name === task.source)?.inner;
+    // The source's own connector for planning: what eraseWave would ask (the guard passes on only what reads need).
+    const connector = options.deps.connectors.find((c) => c.name === task.source)?.inner;
     if (!connector) throw new TypeError(`expected a connector named "${task.source}", got none`);
     const unreachable = { source: task.source, reachable: false, error: `source "${task.source}" ${DID_NOT_ANSWER}`, note: null, actions: [] };
     if (down.has(task.source) || down.has('*')) return unreachable;
@@ -66,7 +75,7 @@ export async function planErasure(options: { deps: DsrDeps; identity: Identity; 
       const records = resolved.records.get(task.source);
       return { source: task.source, reachable: true, error: null, note: 'this source can neither delete nor depersonalize: an erasure skips it', actions: restrictedActions(Array.isArray(records) ? records : []) };
     }
-    const [result] = await connector.planEraseMany([erasePlanFor(connector, deps.policy, closure.identities, now)]).catch(() => [undefined]);
+    const [result] = await planWithin.execute(() => connector.planEraseMany([erasePlanFor(connector, deps.policy, closure.identities, now)])).catch(() => [undefined]);
     if (result === undefined) return unreachable;
     // A plan the engine refuses for this subject alone: the erasure's task there would fail the same way.
     if (result instanceof Error) return { ...unreachable, error: `source "${task.source}" refused to plan the erasure of this subject: an erasure would fail there` };

@@ -59,12 +59,21 @@ export async function handleGraphQL(options: {
   if (!purpose || !server) throw new TypeError(`expected an Apollo Server for purpose "${purposeId}", got none`);
   const headers = toHeaderMap(req);
   const url = new URL(req.url ?? '/', 'http://gateway');
-  const context = createContext({ requestId, caller, purpose, services });
+  const context = createContext({ requestId, caller, purpose, services, signal: abortedOnDisconnect(res) });
   const result = await server.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
     context: async () => context,
   });
   await sendApolloResponse(res, result, { 'x-request-id': requestId, 'cache-control': 'no-store' });
+}
+
+/** Aborted when the connection closes before the response is finished: the client went away. */
+function abortedOnDisconnect(res: ServerResponse): AbortSignal {
+  const controller = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) controller.abort(new Error('the client closed the connection before its answer'));
+  });
+  return controller.signal;
 }
 
 /** JSON bodies only (CSRF: a form post cannot be a GraphQL request). */

@@ -13,6 +13,8 @@ export interface RawRequest {
   readonly body?: string | Buffer;
   /** Stream the body in 64 KB chunks (Transfer-Encoding: chunked) instead of declaring its length. */
   readonly chunked?: boolean;
+  /** The local address to send from (any of 127.0.0.0/8 reaches a loopback server): one remote address per simulated host. */
+  readonly localAddress?: string;
 }
 
 export interface RawResponse {
@@ -30,7 +32,7 @@ export function rawRequest(baseUrl: string, request: RawRequest): Promise<RawRes
   if (body && !request.chunked) headers.push('content-length', String(body.length));
   for (const [name, value] of request.headers ?? []) headers.push(name, value);
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: url.hostname, port: url.port, method: request.method ?? 'POST', path: request.path ?? '/graphql', headers, agent: false }, (res) => {
+    const req = http.request({ host: url.hostname, port: url.port, method: request.method ?? 'POST', path: request.path ?? '/graphql', headers, agent: false, localAddress: request.localAddress }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => {
