@@ -39,7 +39,7 @@ describe('verified tokens are remembered, never past their expiry', () => {
   });
 });
 
-describe('the token verifier with its memory of verified tokens', () => {
+describe('the token verifier with its memory of verified HS256 tokens', () => {
   const config = readConfig({ GATEWAY_JWT_SECRET: SECRET });
   const start = Date.now();
   let now = start;

@@ -41,8 +41,8 @@ export const VERIFIED_TOKENS = { max: 1024, maxAgeMs: 60_000 } as const;
  * identity provider's keys (a JWKS URL or file). `alg: none`, a wrong signature, an expired or
  * not-yet-valid token (`nbf` or `iat` in the future), a lifetime over the maximum, two
  * Authorization headers, or malformed claims all end in UNAUTHENTICATED with no detail a forger
- * could use; the reason goes to the log via `cause`. A token that passed is remembered (by its
- * hash, until its `exp` and for a minute at most): a service's repeated token is verified once.
+ * could use; the reason goes to the log via `cause`. An HS256 token that passed is remembered (by
+ * its hash, until its `exp` and for a minute at most): a service's repeated token is verified once.
  */
 export function createTokenVerifier(options: TokenVerifierOptions, clock: () => number = Date.now): TokenVerifier {
   // A key object made once: given raw bytes, jose makes one on every verification.
@@ -56,18 +56,24 @@ export function createTokenVerifier(options: TokenVerifierOptions, clock: () => 
     const known = verified.get(token, now);
     if (known !== null) return known;
     let payload: JWTPayload;
+    let shared = false;
     try {
       const header = JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8')) as { alg?: unknown };
       const checks = { ...common, currentDate: new Date(now) };
       if ((header.alg === 'RS256' || header.alg === 'ES256') && jwks) payload = (await jwtVerify(token, jwks, { ...checks, algorithms: ['RS256', 'ES256'] })).payload;
-      else payload = (await jwtVerify(token, secret, { ...checks, algorithms: ['HS256'] })).payload;
+      else {
+        payload = (await jwtVerify(token, secret, { ...checks, algorithms: ['HS256'] })).payload;
+        shared = true;
+      }
     } catch (cause) {
       throw new UnauthenticatedError('the token is invalid or expired', unverifiedSubject(token), cause);
     }
     checkLifetime(payload, options.maxTtlSeconds, token, now);
     const caller = toCaller(payload, options.rolesClaim, token);
+    // Only tokens of the shared secret, which changes with a restart alone: a key the identity
+    // provider retires must stop its tokens at once (its set is fetched again on the next new kid).
     // Remembered until `exp` itself: the clock tolerance is for tokens met for the first time.
-    verified.set(token, caller, (payload.exp as number) * 1000, now);
+    if (shared) verified.set(token, caller, (payload.exp as number) * 1000, now);
     return caller;
   };
 }
