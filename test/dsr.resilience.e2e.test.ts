@@ -73,6 +73,8 @@ describe('erasure with a failing processor, and a lying adapter', () => {
   let lie = false;
   beforeAll(async () => {
     gw = await startTestGateway({
+      // The processor's three 503s are waited out in 0.1 + 0.2 + 0.4 s instead of 1 + 2 + 4.
+      env: { DSR_RETRY_INITIAL_MS: '100', DSR_RETRY_MAX_MS: '1000' },
       overrides: {
         wrapConnector: (c) => (c.name === 'support' ? { ...c, eraseMany: async (plans) => (lie ? c.planEraseMany(plans) : c.eraseMany(plans)) } : c),
       },
