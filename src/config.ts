@@ -70,6 +70,12 @@ export interface Config {
   readonly sourceBreakerHalfOpenMs: number;
   /** How the DSR worker waits out a transient source failure (DSR_RETRY_INITIAL_MS, DSR_RETRY_MAX_MS, DSR_GIVE_UP_BEFORE_DUE_MS). */
   readonly dsrRetry: RetrySettings;
+  /**
+   * DSR_LEASE_MS: how long a worker holds a claimed request before another instance may take it
+   * over; what a killed instance's requests wait. Longer than one wave's slowest step, or two
+   * instances work on one request.
+   */
+  readonly dsrLeaseMs: number;
   readonly explorer: boolean;
   /**
    * GATEWAY_OIDC_ISSUER, GATEWAY_OIDC_CLIENT_ID, GATEWAY_OIDC_SCOPE: the identity provider the
@@ -240,6 +246,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxMs: int(env, 'DSR_RETRY_MAX_MS', 900_000, { min: 1, max: 86_400_000 }),
       giveUpBeforeDueMs: int(env, 'DSR_GIVE_UP_BEFORE_DUE_MS', 86_400_000, { min: 0, max: 30 * 86_400_000 }),
     },
+    dsrLeaseMs: int(env, 'DSR_LEASE_MS', 30_000, { min: 1000, max: 3_600_000 }),
     explorer: env.GATEWAY_EXPLORER !== 'off',
     oidc: oidc(env),
     callbackAllowlist: (text(env, 'CALLBACK_ALLOWLIST') ?? '').split(',').map((s) => s.trim()).filter(Boolean),

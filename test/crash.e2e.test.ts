@@ -41,7 +41,7 @@ const accepted = new Map<string, string>();
 /** Certificates of requests seen COMPLETED before a kill: they must never change. */
 const certified = new Map<string, string>();
 
-const start = async () => (gw = await startGatewayProcess({ dataDir, port, env: { SEED_SUBJECTS: '300', SOURCE_TIMEOUT_MS: '3000' } }));
+const start = async () => (gw = await startGatewayProcess({ dataDir, port, env: { SEED_SUBJECTS: '300', SOURCE_TIMEOUT_MS: '3000', DSR_LEASE_MS: '10000' } }));
 const running = (): GatewayProcess => {
   if (!gw) throw new Error('expected a running gateway');
   return gw;
@@ -150,7 +150,7 @@ it('erasures survive two SIGKILLs mid-work: each completes exactly once, sources
   expect(tearLastWrites()).toEqual(expect.arrayContaining(['orders/orders.db', 'processor/customers.db']));
 
   // 3. Restart again; retry everything; wait for the ledger to finish (claims of the killed
-  // worker are taken over once their lease runs out, 30 s by default).
+  // worker are taken over once their lease runs out, DSR_LEASE_MS: 10 s here).
   await start();
   for (const batch of batches) await submit(batch);
   expect(accepted.size).toBe(SUBJECTS);

@@ -11,7 +11,7 @@ import { OFFICER } from './kit/startTestGateway';
 /**
  * Issue #10.1/#10.2, end to end: the payment processor runs as its own process and is stopped
  * while a subject is erased, for longer than the old give-up time (8 attempts; at the backoff
- * configured here, about 3 s). Nothing is acted on while the processor cannot say which records
+ * configured here, about 1.4 s). Nothing is acted on while the processor cannot say which records
  * are the subject's — the orders keep the only link from the email to the customer id — and once
  * it is back the request completes, its certificate counts the processor's records, and the
  * processor holds no customer any more. Once with the gateway running throughout, once with
@@ -19,7 +19,7 @@ import { OFFICER } from './kit/startTestGateway';
  */
 
 const SUBJECTS = 40;
-const OUTAGE_MS = 6000;
+const OUTAGE_MS = 3000;
 const REQUEST = `id status alreadyErased lastError
   tasks { source status attempts lastError notBefore }
   certificate { sha256 sources { source deleted depersonalized retained } }`;
@@ -50,8 +50,8 @@ const startGateway = async () =>
       PAYMENTS_API_URL: `http://127.0.0.1:${processorPort}`,
       PAYMENTS_API_KEY: DEMO_PROCESSOR_KEY,
       SOURCE_TIMEOUT_MS: '2000',
-      DSR_RETRY_INITIAL_MS: '100',
-      DSR_RETRY_MAX_MS: '400',
+      DSR_RETRY_INITIAL_MS: '50',
+      DSR_RETRY_MAX_MS: '200',
     },
   }));
 const running = (): GatewayProcess => {

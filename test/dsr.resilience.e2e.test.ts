@@ -1,4 +1,6 @@
 import type { Connector } from '../src/sources/Connector';
+import { readConfig } from '../src/config';
+import { createDsrService } from '../src/dsr/createDsrService';
 import { DsrWorker } from '../src/dsr/DsrWorker';
 import type { TestGateway } from './kit/startTestGateway';
 import { OFFICER, startTestGateway } from './kit/startTestGateway';
@@ -101,6 +103,8 @@ describe('erasure with a failing processor, and a lying adapter', () => {
   let lie = false;
   beforeAll(async () => {
     gw = await startTestGateway({
+      // The processor's three 503s are waited out in 0.1 + 0.2 + 0.4 s instead of 1 + 2 + 4.
+      env: { DSR_RETRY_INITIAL_MS: '100', DSR_RETRY_MAX_MS: '1000' },
       overrides: {
         wrapConnector: (c) => (c.name === 'support' ? { ...c, eraseMany: async (plans) => (lie ? c.planEraseMany(plans) : c.eraseMany(plans)) } : c),
       },
@@ -158,5 +162,46 @@ describe('a restart on the same data dir', () => {
     } finally {
       await second.close();
     }
+  });
+});
+
+describe('DSR_LEASE_MS', () => {
+  const LEASE_MS = 4321;
+  let gw: TestGateway;
+  /** What the ledger said about the request while its first source was erasing, i.e. under the worker's claim. */
+  let duringErase: { leaseOwner: string | null; leaseUntil: string | null } | null = null;
+  let requestId = '';
+  beforeAll(async () => {
+    const watch = (connector: Connector): Connector =>
+      connector.name !== 'orders'
+        ? connector
+        : {
+            ...connector,
+            eraseMany: async (plans) => {
+              const doc = await gw.gateway.services.dsr.ledger.get(requestId);
+              duringErase = { leaseOwner: doc?.leaseOwner ?? null, leaseUntil: doc?.leaseUntil ?? null };
+              return connector.eraseMany(plans);
+            },
+          };
+    gw = await startTestGateway({ env: { DSR_LEASE_MS: String(LEASE_MS) }, overrides: { startWorker: false, wrapConnector: watch } });
+  });
+  afterAll(async () => {
+    await gw?.close();
+  });
+
+  it('a worker claims for DSR_LEASE_MS', async () => {
+    const { services } = gw.gateway;
+    requestId = (await mutate(gw, 'eraseSubject', { ref: { email: 'user40@demo.example' }, reason: 'art. 17' })).id;
+    // The gateway's own wiring (createDsrService), on a clock that stands still just after the acceptance.
+    const now = new Date();
+    const runtime = await createDsrService(services, { clock: () => now });
+    await runtime.worker.runOnce();
+    expect(duringErase).toEqual({ leaseOwner: runtime.worker.id, leaseUntil: new Date(now.getTime() + LEASE_MS).toISOString() });
+    expect((await waitFor(gw, requestId)).status).toBe('COMPLETED');
+  });
+
+  it('refuses a lease under one second at start-up', () => {
+    expect(() => readConfig({ DSR_LEASE_MS: '999' })).toThrow(/^DSR_LEASE_MS: expected an integer from 1000 to 3600000, got "999"$/);
+    expect(readConfig({}).dsrLeaseMs).toBe(30_000);
   });
 });

@@ -19,6 +19,8 @@ import { OFFICER, codes, startTestGateway } from './kit/startTestGateway';
 
 const TIMEOUT_MS = 800;
 const HALF_OPEN_MS = 1500;
+/** A short backoff (100 ms, not 1 s): the Retry-After test's gap then comes from Retry-After alone. */
+const FAST_RETRY = { DSR_RETRY_INITIAL_MS: '100', DSR_RETRY_MAX_MS: '1000' };
 /** Slack over the source timeout for everything else a read does (other sources, audit write). */
 const MARGIN_MS = 1500;
 const SEARCH: RouteName = 'POST /v1/payments/search';
@@ -166,7 +168,7 @@ describe('erasures while sources fail', () => {
   };
 
   beforeAll(async () => {
-    gw = await startTestGateway({ env: { SOURCE_TIMEOUT_MS: String(TIMEOUT_MS) }, overrides: { wrapSql: sql.wrap, wrapConnector: instrument } });
+    gw = await startTestGateway({ env: { SOURCE_TIMEOUT_MS: String(TIMEOUT_MS), ...FAST_RETRY }, overrides: { wrapSql: sql.wrap, wrapConnector: instrument } });
   });
   afterAll(async () => {
     await gw?.close();

@@ -128,7 +128,7 @@ async function planRequests(options: Options, batch: Batch, subjects: Map<number
     } else if (firstForSubject.has(subject.id)) batch.follows.push({ index, of: firstForSubject.get(subject.id) as number, sameKey: false });
     else {
       firstForSubject.set(subject.id, index);
-      planned.push({ index, erased: false, doc: { ...doc, leaseOwner: ACCEPTING, leaseUntil: new Date(now.getTime() + 30_000).toISOString() } });
+      planned.push({ index, erased: false, doc: { ...doc, leaseOwner: ACCEPTING, leaseUntil: new Date(now.getTime() + deps.config.dsrLeaseMs).toISOString() } });
     }
   });
   return planned;

@@ -16,7 +16,7 @@ import { removeExport } from './writeExport';
 export async function certifyErasures(options: { deps: DsrDeps; ledger: DsrLedger; owner: string; now: Date; requests: readonly DsrRequestDoc[] }): Promise<void> {
   const { deps, ledger, owner, now } = options;
   if (options.requests.length === 0) return;
-  const finishing = await ledger.renewToFinishErasures(options.requests.map((r) => r._id), owner, new Date(now.getTime() + 30_000).toISOString());
+  const finishing = await ledger.renewToFinishErasures(options.requests.map((r) => r._id), owner, new Date(now.getTime() + deps.config.dsrLeaseMs).toISOString());
   const held = options.requests.filter((r) => finishing.has(r._id));
   for (const request of held) await recordHolds(deps, request);
   await deps.registry.markErasedMany(held.flatMap((r) => (r.subjectId ? [r.subjectId] : [])), now.toISOString());

@@ -26,7 +26,7 @@ export async function createDsrService(deps: DsrDeps, options: { clock?: () => D
   const queues = [requestCallbacks(ledger), deps.state.outbox];
   let worker: DsrWorker | null = null;
   const requests = new DsrService(deps, ledger, { clock, wake: () => worker?.wake() });
-  worker = new DsrWorker(deps, ledger, { clock });
+  worker = new DsrWorker(deps, ledger, { clock, leaseMs: deps.config.dsrLeaseMs });
   const w = worker;
   let schedule: NodeJS.Timeout | null = null;
   const runSchedules = async () => {

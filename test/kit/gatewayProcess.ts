@@ -1,8 +1,10 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { signToken } from '../../src/auth/signToken';
+import { copyPgliteTemplate, copyStateTemplate } from './pgliteTemplate';
 import type { GraphQLResult } from './startTestGateway';
 import { TEST_SECRET } from './startTestGateway';
 
@@ -28,6 +30,17 @@ function groupAlive(pgid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * A data dir's first start gets globalSetup's initialised PGlite dirs for the embedded helpdesk
+ * and state (initdb in the child would cost it seconds); a restart finds its own and keeps them.
+ */
+function copyTemplatesInto(dataDir: string, env: NodeJS.ProcessEnv): void {
+  const support = path.join(dataDir, 'support');
+  const state = path.join(dataDir, 'state');
+  if (!env.SUPPORT_DATABASE_URL && !existsSync(support)) copyPgliteTemplate(support);
+  if (!env.GATEWAY_STATE_URL && !existsSync(state)) copyStateTemplate(state);
 }
 
 export interface GatewayProcess {
@@ -60,6 +73,7 @@ export async function startGatewayProcess(options: { dataDir: string; port: numb
     LOG_LEVEL: 'warn',
     ...options.env,
   };
+  copyTemplatesInto(options.dataDir, env);
   const child: ChildProcess = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['src/index.ts'], { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));

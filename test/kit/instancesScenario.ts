@@ -146,7 +146,7 @@ export async function runInstancesScenario(options: { serverUrl: string; erasure
     const atKill = await (killed ?? killMidWay());
     // The client resends everything (to the survivors): the same keys answer the same requests.
     for (const [i, batch] of batches.entries()) await submit(live()[i % live().length] as GatewayProcess, batch);
-    log(`all ${answered.size} accepted and resent; waiting for the ledger (a killed lease ends after 30 s)`);
+    log(`all ${answered.size} accepted and resent; waiting for the ledger (a killed lease ends after DSR_LEASE_MS, 30 s by default)`);
 
     let erasures: RequestView[] = [];
     for (let i = 0; i < 600; i++) {
