@@ -99,12 +99,14 @@ async function end(txId, commit) {
 }
 
 // PGlite's query() makes six protocol calls into Postgres per statement (parse, describe the
-// statement to learn its parameter types, bind, describe the portal, execute, sync). A statement
-// here is one call: parse, bind, describe, execute and sync in one buffer, the parameters as text
-// the way node-postgres sends them (the pool adapter's encoding: the same SQL runs on both, so
-// the server infers the same types from the statements' casts). Half the cost on this thread for
-// a short statement. It takes PGlite's own locks exactly as query() does: a statement outside a
-// transaction waits for the open one to end; inside one, it runs under the transaction's lock.
+// statement to learn its parameter types, bind, describe the portal, execute, sync), parsing and
+// planning it every time. Here a statement is one call — bind, describe, execute and sync in one
+// buffer — on a statement prepared by name the first time its text is met, the parameters as
+// text the way node-postgres sends them (the pool adapter's encoding: the same SQL runs on both,
+// so Postgres infers the same types from the statements' casts). It takes PGlite's own locks
+// exactly as query() does: a statement outside a transaction waits for the open one to end;
+// inside one, it runs under the transaction's lock. (Without those two methods, a PGlite other
+// than the locked version: query() as before.)
 const oneRoundTrip = typeof PGlite.prototype._runExclusiveQuery === 'function' && typeof PGlite.prototype._runExclusiveTransaction === 'function';
 
 // Statements are prepared once by name and then only bound and run: parsing and planning a
@@ -158,8 +160,11 @@ async function runStatement(db, text, params, inTransaction) {
         replies = await run();
       } catch (error) {
         // A table's columns changed under a prepared statement (DDL this thread did not see as
-        // such): Postgres refuses before executing anything, so it is prepared again and run once more.
+        // such): Postgres refuses before executing anything, so it is prepared again and run once
+        // more — outside a transaction; inside one, the refusal has aborted it already (and the
+        // statement's next run outside one prepares it again).
         if (!(error && error.code === '0A000' && /cached plan must not change result type/.test(String(error.message)))) throw error;
+        if (inTransaction) throw error;
         await forgetStatements(db);
         replies = await run();
       }
