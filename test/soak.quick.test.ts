@@ -12,8 +12,9 @@ it('a short soak (in-process gateway): zero 5xx, every erasure completed, audit 
   const result = await runSoak(soakSettings({ quick: true }));
   // The error codes are in the comparison so that a failure says which they were.
   expect({ http5xx: result.http5xx, failures: result.failures, codes: result.errorCodes }).toEqual({ http5xx: 0, failures: 0, codes: {} });
-  expect(result.total).toBeGreaterThan(50);
-  // Several purposes were exercised, with single and batched reads.
+  // How many operations fit in the ten seconds is the machine's speed, not asserted (a CI run with
+  // two other suites beside it got exactly 50 where an idle machine gets ~700): what must hold is
+  // that several purposes were exercised, with single and batched reads, and erasures.
   expect(Object.keys(result.operations)).toEqual(expect.arrayContaining(['subject/order_fulfillment', 'subjects/analytics', 'subjects/legal_compliance', 'eraseSubject']));
   expect(result.erasures.accepted).toBeGreaterThan(0);
   expect(result.erasures).toMatchObject({ completed: result.erasures.accepted, failed: 0, pending: 0 });
