@@ -144,18 +144,21 @@ async function forgetStatements(db) {
   await db.execProtocolStream(Buffer.concat([...names.map((name) => serialize.close({ type: 'S', name })), serialize.sync()]), { syncToFs: false });
 }
 
+/** Binds the values to the statement (the unnamed one, parsed by prefix, when statement is ''), runs it and syncs: one call. */
+function execute(db, statement, values, prefix = []) {
+  const messages = [...prefix, serialize.bind({ statement, values }), serialize.describe({ type: 'P' }), serialize.execute({}), serialize.sync()];
+  return db.execProtocolStream(Buffer.concat(messages), { syncToFs: false });
+}
+
 async function runStatement(db, text, params, inTransaction) {
   const values = (params || []).map((value) => prepareValue(value));
   const messages = await db._runExclusiveQuery(async () => {
     let replies;
     if (DDL.test(text)) {
       await forgetStatements(db);
-      replies = await db.execProtocolStream(Buffer.concat([serialize.parse({ text, types: [] }), serialize.bind({ values }), serialize.describe({ type: 'P' }), serialize.execute({}), serialize.sync()]), { syncToFs: false });
+      replies = await execute(db, '', values, [serialize.parse({ text, types: [] })]);
     } else {
-      const run = async () => {
-        const statement = await statementFor(db, text);
-        return db.execProtocolStream(Buffer.concat([serialize.bind({ statement, values }), serialize.describe({ type: 'P' }), serialize.execute({}), serialize.sync()]), { syncToFs: false });
-      };
+      const run = async () => execute(db, await statementFor(db, text), values);
       try {
         replies = await run();
       } catch (error) {
