@@ -171,14 +171,18 @@ export class DsrWorker {
    */
   private keepLeased(ids: readonly string[]): NodeJS.Timeout {
     const every = this.options.renewMs ?? Math.max(250, Math.floor(this.leaseMs / 3));
+    // One renewal at a time: a state database slower than a beat gets no queue of them.
+    let renewing = false;
     const timer = setInterval(AsyncResource.bind(() => {
+      if (renewing) return;
+      renewing = true;
       const leaseUntil = new Date(this.options.clock().getTime() + this.leaseMs).toISOString();
       this.ledger.renewMany(ids, this.id, leaseUntil).then(
         (held) => {
           if (held.length < ids.length) this.deps.logger.debug({ requests: ids.length, held: held.length }, 'dsr wave renewed the leases it still holds and could take');
         },
         (error: unknown) => this.deps.logger.warn({ err: error, requests: ids.length }, 'dsr wave could not renew its leases'),
-      );
+      ).finally(() => (renewing = false));
     }), every);
     timer.unref();
     return timer;
